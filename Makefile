@@ -1,0 +1,31 @@
+# Two commands: `make demo` and `make test`. Each builds .venv from the project's own files.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f conflictwire.db
+	$(BIN)/conflictwire ingest $(SHARED)/seeds/articles.jsonl
+	$(BIN)/conflictwire incidents
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_quality.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) conflictwire.db .pytest_cache .ruff_cache

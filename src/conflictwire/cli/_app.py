@@ -1,0 +1,55 @@
+"""The Typer application and shared CLI helpers.
+
+Commands live one per module and only parse options, then call the library
+(see STYLE.md: the CLI adapts the library, it never owns it).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..config import Settings, database_url
+
+__all__ = ["DbOption", "app", "console", "err_console", "settings_for"]
+
+app = typer.Typer(
+    name="conflictwire",
+    help="Turn conflict news into a structured, geocoded, sourced incident database.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLite file path or database URL (default: $CONFLICTWIRE_DB or conflictwire.db)."),
+]
+
+
+def settings_for(db: str | None = None, **overrides: object) -> Settings:
+    """Build the one Settings object a command passes down."""
+    return Settings.from_env(db_url=database_url(db), **overrides)
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    """Configure logging here only: the library never touches the root logger."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def existing_path(value: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise typer.BadParameter(f"{value}: no such file or directory")
+    return path

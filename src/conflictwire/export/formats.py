@@ -1,0 +1,112 @@
+"""Writers for each export format; each takes records and a text or binary stream.
+
+Why one small function per format with a shared registry: the CLI, the API and a
+Spark job pick a writer by name, and a plugin can add one without touching the CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from ..models import ACLED_COLUMNS, EXTENSION_COLUMNS, Figure, Incident
+
+__all__ = ["EXPORTERS", "Exporter", "FIGURE_COLUMNS", "INCIDENT_COLUMNS"]
+
+INCIDENT_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTENSION_COLUMNS
+FIGURE_COLUMNS: tuple[str, ...] = (
+    "article_ids", "kind", "value", "value_low", "value_high", "as_of", "projection", "claimant", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    name: str
+    binary: bool
+    records: str  # "incidents" or "figures"
+    write: Callable[[Iterable[Any], IO[Any]], int]
+    help: str
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.5f}".rstrip("0").rstrip(".") if value == value else ""
+    return value
+
+
+def write_acled_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=list(INCIDENT_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for inc in incidents:
+        writer.writerow({k: _cell(v) for k, v in inc.to_row().items()})
+        n += 1
+    return n
+
+
+def write_figures_csv(figures: Iterable[Figure], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=list(FIGURE_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for fig in figures:
+        writer.writerow({k: _cell(v) for k, v in fig.to_row().items()})
+        n += 1
+    return n
+
+
+def write_jsonl(incidents: Iterable[Incident], out: IO[str]) -> int:
+    n = 0
+    for inc in incidents:
+        out.write(json.dumps(inc.to_dict(), ensure_ascii=False, default=str) + "\n")
+        n += 1
+    return n
+
+
+def write_geojson(incidents: Iterable[Incident], out: IO[str]) -> int:
+    """A FeatureCollection of the incidents that have coordinates (others cannot be mapped)."""
+    features = []
+    for inc in incidents:
+        if inc.latitude is None or inc.longitude is None:
+            continue
+        props = {k: v for k, v in inc.to_row().items() if k not in {"latitude", "longitude"}}
+        props["evidence"] = [{"field": e.field, "article_id": e.article_id, "start": e.start, "end": e.end,
+                              "text": e.text} for e in inc.evidence]
+        features.append({"type": "Feature", "id": inc.id,
+                         "geometry": {"type": "Point", "coordinates": [inc.longitude, inc.latitude]},
+                         "properties": props})
+    json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, default=str)
+    out.write("\n")
+    return len(features)
+
+
+def write_parquet(incidents: Iterable[Incident], out: IO[bytes]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kept = list(incidents)
+    rows = [inc.to_row() for inc in kept]
+    cols = {c: [r.get(c) for r in rows] for c in INCIDENT_COLUMNS}
+    cols["article_ids"] = [r["article_ids"].split(";") if r["article_ids"] else [] for r in rows]
+    cols["evidence"] = [json.dumps([{"field": e.field, "article_id": e.article_id, "start": e.start,
+                                     "end": e.end, "text": e.text} for e in inc.evidence], ensure_ascii=False)
+                        for inc in kept]
+    pq.write_table(pa.table(cols), out)
+    return len(rows)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    e.name: e for e in (
+        Exporter("acled-csv", False, "incidents", write_acled_csv,
+                 "ACLED column order, then the extension columns (score.py reads it)"),
+        Exporter("jsonl", False, "incidents", write_jsonl, "one full record per line, with evidence spans"),
+        Exporter("geojson", False, "incidents", write_geojson, "FeatureCollection of mapped incidents"),
+        Exporter("parquet", True, "incidents", write_parquet, "columnar, for Spark and pandas (needs -o)"),
+        Exporter("figures-csv", False, "figures", write_figures_csv, "humanitarian figures"),
+    )
+}

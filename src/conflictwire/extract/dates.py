@@ -1,0 +1,163 @@
+"""Date expressions resolved against the publication date, as news is written.
+
+"On Wednesday" in a Wednesday article is that day; "six days ago" counts back from
+publication; "Dec 31" in a January article is last year's.  Each mention carries
+ACLED's time_precision: 1 a day, 2 a few days or a week, 3 a month or more.
+Without a publication date relative expressions stay unresolved (`date is None`)
+rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+__all__ = ["DateMention", "find_dates"]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                        "sunday"))}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "a": 1, "an": 1, "a couple of": 2, "few": 3, "a few": 3, "several": 4}
+
+_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_NUMW = r"(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_APPROX = r"(?:(?P<approx>nearly|almost|about|around|some|more than|over|roughly)\s+)?"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("dmy", re.compile(rf"(?i)\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
+    ("mdy", re.compile(rf"(?i)\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:km|kilomet|mile|%))")),
+    ("part_month", re.compile(rf"(?i)\b(?P<part>early|mid|late|the end of|the beginning of|the middle of)[- ]"
+                              rf"{_MON}(?:\s+{_YEAR})?\b")),
+    ("month_year", re.compile(rf"(?i)\b(?:in|during|since|throughout)\s+{_MON}(?:\s+{_YEAR})?\b")),
+    ("ago", re.compile(rf"(?i)\b{_APPROX}{_NUMW}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b")),
+    ("last_unit", re.compile(r"(?i)\b(?P<which>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b")),
+    ("relday", re.compile(r"(?i)\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|"
+                          r"this evening|earlier today|overnight)\b")),
+    ("weekday", re.compile(r"(?i)\b(?P<pre>last\s+|on\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|"
+                           r"thursday|friday|saturday|sunday)(?P<post>\s+(?:night|morning|evening|afternoon))?\b")),
+    ("year", re.compile(r"(?i)\b(?:in|since|from|until|by)\s+(?P<year>(?:19|20)\d{2})\b")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression: where it is, what it resolves to, how precise, and whether it opens a span."""
+
+    start: int
+    end: int
+    text: str
+    date: date | None
+    precision: int
+    kind: str
+    since: bool = False  # "since October 17": the start of a campaign, not an event day
+
+
+def _month_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, published: date | None) -> date | None:
+    """A date without a year is the latest such day not after publication (+2 days of slack)."""
+    if published is None:
+        return None
+    d = _month_day(published.year, month, day)
+    if d and d > published + timedelta(days=2):
+        d = _month_day(published.year - 1, month, day)
+    return d
+
+
+def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date | None, int]:
+    g = m.groupdict()
+    if kind == "iso":
+        return _month_day(int(g["year"]), int(g["m"]), int(g["d"])), 1
+    if kind in {"dmy", "mdy"}:
+        month, day = MONTHS[g["mon"].lower()], int(g["day"])
+        if not 1 <= day <= 31:
+            return None, 1
+        if g.get("year"):
+            return _month_day(int(g["year"]), month, day), 1
+        return _infer_year(month, day, published), 1
+    if kind in {"part_month", "month_year"}:
+        month = MONTHS[g["mon"].lower()]
+        year = int(g["year"]) if g.get("year") else None
+        if year is None:
+            if published is None:
+                return None, 3
+            year = published.year if month <= published.month else published.year - 1
+        if kind == "part_month":
+            part = g["part"].lower()
+            day = 5 if part in {"early", "the beginning of"} else 15 if part in {"mid", "the middle of"} else 25
+            return _month_day(year, month, day), 3
+        return _month_day(year, month, 1), 3
+    if published is None:
+        return None, 1
+    if kind == "ago":
+        raw = g["n"].lower()
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1)
+        unit = g["unit"].lower().rstrip("s")
+        days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+        approx = bool(g.get("approx"))
+        if approx and unit == "week":
+            days -= 1 if g["approx"].lower() in {"nearly", "almost"} else 0
+        precision = 1 if unit == "day" and not approx else 2 if unit in {"day", "week"} else 3
+        return published - timedelta(days=days), precision
+    if kind == "last_unit":
+        unit, which = g["unit"].lower(), g["which"].lower()
+        if unit == "week":
+            return published - timedelta(days=7 if which != "this" else 0), 2
+        if unit == "weekend":
+            back = (published.weekday() - 5) % 7 or 7
+            return published - timedelta(days=back), 2
+        if unit == "month":
+            first = published.replace(day=1)
+            return (first - timedelta(days=1)).replace(day=1) if which != "this" else first, 3
+        return date(published.year - (which != "this"), 1, 1), 3
+    if kind == "relday":
+        rel = g["rel"].lower()
+        back = 1 if rel in {"yesterday", "last night", "overnight"} else 0
+        return published - timedelta(days=back), 1
+    if kind == "weekday":
+        wd = WEEKDAYS[g["wd"].lower()]
+        back = (published.weekday() - wd) % 7
+        if (g.get("pre") or "").strip().lower() == "last" and back == 0:
+            back = 7
+        return published - timedelta(days=back), 1
+    if kind == "year":
+        return date(int(g["year"]), 1, 1), 3
+    return None, 3
+
+
+def find_dates(text: str, published: date | None) -> list[DateMention]:
+    """All date mentions, non-overlapping (the earlier pattern in PATTERNS wins), left to right."""
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("year"):
+                # "may 3" is rarely a date without a year in running text ("they may 3-D print")
+                if not text[max(0, m.start() - 4) : m.start()].lower().strip().endswith("on"):
+                    continue
+            value, precision = _resolve(kind, m, published)
+            since = text[max(0, m.start() - 7) : m.start()].lower().strip().endswith("since") or (
+                m.group(0).lower().startswith("since"))
+            before = text[max(0, m.start() - 14) : m.start()].lower()
+            if kind in {"iso", "dmy", "mdy", "weekday"} and re.search(r"\b(around|about|approximately|circa)\s*(on\s*)?$",
+                                                                        before):
+                precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
+            taken.append((m.start(), m.end()))
+            out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since))
+    return sorted(out, key=lambda d: d.start)

@@ -1,0 +1,328 @@
+"""Readers for every input the CLI accepts, each yielding `Article | Rejection`.
+
+Why yield rejections instead of raising: a batch of thousands of documents must go
+on past one bad file, and the bad file must still be accounted for (it is stored in
+the `rejections` table), so a reader never stops the stream.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import IngestError
+from ..models import Article, Rejection
+from .clean import clean_text
+from .dates import parse_published
+
+__all__ = ["ReadOptions", "read_inputs"]
+
+log = logging.getLogger(__name__)
+
+Item = Article | Rejection
+KNOWN_FIELDS = ("id", "title", "text", "published", "source", "url")
+TEXT_EXT = {".txt", ".text", ".md", ""}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+FEED_EXT = {".rss", ".atom", ".xml"}
+csv.field_size_limit(50_000_000)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read: `clean=False` keeps text byte-for-byte (geoparse offsets need that)."""
+
+    settings: Settings
+    clean: bool = True
+    published: date | None = None
+    source: str | None = None
+
+
+def read_inputs(
+    inputs: Iterable[str],
+    settings: Settings,
+    *,
+    clean: bool = True,
+    published: date | str | None = None,
+    source: str | None = None,
+) -> Iterator[Item]:
+    """Read files, directories, URLs, feeds or `-` (stdin) into articles and rejections."""
+    if isinstance(published, str):
+        published = parse_published(published)
+    opts = ReadOptions(settings, clean, published, source)
+    for item in inputs:
+        yield from _read_one(str(item), opts)
+
+
+def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
+    if item == "-":
+        yield from _read_stdin(opts)
+    elif item.startswith(("http://", "https://")):
+        yield from _read_url(item, opts)
+    else:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield from _read_file(child, opts)
+        elif path.exists():
+            yield from _read_file(path, opts)
+        else:
+            yield Rejection(item, "missing", "no such file or directory")
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_bytes(path: Path, opts: ReadOptions) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > opts.settings.max_document_bytes and path.suffix.lower() not in {".jsonl", ".csv"}:
+            raise IngestError(str(path), "oversize", f"{size} bytes > {opts.settings.max_document_bytes}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), "unreadable", exc.strerror or str(exc)) from exc
+
+
+def _decode(data: bytes, source: str) -> str:
+    if not data.strip():
+        raise IngestError(source, "empty", "no text")
+    if b"\x00" in data[:8192]:
+        raise IngestError(source, "binary", "contains NUL bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        sample = data[:4096]
+        control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+        if control > len(sample) * 0.05:
+            raise IngestError(source, "binary", "not a text file") from exc
+        raise IngestError(source, "undecodable", f"not UTF-8 at byte {exc.start}") from exc
+
+
+def _read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
+    ext = path.suffix.lower()
+    try:
+        if ext == ".jsonl" or ext == ".ndjson":
+            yield from _read_jsonl(_decode(_read_bytes(path, opts), str(path)), str(path), opts)
+        elif ext == ".csv":
+            yield from _read_csv(_decode(_read_bytes(path, opts), str(path)), str(path), opts)
+        elif ext == ".json":
+            yield from _read_json(_decode(_read_bytes(path, opts), str(path)), str(path), opts)
+        elif ext in HTML_EXT:
+            yield _html_article(_decode(_read_bytes(path, opts), str(path)), path.stem, str(path), None, opts)
+        elif ext in FEED_EXT:
+            yield from _read_feed(_read_bytes(path, opts), str(path), opts)
+        else:
+            text = _decode(_read_bytes(path, opts), str(path))
+            if text.lstrip().startswith(("<!DOCTYPE html", "<html", "<HTML")):
+                yield _html_article(text, path.stem, str(path), None, opts)
+            else:
+                yield _text_article(text, path.stem, str(path), opts)
+    except IngestError as exc:
+        yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+def _read_stdin(opts: ReadOptions) -> Iterator[Item]:
+    try:
+        text = _decode(sys.stdin.buffer.read(), "<stdin>")
+    except IngestError as exc:
+        yield Rejection(exc.source, exc.reason, exc.detail)
+        return
+    if text.lstrip().startswith("{"):
+        yield from _read_jsonl(text, "<stdin>", opts)
+    else:
+        try:
+            yield _text_article(text, "stdin", "<stdin>", opts)
+        except IngestError as exc:
+            yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+# ---------------------------------------------------------------- record formats
+
+
+def _read_jsonl(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
+    for lineno, line in enumerate(io.StringIO(text), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{lineno}"
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise IngestError(where, "malformed", "a line must hold a JSON object")
+            yield _record_article(obj, f"{Path(source).stem}-{lineno}", where, opts)
+        except json.JSONDecodeError as exc:
+            yield Rejection(where, "malformed", f"invalid JSON: {exc.msg}")
+        except IngestError as exc:
+            yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+def _read_json(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Rejection(source, "malformed", f"invalid JSON: {exc.msg}")
+        return
+    records = data if isinstance(data, list) else [data]
+    for i, obj in enumerate(records, 1):
+        where = f"{source}[{i}]"
+        try:
+            if not isinstance(obj, dict):
+                raise IngestError(where, "malformed", "expected an object with a 'text' field")
+            yield _record_article(obj, f"{Path(source).stem}-{i}", where, opts)
+        except IngestError as exc:
+            yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+def _read_csv(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        yield Rejection(source, "malformed", "CSV needs a 'text' column")
+        return
+    for rowno, row in enumerate(reader, 2):
+        where = f"{source}:{rowno}"
+        try:
+            if None in row:  # more cells than header columns
+                raise IngestError(where, "malformed", "row has more cells than the header")
+            yield _record_article(row, f"{Path(source).stem}-{rowno}", where, opts)
+        except IngestError as exc:
+            yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+def _record_article(obj: dict[str, Any], default_id: str, where: str, opts: ReadOptions) -> Article:
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise IngestError(where, "malformed", "no 'text' string")
+    meta = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
+    published = parse_published(obj.get("published")) if obj.get("published") else None
+    return _make_article(
+        text,
+        ident=str(obj.get("id") or default_id),
+        where=where,
+        opts=opts,
+        title=str(obj.get("title") or ""),
+        url=obj.get("url") or None,
+        source=obj.get("source") or None,
+        published=published,
+        metadata=meta,
+    )
+
+
+# ---------------------------------------------------------------- text, HTML, feeds, URLs
+
+
+def _text_article(text: str, ident: str, where: str, opts: ReadOptions) -> Article:
+    """First line is the title when it is short and stands alone, as in the seeds."""
+    stripped = text.strip()
+    first, _, rest = stripped.partition("\n")
+    title = first.strip() if rest.strip() and len(first) <= 200 and not first.rstrip().endswith(".") else ""
+    return _make_article(text, ident=ident, where=where, opts=opts, title=title)
+
+
+def _html_article(html: str, ident: str, where: str, url: str | None, opts: ReadOptions) -> Article:
+    import trafilatura  # heavy: imported only when HTML is actually read
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text:
+        raise IngestError(where, "empty", "no main text found in HTML")
+    meta = trafilatura.extract_metadata(html)
+    title = (meta.title if meta else None) or ""
+    published = parse_published(meta.date) if meta and meta.date else None
+    source = (meta.sitename if meta else None) or None
+    body = text if not title or text.startswith(title) else f"{title}\n\n{text}"
+    return _make_article(
+        body, ident=ident, where=where, opts=opts, title=title, url=url or (meta.url if meta else None),
+        source=source, published=published,
+    )
+
+
+def _read_feed(data: bytes, where: str, opts: ReadOptions) -> Iterator[Item]:
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if feed.bozo and not feed.entries:
+        yield Rejection(where, "malformed", f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
+        return
+    outlet = feed.feed.get("title") if feed.get("feed") else None
+    for i, entry in enumerate(feed.entries, 1):
+        ewhere = f"{where}#{i}"
+        try:
+            content = entry.get("content", [{}])[0].get("value") if entry.get("content") else None
+            raw = content or entry.get("summary") or ""
+            text = _strip_tags(raw)
+            title = entry.get("title", "")
+            body = f"{title}\n\n{text}" if title and text else (text or title)
+            published = None
+            for key in ("published", "updated"):
+                if entry.get(key):
+                    published = parse_published(entry[key])
+                    break
+            yield _make_article(
+                body, ident=str(entry.get("id") or entry.get("link") or f"{Path(where).stem}-{i}"), where=ewhere,
+                opts=opts, title=title, url=entry.get("link"), source=outlet, published=published,
+            )
+        except IngestError as exc:
+            yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+def _strip_tags(html: str) -> str:
+    if "<" not in html:
+        return html
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(html).text_content()
+    except Exception:  # noqa: BLE001 - lxml raises several types on fragments
+        return html
+
+
+def _read_url(url: str, opts: ReadOptions) -> Iterator[Item]:
+    """Fetch a page or a feed: the only network access, and only because the user asked."""
+    import urllib.request
+
+    try:
+        req = urllib.request.Request(url, headers={"User-Agent": "conflictwire/0.1 (+offline research tool)"})
+        with urllib.request.urlopen(req, timeout=opts.settings.fetch_timeout) as resp:  # noqa: S310
+            data = resp.read(opts.settings.max_document_bytes + 1)
+            ctype = resp.headers.get("Content-Type", "")
+    except OSError as exc:
+        yield Rejection(url, "fetch-failed", str(exc))
+        return
+    if len(data) > opts.settings.max_document_bytes:
+        yield Rejection(url, "oversize", f"more than {opts.settings.max_document_bytes} bytes")
+        return
+    head = data[:2048].lstrip().lower()
+    if "xml" in ctype or "rss" in ctype or "atom" in ctype or head.startswith((b"<?xml", b"<rss", b"<feed")):
+        yield from _read_feed(data, url, opts)
+        return
+    try:
+        yield _html_article(_decode(data, url), url, url, url, opts)
+    except IngestError as exc:
+        yield Rejection(exc.source, exc.reason, exc.detail)
+
+
+def _make_article(
+    text: str, *, ident: str, where: str, opts: ReadOptions, title: str = "", url: str | None = None,
+    source: str | None = None, published: date | None = None, metadata: dict[str, Any] | None = None,
+) -> Article:
+    limits = opts.settings
+    if len(text) > limits.max_document_chars:
+        raise IngestError(where, "oversize", f"{len(text)} characters > {limits.max_document_chars}")
+    body = clean_text(text) if opts.clean else text
+    if len(body.strip()) < limits.min_document_chars:
+        raise IngestError(where, "empty", "no text" if not body.strip() else f"only {len(body.strip())} characters")
+    if body.count("\ufffd") > max(10, len(body) // 100):
+        raise IngestError(where, "undecodable", "too many replacement characters")
+    meta = dict(metadata or {})
+    if where != ident:
+        meta.setdefault("origin", where)
+    return Article(
+        id=ident, text=body, title=title.strip(), url=url, source=source or opts.source,
+        published=published or opts.published, metadata=meta,
+    )

@@ -1,0 +1,242 @@
+"""The typed records that cross every stage boundary.
+
+Why one module: ingest, nlp, extract, geo, link, store and export all speak these
+types and nothing else, so a Spark executor, the CLI and the (future) API can pass
+them around without dicts whose keys drift apart.  They are plain dataclasses (no
+ORM, no pydantic) so that they pickle cheaply and stay independent of the store.
+
+Offsets (`start`, `end`) are always character offsets into `Article.text` exactly as
+stored: no stage mutates the text after ingest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "EXTENSION_COLUMNS",
+    "Article",
+    "ArticleResult",
+    "Evidence",
+    "Figure",
+    "Incident",
+    "Place",
+    "Rejection",
+    "content_hash",
+]
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: the identity that makes re-ingest a no-op.
+
+    Whitespace runs are folded and Unicode is NFC-normalised so that the same story
+    scraped twice with different line breaks is still recognised.
+    """
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Article:
+    """One input document, after cleaning."""
+
+    id: str
+    text: str
+    title: str = ""
+    url: str | None = None
+    source: str | None = None
+    published: date | None = None
+    language: str = "en"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """A character span of an article that supports one field of a record."""
+
+    field: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= self.end):
+            raise ValueError(f"evidence for {self.field!r} has bad offsets {self.start}..{self.end}")
+
+
+@dataclass(slots=True)
+class Place:
+    """A toponym found in an article and what it resolved to (if anything)."""
+
+    start: int
+    end: int
+    name: str
+    latitude: float | None = None
+    longitude: float | None = None
+    geonameid: str | None = None
+    feature_code: str | None = None
+    country: str | None = None  # ISO 3166-1 alpha-2
+    country_name: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    geo_precision: int | None = None  # ACLED: 1 exact town, 2 near/part of, 3 region
+    resolved_name: str | None = None
+    score: float = 0.0
+    reason: str | None = None  # why it is unresolved, or how it was resolved
+
+
+# ACLED export columns in ACLED's order (the ones a record can carry).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)
+EXTENSION_COLUMNS: tuple[str, ...] = (
+    "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high",
+    "claimant", "confidence", "plover_event", "plover_mode", "article_ids",
+)
+
+
+@dataclass(slots=True)
+class Incident:
+    """One incident in ACLED's shape, with the spans it was drawn from.
+
+    `id` is stable: derived from the first article's content hash and the incident's
+    position in it, so reprocessing the same article addresses the same record.
+    """
+
+    id: str = ""
+    event_date: date | None = None
+    time_precision: int | None = None
+    disorder_type: str = ""
+    event_type: str = ""
+    sub_event_type: str = ""
+    actor1: str = ""
+    assoc_actor_1: str = ""
+    inter1: int | None = None
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: str = ""
+    iso: int | None = None
+    region: str = ""
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    admin3: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    source: str = ""
+    source_scale: str = ""
+    notes: str = ""
+    fatalities: int = 0
+    tags: str = ""
+    fatalities_low: int | None = None
+    fatalities_high: int | None = None
+    injuries: int | None = None
+    injuries_low: int | None = None
+    injuries_high: int | None = None
+    claimant: str = ""
+    confidence: float = 0.0
+    plover_event: str = ""
+    plover_mode: str = ""
+    article_ids: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def add_evidence(self, name: str, article_id: str, start: int, end: int, text: str) -> None:
+        """Record that `text[start:end]` supports field `name` (duplicates are ignored)."""
+        for ev in self.evidence:
+            if ev.field == name and ev.start == start and ev.end == end and ev.article_id == article_id:
+                return
+        self.evidence.append(Evidence(name, article_id, start, end, text[start:end]))
+
+    def evidence_for(self, name: str) -> list[Evidence]:
+        return [ev for ev in self.evidence if ev.field == name]
+
+    def to_row(self) -> dict[str, Any]:
+        """Flat dict of every scalar column (dates as ISO text, lists `;`-joined)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "evidence":
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, list):
+                value = ";".join(value)
+            out[f.name] = value
+        out["year"] = self.event_date.year if self.event_date else None
+        out["event_id_cnty"] = self.id
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Full record with evidence, JSON-ready."""
+        d = asdict(self)
+        d["event_date"] = self.event_date.isoformat() if self.event_date else None
+        return d
+
+
+@dataclass(slots=True)
+class Figure:
+    """A humanitarian figure (displaced, refugees, in need...), never an incident count."""
+
+    kind: str
+    value: int | None = None
+    value_low: int | None = None
+    value_high: int | None = None
+    as_of: date | None = None
+    projection: bool = False
+    claimant: str = ""
+    article_ids: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    id: str = ""
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article_ids": ";".join(self.article_ids),
+            "kind": self.kind,
+            "value": self.value,
+            "value_low": self.value_low,
+            "value_high": self.value_high,
+            "as_of": self.as_of.isoformat() if self.as_of else "",
+            "projection": self.projection,
+            "claimant": self.claimant,
+        }
+
+
+@dataclass(slots=True)
+class Rejection:
+    """A document that could not be ingested, and why (kept, so nothing is lost silently)."""
+
+    source: str
+    reason: str
+    detail: str = ""
+    at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """Everything the pipeline drew from one article; what the store persists in one go."""
+
+    article: Article
+    incidents: list[Incident] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "place 'X' unresolved: not in gazetteer"

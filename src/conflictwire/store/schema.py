@@ -1,0 +1,150 @@
+"""Table definitions (SQLAlchemy Core), mirrored by the Alembic migrations.
+
+Why these shapes: incidents and the articles that mention them are separate rows
+(`incident_articles`), so the linking stage can attach a new report to an existing
+incident; every change to an incident is logged in `incident_history`; evidence is
+its own table so each field can carry several spans from several articles.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "articles",
+    "evidence",
+    "figures",
+    "incident_articles",
+    "incident_history",
+    "incidents",
+    "metadata",
+    "places",
+    "rejections",
+]
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(255), primary_key=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("url", Text),
+    Column("source", Text),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("published", Date),
+    Column("language", String(16), nullable=False, default="en"),
+    Column("meta", JSON),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("event_date", Date, index=True),
+    Column("time_precision", Integer),
+    Column("disorder_type", String(64)),
+    Column("event_type", String(64), index=True),
+    Column("sub_event_type", String(64)),
+    Column("actor1", Text), Column("assoc_actor_1", Text), Column("inter1", Integer),
+    Column("actor2", Text), Column("assoc_actor_2", Text), Column("inter2", Integer),
+    Column("interaction", Integer),
+    Column("civilian_targeting", String(32)),
+    Column("iso", Integer),
+    Column("region", Text),
+    Column("country", String(128), index=True),
+    Column("admin1", Text), Column("admin2", Text), Column("admin3", Text),
+    Column("location", Text),
+    Column("latitude", Float), Column("longitude", Float),
+    Column("geo_precision", Integer),
+    Column("source", Text), Column("source_scale", Text),
+    Column("notes", Text),
+    Column("fatalities", Integer, nullable=False, default=0),
+    Column("tags", Text),
+    Column("fatalities_low", Integer), Column("fatalities_high", Integer),
+    Column("injuries", Integer), Column("injuries_low", Integer), Column("injuries_high", Integer),
+    Column("claimant", Text),
+    Column("confidence", Float),
+    Column("plover_event", String(32)), Column("plover_mode", String(32)),
+    Column("extractor_version", String(32)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+incident_articles = Table(
+    "incident_articles", metadata,
+    Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+    Index("ix_incident_articles_article", "article_id"),
+)
+
+figures = Table(
+    "figures", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("value", BigInteger), Column("value_low", BigInteger), Column("value_high", BigInteger),
+    Column("as_of", Date),
+    Column("projection", Boolean, nullable=False, default=False),
+    Column("claimant", Text),
+    Column("article_ids", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+evidence = Table(
+    "evidence", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), index=True),
+    Column("figure_id", String(64), ForeignKey("figures.id", ondelete="CASCADE"), index=True),
+    Column("field", String(64), nullable=False),
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start_char", Integer, nullable=False), Column("end_char", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("latitude", Float), Column("longitude", Float),
+    Column("geonameid", String(32)), Column("feature_code", String(16)),
+    Column("country", String(8)), Column("admin1", Text), Column("admin2", Text),
+    Column("geo_precision", Integer),
+    Column("reason", Text),
+)
+
+rejections = Table(
+    "rejections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("detail", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+incident_history = Table(
+    "incident_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("cause", String(64), nullable=False),
+    Column("change", JSON),
+)

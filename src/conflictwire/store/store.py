@@ -1,0 +1,346 @@
+"""`Store`: the one class that owns the database (SQLite by default, PostgreSQL by URL).
+
+The CLI, benchmarks and the future API call `Store` methods and never write SQL;
+`Store("sqlite://")` is an in-memory database for tests.  Writes are batched: one
+transaction per batch of article results, so a crash loses at most the batch in
+flight and never leaves half an article behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from ..errors import StoreError
+from ..models import Article, ArticleResult, Evidence, Figure, Incident, Place, Rejection
+from . import schema as t
+
+__all__ = ["EXTRACTOR_VERSION", "IncidentFilter", "Store"]
+
+log = logging.getLogger(__name__)
+EXTRACTOR_VERSION = "0.1.0"
+_INCIDENT_COLUMNS = [f.name for f in fields(Incident) if f.name not in {"article_ids", "evidence"}]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """Short, deterministic id: reprocessing the same article addresses the same record."""
+    return prefix + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFilter:
+    """Query by period, place and kind: a library function so reports and the API share it."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    country: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    min_fatalities: int | None = None
+    article_id: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    limit: int | None = None
+
+
+class Store:
+    """A conflictwire database. Creates or migrates its schema (Alembic) when opened."""
+
+    def __init__(self, url: str = "sqlite://", *, engine: Engine | None = None, migrate: bool = True) -> None:
+        self.url = url
+        try:
+            self.engine = engine or self._make_engine(url)
+            if migrate:
+                self.migrate()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database {self._safe_url()}: {exc.__class__.__name__}: {exc}") from exc
+
+    # ------------------------------------------------------------ lifecycle
+
+    @staticmethod
+    def _make_engine(url: str) -> Engine:
+        if url.startswith("sqlite"):
+            kwargs: dict[str, Any] = {}
+            if url in ("sqlite://", "sqlite:///:memory:"):
+                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            else:
+                path = url.split("sqlite:///", 1)[-1]
+                if path:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, **kwargs)
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA foreign_keys=ON")
+                if "memory" not in url and url != "sqlite://":
+                    cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.close()
+
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+
+    def _safe_url(self) -> str:
+        return self.url.split("@")[-1] if "@" in self.url else self.url
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ writes
+
+    def has_article(self, content_hash: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(t.articles.c.id).where(t.articles.c.content_hash == content_hash)
+            ).first() is not None
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        wanted = list(set(hashes))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                found.update(conn.execute(
+                    select(t.articles.c.content_hash).where(t.articles.c.content_hash.in_(chunk))
+                ).scalars())
+        return found
+
+    def save_results(self, results: Sequence[ArticleResult]) -> int:
+        """Persist a batch in one transaction; articles already stored (same content hash) are skipped.
+
+        Returns the number of articles written.
+        """
+        written = 0
+        try:
+            with self.engine.begin() as conn:
+                for result in results:
+                    written += self._save_one(conn, result)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not write a batch of {len(results)} articles: {exc}") from exc
+        return written
+
+    def _save_one(self, conn: Connection, result: ArticleResult) -> int:
+        art = result.article
+        if conn.execute(select(t.articles.c.id).where(t.articles.c.content_hash == art.content_hash)).first():
+            return 0
+        art_id = art.id
+        if conn.execute(select(t.articles.c.id).where(t.articles.c.id == art_id)).first():
+            # same id, different text (e.g. two files both named article.txt): keep both, distinctly
+            art_id = f"{art.id}~{art.content_hash[:8]}"
+            self._rename_article(result, art_id)
+        now = _now()
+        conn.execute(insert(t.articles).values(
+            id=art_id, content_hash=art.content_hash, url=art.url, source=art.source, title=art.title,
+            text=art.text, published=art.published, language=art.language, meta=art.metadata or None,
+            ingested_at=now,
+        ))
+        for pos, inc in enumerate(result.incidents):
+            if not inc.id:
+                inc.id = stable_id("inc-", art.content_hash, str(pos))
+            row = {c: getattr(inc, c) for c in _INCIDENT_COLUMNS}
+            conn.execute(insert(t.incidents).values(
+                **row, extractor_version=EXTRACTOR_VERSION, created_at=now, updated_at=now))
+            for apos, aid in enumerate(inc.article_ids or [art_id]):
+                conn.execute(insert(t.incident_articles).values(incident_id=inc.id, article_id=aid, position=apos))
+            self._insert_evidence(conn, inc.evidence, incident_id=inc.id)
+            conn.execute(insert(t.incident_history).values(
+                incident_id=inc.id, at=now, cause="extracted", change={"article_id": art_id,
+                                                                       "extractor": EXTRACTOR_VERSION}))
+        for pos, fig in enumerate(result.figures):
+            if not fig.id:
+                fig.id = stable_id("fig-", art.content_hash, str(pos))
+            conn.execute(insert(t.figures).values(
+                id=fig.id, kind=fig.kind, value=fig.value, value_low=fig.value_low, value_high=fig.value_high,
+                as_of=fig.as_of, projection=fig.projection, claimant=fig.claimant,
+                article_ids=fig.article_ids or [art_id], created_at=now))
+            self._insert_evidence(conn, fig.evidence, figure_id=fig.id)
+        if result.places:
+            conn.execute(insert(t.places), [
+                {"article_id": art_id, "start_char": p.start, "end_char": p.end, "name": p.name,
+                 "latitude": p.latitude, "longitude": p.longitude, "geonameid": p.geonameid,
+                 "feature_code": p.feature_code, "country": p.country, "admin1": p.admin1, "admin2": p.admin2,
+                 "geo_precision": p.geo_precision, "reason": p.reason}
+                for p in result.places])
+        return 1
+
+    @staticmethod
+    def _rename_article(result: ArticleResult, new_id: str) -> None:
+        old = result.article.id
+        result.article.id = new_id
+        for rec in [*result.incidents, *result.figures]:
+            rec.article_ids = [new_id if a == old else a for a in rec.article_ids]
+            for ev in rec.evidence:
+                if ev.article_id == old:
+                    ev.article_id = new_id
+
+    @staticmethod
+    def _insert_evidence(conn: Connection, items: list[Evidence], **owner: str) -> None:
+        if items:
+            conn.execute(insert(t.evidence), [
+                {**owner, "field": ev.field, "article_id": ev.article_id, "start_char": ev.start,
+                 "end_char": ev.end, "text": ev.text} for ev in items])
+
+    def add_rejections(self, items: Sequence[Rejection]) -> None:
+        if not items:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.rejections), [
+                {"source": r.source, "reason": r.reason, "detail": r.detail, "at": r.at or _now()} for r in items])
+
+    # ------------------------------------------------------------ reads
+
+    def count(self, table: str) -> int:
+        tab = t.metadata.tables[table]
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(tab)).scalar_one())
+
+    def articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        query = select(t.articles).order_by(t.articles.c.ingested_at, t.articles.c.id)
+        if ids is not None:
+            query = query.where(t.articles.c.id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            for r in conn.execute(query).mappings():
+                yield Article(id=r["id"], text=r["text"], title=r["title"] or "", url=r["url"], source=r["source"],
+                              published=r["published"], language=r["language"], metadata=r["meta"] or {},
+                              content_hash=r["content_hash"])
+
+    def get_article(self, article_id: str) -> Article | None:
+        return next(self.articles([article_id]), None)
+
+    def incidents(self, flt: IncidentFilter | None = None) -> list[Incident]:
+        """Incidents matching `flt`, with their article ids and evidence, oldest first."""
+        flt = flt or IncidentFilter()
+        c = t.incidents.c
+        conds = []
+        if flt.date_from:
+            conds.append(c.event_date >= flt.date_from)
+        if flt.date_to:
+            conds.append(c.event_date <= flt.date_to)
+        if flt.country:
+            conds.append(func.lower(c.country) == flt.country.lower())
+        if flt.event_type:
+            conds.append(or_(func.lower(c.event_type) == flt.event_type.lower(),
+                             func.lower(c.sub_event_type) == flt.event_type.lower()))
+        if flt.actor:
+            pat = f"%{flt.actor.lower()}%"
+            conds.append(or_(func.lower(c.actor1).like(pat), func.lower(c.actor2).like(pat),
+                             func.lower(c.assoc_actor_1).like(pat), func.lower(c.assoc_actor_2).like(pat)))
+        if flt.min_fatalities is not None:
+            conds.append(c.fatalities >= flt.min_fatalities)
+        if flt.bbox:
+            x0, y0, x1, y1 = flt.bbox
+            conds.append(and_(c.longitude >= x0, c.longitude <= x1, c.latitude >= y0, c.latitude <= y1))
+        if flt.article_id:
+            conds.append(c.id.in_(select(t.incident_articles.c.incident_id)
+                                  .where(t.incident_articles.c.article_id == flt.article_id)))
+        query = select(t.incidents).where(*conds).order_by(c.event_date, c.created_at, c.id)
+        if flt.limit:
+            query = query.limit(flt.limit)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query).mappings())
+            return self._hydrate(conn, rows)
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(select(t.incidents).where(t.incidents.c.id == incident_id)).mappings())
+            found = self._hydrate(conn, rows)
+        return found[0] if found else None
+
+    def _hydrate(self, conn: Connection, rows: list[Any]) -> list[Incident]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        links: dict[str, list[str]] = {i: [] for i in ids}
+        evid: dict[str, list[Evidence]] = {i: [] for i in ids}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for r in conn.execute(select(t.incident_articles).where(t.incident_articles.c.incident_id.in_(chunk))
+                                  .order_by(t.incident_articles.c.position)).mappings():
+                links[r["incident_id"]].append(r["article_id"])
+            for r in conn.execute(select(t.evidence).where(t.evidence.c.incident_id.in_(chunk))
+                                  .order_by(t.evidence.c.id)).mappings():
+                evid[r["incident_id"]].append(
+                    Evidence(r["field"], r["article_id"], r["start_char"], r["end_char"], r["text"]))
+        out = []
+        for r in rows:
+            inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS})
+            inc.article_ids = links[inc.id]
+            inc.evidence = evid[inc.id]
+            out.append(inc)
+        return out
+
+    def figures(self, article_id: str | None = None) -> list[Figure]:
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(select(t.figures).order_by(t.figures.c.created_at, t.figures.c.id)).mappings())
+            evid: dict[str, list[Evidence]] = {}
+            for r in conn.execute(select(t.evidence).where(t.evidence.c.figure_id.is_not(None))).mappings():
+                evid.setdefault(r["figure_id"], []).append(
+                    Evidence(r["field"], r["article_id"], r["start_char"], r["end_char"], r["text"]))
+        figs = [Figure(kind=r["kind"], value=r["value"], value_low=r["value_low"], value_high=r["value_high"],
+                       as_of=r["as_of"], projection=bool(r["projection"]), claimant=r["claimant"] or "",
+                       article_ids=list(r["article_ids"]), evidence=evid.get(r["id"], []), id=r["id"])
+                for r in rows]
+        return [f for f in figs if article_id is None or article_id in f.article_ids]
+
+    def places(self, article_id: str) -> list[Place]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.places).where(t.places.c.article_id == article_id)
+                                .order_by(t.places.c.start_char)).mappings()
+            return [Place(start=r["start_char"], end=r["end_char"], name=r["name"], latitude=r["latitude"],
+                          longitude=r["longitude"], geonameid=r["geonameid"], feature_code=r["feature_code"],
+                          country=r["country"], admin1=r["admin1"], admin2=r["admin2"],
+                          geo_precision=r["geo_precision"], reason=r["reason"]) for r in rows]
+
+    def rejections(self) -> list[Rejection]:
+        with self.engine.connect() as conn:
+            return [Rejection(r["source"], r["reason"], r["detail"] or "", r["at"])
+                    for r in conn.execute(select(t.rejections).order_by(t.rejections.c.id)).mappings()]
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and breakdowns for `conflictwire stats`."""
+        c = t.incidents.c
+        with self.engine.connect() as conn:
+            by_type = dict(conn.execute(select(c.event_type, func.count()).group_by(c.event_type)).all())
+            by_country = dict(conn.execute(select(c.country, func.count()).group_by(c.country)).all())
+            span = conn.execute(select(func.min(c.event_date), func.max(c.event_date))).one()
+            fatalities = conn.execute(select(func.coalesce(func.sum(c.fatalities), 0))).scalar_one()
+            reasons = dict(conn.execute(select(t.rejections.c.reason, func.count())
+                                        .group_by(t.rejections.c.reason)).all())
+        return {
+            "articles": self.count("articles"), "incidents": self.count("incidents"),
+            "figures": self.count("figures"), "rejections": self.count("rejections"),
+            "fatalities": int(fatalities), "first_date": span[0], "last_date": span[1],
+            "by_event_type": by_type, "by_country": by_country, "rejections_by_reason": reasons,
+        }
