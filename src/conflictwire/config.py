@@ -46,6 +46,7 @@ class Settings:
     cache_dir: Path = field(default_factory=_default_cache_dir)
     gazetteer_path: Path | None = None  # default: cache_dir / "gazetteer.sqlite"
     actor_aliases: Path | None = None  # user CSV extending the built-in alias table
+    event_model: Path | None = None  # event-type classifier artefact; default: the one shipped
     vague_counts: str = "acled"  # policy for "dozens", "several"...: see extract/numbers.py
     default_published: str | None = None  # ISO date for inputs that carry none
     fetch_timeout: float = 20.0
@@ -57,6 +58,8 @@ class Settings:
         env: dict[str, object] = {}
         if os.environ.get("CONFLICTWIRE_GAZETTEER"):
             env["gazetteer_path"] = Path(os.environ["CONFLICTWIRE_GAZETTEER"])
+        if os.environ.get("CONFLICTWIRE_EVENT_MODEL"):
+            env["event_model"] = Path(os.environ["CONFLICTWIRE_EVENT_MODEL"])
         if os.environ.get("CONFLICTWIRE_ALIASES"):
             env["actor_aliases"] = Path(os.environ["CONFLICTWIRE_ALIASES"])
         clean = {k: v for k, v in overrides.items() if v is not None}

@@ -65,7 +65,7 @@ class Store:
             self.engine = engine or self._make_engine(url)
             if migrate:
                 self.migrate()
-        except SQLAlchemyError as exc:
+        except (SQLAlchemyError, OSError, ValueError) as exc:
             raise StoreError(f"cannot open database {self._safe_url()}: {exc.__class__.__name__}: {exc}") from exc
 
     # ------------------------------------------------------------ lifecycle

@@ -1,0 +1,30 @@
+"""`conflictwire export`: write incidents or figures in a named format."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import ConflictwireError
+from ..export import EXPORTERS, export
+from ..store import Store
+from ._app import DbOption, app, err_console, settings_for
+
+FORMATS_HELP = "; ".join(f"{name}: {e.help}" for name, e in EXPORTERS.items())
+
+
+@app.command("export")
+def export_cli(
+    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMATS_HELP)] = "acled-csv",
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file (stdout when omitted).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the database's incidents (or figures) as ACLED CSV, JSON Lines, GeoJSON, Parquet or figures CSV."""
+    try:
+        n = export(Store(settings_for(db).db_url), fmt, output)
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if output:
+        err_console.print(f"wrote {n} records to {output}")

@@ -1,0 +1,59 @@
+"""`conflictwire incidents`: list incidents with filters, as a table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..models import Incident
+from ..store import IncidentFilter, Store
+from ._app import DbOption, app, console, settings_for
+
+
+def _date(value: str | None) -> datetime | None:
+    return datetime.strptime(value, "%Y-%m-%d") if value else None
+
+
+def incident_table(incidents: list[Incident], title: str | None = None) -> Table:
+    """A readable table of incidents (also used by `make demo`)."""
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col, kw in (("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("type", {}), ("actor1", {}),
+                    ("actor2", {}), ("location", {}), ("killed", {"justify": "right"}),
+                    ("injured", {"justify": "right"}), ("claimant", {}), ("article", {})):
+        table.add_column(col, **kw)
+    for inc in incidents:
+        date = inc.event_date.isoformat() if inc.event_date else "?"
+        if inc.time_precision and inc.time_precision > 1:
+            date += f" ~{inc.time_precision}"
+        killed = str(inc.fatalities) + ("+" if inc.fatalities_high is None and inc.fatalities else "")
+        table.add_row(inc.id, date, inc.sub_event_type, inc.actor1, inc.actor2,
+                      f"{inc.location} (p{inc.geo_precision})" if inc.location else "-", killed,
+                      "" if inc.injuries is None else str(inc.injuries), inc.claimant, ";".join(inc.article_ids))
+    return table
+
+
+@app.command("incidents")
+def incidents_cli(
+    db: DbOption = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="Earliest event date, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Latest event date, YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="Country name, e.g. Iraq.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Event type or sub-event type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Substring of any actor name.")] = None,
+    min_fatalities: Annotated[int | None, typer.Option(help="Only incidents with at least this many killed.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+) -> None:
+    """List stored incidents, oldest first."""
+    try:
+        flt = IncidentFilter(
+            date_from=(d.date() if (d := _date(date_from)) else None),
+            date_to=(d.date() if (d := _date(date_to)) else None),
+            country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit)
+    except ValueError as exc:
+        raise typer.BadParameter(f"dates are YYYY-MM-DD ({exc})") from exc
+    store = Store(settings_for(db).db_url)
+    found = store.incidents(flt)
+    console.print(incident_table(found, title=f"{len(found)} incidents"))

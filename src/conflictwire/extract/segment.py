@@ -1,0 +1,227 @@
+"""Incident segmentation: which sentences report which distinct incident.
+
+A news article mixes day events with totals, campaigns, background and projections.
+Each sentence is read for what kind of statement it is, then event sentences are
+grouped into incidents:
+
+* a sentence starts an incident only when it is *anchored* (a casualty count or a
+  date) and reports something that happened (not background from an earlier year,
+  not a campaign total "in four weeks", not a projection, not a generic present);
+* an unanchored event sentence right after an incident continues it;
+* "In one incident", "Separately", a second toll, or a different kind of event
+  start a new incident;
+* a toll that equals the sum of the tolls reported after it ("97 killed in three
+  separate incidents (21, 51, 25)") is a total and never becomes a fourth record.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .casualties import Casualty, find_casualties
+from .dates import DateMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Segment", "SentenceInfo", "read_sentences", "segment"]
+
+TRIGGERS: dict[str, re.Pattern[str]] = {
+    "violence": re.compile(
+        r"(?i)\b(attack(ed|s|ing)?|kill(ed|ing|s)?|clash(es|ed)?|fighting|fought|shell(ed|ing|s)?|mortars?|"
+        r"rockets?|missiles?|air ?strikes?|air ?raids?|strikes? on|bomb(ed|ing|ings|s)?|ieds?|vbieds?|"
+        r"explosi(ve|ves|on|ons)|exploded|detonat(ed|ing)|blasts?|suicide|car bombs?|gunmen|shot|shooting|"
+        r"opened fire|ambush(ed)?|assassinat(ed|ion)|abduct(ed|ion)|kidnapp?(ed|ing)|raped|massacre|"
+        r"executed|beheaded|wounded|injured|dead|died|grenades?|drone strikes?|pounded|hammered|stormed|"
+        r"torched|burn(ed|t)|looted|destroyed|launched attacks?)\b"),
+    "territory": re.compile(
+        r"(?i)\b(took (full )?control|taken (full )?control|(full|complete) control of|under the (full )?control|"
+        r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"
+        r"handed over|withdrew from|pulled out of)\b"),
+    "protest": re.compile(r"(?i)\b(protest(ed|s|ers)?|demonstrat(ed|ion|ions|ors)|rall(y|ied|ies)|sit-ins?|"
+                          r"marched|riot(ed|s|ers)?)\b"),
+    "arrest": re.compile(r"(?i)\b(arrest(ed|s)?|detained|apprehended|rounded up)\b"),
+}
+BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
+                      r"(incident|attack|case|operation)|in another|separately|meanwhile|elsewhere|"
+                      r"also on|in a separate)\b")
+AGGREGATE = re.compile(r"(?i)\b((two|three|four|five|six|several|multiple|\d+) separate (incidents|attacks|"
+                       r"operations|clashes)|in (total|all)\b|altogether|combined toll|overall toll)")
+CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|since\b|in (the )?(past|last) "
+                      r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
+                      r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
+                      r"during the (offensive|campaign|operation|war)|throughout)\b")
+HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
+                          r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
+ANAPHORIC_START = re.compile(r"(?i)^\W*(they|it|he|she|the group|the (forces|militants|coalition)) (also|have|"
+                             r"had|has)\b")
+
+
+@dataclass(slots=True)
+class SentenceInfo:
+    index: int
+    start: int
+    end: int
+    text: str
+    klass: str | None  # violence, territory, protest, arrest, or None (no trigger)
+    trigger: tuple[int, int] | None
+    casualties: list[Casualty]
+    dates: list[DateMention]
+    background: bool
+    campaign: bool
+    hypothetical: bool
+    generic: bool
+    boundary: bool
+    aggregate: bool
+
+    @property
+    def toll(self) -> int:
+        return sum(c.count.best for c in self.casualties if c.kind == "killed")
+
+    @property
+    def event_dates(self) -> list[DateMention]:
+        return [d for d in self.dates if d.date and not d.since and d.kind != "year"]
+
+
+@dataclass(slots=True)
+class Segment:
+    """One incident's sentences."""
+
+    sentences: list[SentenceInfo] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
+
+    @property
+    def end(self) -> int:
+        return self.sentences[-1].end
+
+    @property
+    def klass(self) -> str:
+        return next((s.klass for s in self.sentences if s.klass), "violence")
+
+    @property
+    def has_toll(self) -> bool:
+        return any(s.casualties for s in self.sentences)
+
+
+def _klass(text: str) -> tuple[str | None, tuple[int, int] | None]:
+    hits = [(name, m) for name, rx in TRIGGERS.items() if (m := rx.search(text))]
+    if not hits:
+        return None, None
+    # violence outranks the others: "mortars landed in X, which was declared under full control" is shelling
+    order = ["violence", "protest", "arrest", "territory"]
+    name, m = min(hits, key=lambda h: order.index(h[0]))
+    if name == "violence" and any(h[0] == "territory" for h in hits) and not find_casualties(text):
+        terr = next(m2 for n2, m2 in hits if n2 == "territory")
+        viol_only_noun = re.fullmatch(r"(?i)(fighting|attacks?|dead|wounded|injured)", m.group(0))
+        if viol_only_noun or terr.start() < m.start():
+            name, m = "territory", terr
+    return name, (m.start(), m.end())
+
+
+def _is_generic(doc: Doc, start: int, end: int) -> bool:
+    """Present-tense or present-perfect main clause: 'Attacks by ISIS ... are frequent'."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    aux = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
+    if root.tag_ in {"VBZ", "VBP"}:
+        return True
+    if root.tag_ in {"VBN", "VBG"} and aux and all(a.tag_ in {"VBZ", "VBP", "VBG"} for a in aux):
+        return True
+    return False
+
+
+def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
+                   *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None) -> list[SentenceInfo]:
+    """Describe every sentence of `doc` for segmentation."""
+    text = doc.text
+    out: list[SentenceInfo] = []
+    prev_campaign = False
+    for i, sent in enumerate(doc.sents):
+        s, e = sent.start_char, sent.end_char
+        stext = text[s:e]
+        klass, trig = _klass(stext)
+        cas = find_casualties(text, s, e, vague_policy=vague_policy)
+        sdates = [d for d in dates if s <= d.start < e]
+        background = any(d.kind == "year" and d.date and published and d.date.year < published.year
+                         for d in sdates) or bool(
+            published and re.search(r"\b(19|20)\d{2}\b", stext)
+            and all(int(y) < published.year for y in re.findall(r"\b((?:19|20)\d{2})\b", stext))
+            and not any(d.date and d.date.year == published.year for d in sdates))
+        campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
+            prev_campaign and bool(ANAPHORIC_START.match(stext)))
+        if any(c.count.vague and c.count.best >= 100 for c in cas) and not [d for d in sdates if not d.since]:
+            campaign = True
+        info = SentenceInfo(
+            index=i, start=s, end=e, text=stext, klass=klass,
+            trigger=(s + trig[0], s + trig[1]) if trig else None, casualties=cas, dates=sdates,
+            background=background, campaign=campaign,
+            hypothetical=bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass else False,
+            generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
+            boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
+        )
+        out.append(info)
+        prev_campaign = campaign
+    return out
+
+
+def _totals_of_later(sents: list[SentenceInfo]) -> set[int]:
+    """Indices of sentences whose toll equals the sum of two or more later tolls."""
+    tolls = [(s.index, s.toll) for s in sents if s.toll]
+    found = set()
+    for pos, (idx, toll) in enumerate(tolls):
+        later = [t for _, t in tolls[pos + 1 : pos + 8]]
+        running = 0
+        for n, t in enumerate(later, 1):
+            running += t
+            if running == toll and n >= 2:
+                found.add(idx)
+                break
+            if running > toll:
+                break
+    return found
+
+
+def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segment]:
+    """Group event sentences into incidents (see module docstring)."""
+    if whole_text:
+        # a note or a snippet reports one event: one segment, whatever the sentence count
+        return [Segment(list(sents))] if sents else []
+    totals = _totals_of_later(sents)
+    out: list[Segment] = []
+    current: Segment | None = None
+    in_aggregate = False  # after a total: sentences without a toll of their own only restate it
+    for s in sents:
+        if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
+            in_aggregate, current = True, None
+            continue
+        if not s.klass or s.background or s.hypothetical or s.campaign:
+            continue
+        anchored = bool(s.casualties) or bool(s.event_dates)
+        adjacent = current is not None and s.index - current.sentences[-1].index <= 1
+        if s.generic and not adjacent:
+            continue
+        starts_new = (
+            s.boundary
+            or current is None
+            or not adjacent
+            or (bool(s.casualties) and current.has_toll)
+            or (s.klass != current.klass and anchored)
+        )
+        if not starts_new:
+            assert current is not None
+            current.sentences.append(s)
+            continue
+        if not anchored or (in_aggregate and not s.boundary and not s.casualties):
+            continue
+        in_aggregate = False
+        current = Segment([s])
+        out.append(current)
+    return out

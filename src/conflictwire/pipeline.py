@@ -1,0 +1,145 @@
+"""The pipeline: ingest -> nlp -> geo -> extract -> link -> store.
+
+`Pipeline` loads its models once (spaCy, gazetteer, classifier, actor lexicon) and
+then maps articles to `ArticleResult`s without touching a database, so the same
+object runs in the CLI, a test, or a Spark executor's `mapPartitions`.  `ingest()`
+is the batch job on top: it reads inputs, skips known content hashes, processes,
+and writes one transaction per batch, recording every rejection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .extract.incidents import Extractor
+from .geo import Geoparser
+from .ingest import read_inputs
+from .link import dedupe_within_article
+from .models import Article, ArticleResult, Rejection
+from .nlp import build_nlp
+from .store import Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["IngestReport", "Pipeline", "ingest"]
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Models loaded once; `process`/`pipe` are pure functions of the articles."""
+
+    def __init__(self, settings: Settings, nlp: Language, geoparser: Geoparser, extractor: Extractor) -> None:
+        self.settings = settings
+        self.nlp = nlp
+        self.geoparser = geoparser
+        self.extractor = extractor
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Pipeline:
+        return cls(settings, build_nlp(settings), Geoparser.from_settings(settings),
+                   Extractor.from_settings(settings))
+
+    def process(self, article: Article) -> ArticleResult:
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleResult]:
+        """Process a stream of articles; spaCy batches the parsing."""
+        stream = ((a.text, a) for a in articles)
+        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            places = self.geoparser.parse(article.text, doc)
+            found = self.extractor.extract(article, doc, places, self.geoparser.locate)
+            incidents = dedupe_within_article(found.incidents)
+            yield ArticleResult(article, incidents, found.figures, places, found.notes)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one `ingest` run did; the CLI prints it."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    incidents: int = 0
+    figures: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _batches(items: Iterable[Article | Rejection], size: int) -> Iterator[list[Article | Rejection]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def ingest(
+    inputs: Iterable[str],
+    store: Store,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None = None,
+    published: str | None = None,
+    on_article: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Read, process and store; idempotent by content hash, one transaction per batch."""
+    report = IngestReport()
+    pipeline_ref: list[Pipeline | None] = [pipeline]
+
+    def get_pipeline() -> Pipeline:
+        if pipeline_ref[0] is None:  # models load only when there is something new to process
+            pipeline_ref[0] = Pipeline.from_settings(settings)
+        return pipeline_ref[0]
+
+    items = read_inputs(inputs, settings, published=published or settings.default_published)
+    for batch in _batches(items, settings.batch_size):
+        rejections = [x for x in batch if isinstance(x, Rejection)]
+        articles = [x for x in batch if isinstance(x, Article)]
+        report.read += len(articles)
+        known = store.known_hashes(a.content_hash for a in articles)
+        fresh: list[Article] = []
+        seen: set[str] = set()
+        for a in articles:
+            if a.content_hash in known or a.content_hash in seen:
+                report.duplicates += 1
+            else:
+                seen.add(a.content_hash)
+                fresh.append(a)
+        results: list[ArticleResult] = []
+        if fresh:
+            results, failed = _process_safely(get_pipeline(), fresh)
+            rejections.extend(failed)
+        written = store.save_results(results)
+        report.stored += written
+        report.duplicates += len(results) - written
+        for r in results:
+            report.incidents += len(r.incidents)
+            report.figures += len(r.figures)
+            if r.notes:
+                report.notes[r.article.id] = r.notes
+        store.add_rejections(rejections)
+        report.rejections.extend(rejections)
+        if on_article:
+            on_article(len(batch))
+    return report
+
+
+def _process_safely(pipeline: Pipeline, articles: list[Article]) -> tuple[list[ArticleResult], list[Rejection]]:
+    """Process a batch; if one article breaks the pipeline, retry one by one and reject only that one."""
+    try:
+        return list(pipeline.pipe(articles)), []
+    except Exception:  # noqa: BLE001 - one bad document must not stop the batch
+        log.warning("a batch failed; retrying article by article", exc_info=True)
+    results, failed = [], []
+    for a in articles:
+        try:
+            results.append(pipeline.process(a))
+        except Exception as exc:  # noqa: BLE001
+            failed.append(Rejection(a.metadata.get("origin", a.id), "processing-failed",
+                                    f"{type(exc).__name__}: {exc}"))
+    return results, failed

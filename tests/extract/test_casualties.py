@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import pytest
+
+from conflictwire.extract.casualties import find_casualties, totals
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), [
+    ("Three soldiers were killed and at least five others were wounded on Monday", 3, 5),
+    ("Iraqi forces detonated two vehicle-borne IEDs and killed 21 fighters", 21, None),
+    ("a roadside bomb exploded, killing two civilians", 2, None),
+    ("the army said it killed 40 militants and injured a number of others", 40, 10),
+    ("unidentified gunmen shot and killed a police officer", 1, None),
+    ("gunmen shot him dead outside his home", 1, None),
+    ("the explosion left 1 farmer killed and 2 others wounded", 1, 2),
+    ("Four mortars landed in the district", 0, None),
+])
+def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
+    t = totals(find_casualties(text))
+    assert (t.killed, t.injured) == (killed, injured)
+
+
+def test_casualties_killed_or_wounded_is_a_range() -> None:
+    t = totals(find_casualties("the blast killed or wounded 12 people"))
+    assert (t.killed_low, t.killed, t.killed_high) == (0, 0, 12)
+    assert (t.injured_low, t.injured_high) == (0, 12)
+
+
+def test_casualties_victim_groups_and_vague_counts() -> None:
+    t = totals(find_casualties("clashes killed several fighters and two civilians"))
+    assert t.groups == {"killed:combatants": 10, "killed:civilians": 2}
+    assert t.killed == 12 and t.killed_high is None
+
+
+def test_casualties_restatement_across_sentences_is_not_added() -> None:
+    text = "Two civilians were killed. Later two civilians were confirmed dead."
+    found = find_casualties(text)
+    t = totals(found, {c.start: (0 if c.start < 26 else 1) for c in found})
+    assert t.killed == 2

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conflictwire.extract.dates import WEEKDAYS, find_dates
+
+WED = date(2016, 11, 16)
+
+
+@pytest.mark.parametrize(("text", "published", "expected", "precision"), [
+    ("officials said on Wednesday", WED, date(2016, 11, 16), 1),
+    ("the PMU said Tuesday", WED, date(2016, 11, 15), 1),
+    ("declared six days ago", WED, date(2016, 11, 10), 1),
+    ("nearly a week ago", WED, date(2016, 11, 10), 2),
+    ("in early November", WED, date(2016, 11, 5), 3),
+    ("last month", WED, date(2016, 10, 1), 3),
+    ("On Dec 31, protesters", date(2020, 1, 8), date(2019, 12, 31), 1),
+    ("On 9 May 2020, interns", date(2020, 5, 10), date(2020, 5, 9), 1),
+    ("Around 30 December 2019, gunmen", date(2020, 1, 6), date(2019, 12, 30), 2),
+    ("yesterday", WED, date(2016, 11, 15), 1),
+])
+def test_dates_resolve_against_publication(text: str, published: date, expected: date, precision: int) -> None:
+    (d,) = find_dates(text, published)
+    assert (d.date, d.precision) == (expected, precision)
+
+
+def test_dates_since_marks_campaign_start() -> None:
+    (d,) = find_dates("since the offensive began on October 17", WED)
+    assert d.date == date(2016, 10, 17)
+    (s,) = find_dates("displaced since October 17", WED)
+    assert s.since
+
+
+def test_dates_without_publication_stay_unresolved() -> None:
+    (d,) = find_dates("on Wednesday", None)
+    assert d.date is None
+    (a,) = find_dates("on 3 May 2019", None)
+    assert a.date == date(2019, 5, 3)
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)), st.sampled_from(sorted(WEEKDAYS)))
+def test_dates_weekday_is_within_the_week_before_publication(published: date, weekday: str) -> None:
+    (d,) = find_dates(f"on {weekday.title()}", published)
+    assert d.date is not None and published - timedelta(days=6) <= d.date <= published
+    assert d.date.weekday() == WEEKDAYS[weekday]

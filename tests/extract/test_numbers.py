@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conflictwire.extract.numbers import find_counts, parse_count
+
+
+@pytest.mark.parametrize(("text", "low", "best", "high"), [
+    ("at least seven", 7, 7, None),
+    ("more than 80", 81, 80, None),
+    ("nearly 60", 54, 60, 60),
+    ("twenty-one", 21, 21, 21),
+    ("3.3 million", 3_300_000, 3_300_000, 3_300_000),
+    ("more than 56,000", 56_001, 56_000, None),
+    ("several", 3, 10, None),
+    ("dozens of", 12, 12, None),
+    ("hundreds of", 100, 100, None),
+    ("a number of", 2, 10, None),
+    ("up to 15", 1, 15, 15),
+])
+def test_numbers_bounds(text: str, low: int, best: int, high: int | None) -> None:
+    (c,) = find_counts(text)
+    assert (c.low, c.best, c.high) == (low, best, high)
+
+
+def test_numbers_custom_vague_policy() -> None:
+    (c,) = find_counts("several", vague_policy={"several": (2, 3, 9)})
+    assert (c.low, c.best, c.high) == (2, 3, 9)
+
+
+@given(st.integers(min_value=0, max_value=10_000_000))
+def test_numbers_digits_round_trip(n: int) -> None:
+    assert parse_count(f"{n:,}") == n
+    assert parse_count(str(n)) == n
