@@ -10,12 +10,14 @@ and writes one transaction per batch, recording every rejection.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from .config import Settings
+from .extract.dates import explicit_years
 from .extract.incidents import Extractor
 from .geo import Geoparser
 from .ingest import read_inputs
@@ -49,12 +51,19 @@ class Pipeline:
     def process(self, article: Article) -> ArticleResult:
         return next(self.pipe([article]))
 
-    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleResult]:
-        """Process a stream of articles; spaCy batches the parsing."""
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32,
+             year_prior: Counter[int] | None = None) -> Iterator[ArticleResult]:
+        """Process a stream of articles; spaCy batches the parsing.
+
+        `year_prior` accumulates the years the stream states explicitly (pass one Counter
+        across calls to share it over a whole ingest run); see `extract.dates`.
+        """
+        prior = year_prior if year_prior is not None else Counter()
         stream = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            prior.update(explicit_years(article.text))
             places = self.geoparser.parse(article.text, doc)
-            found = self.extractor.extract(article, doc, places, self.geoparser.locate)
+            found = self.extractor.extract(article, doc, places, self.geoparser.locate, year_prior=prior)
             incidents = dedupe_within_article(found.incidents)
             yield ArticleResult(article, incidents, found.figures, places, found.notes)
 
@@ -97,6 +106,7 @@ def ingest(
         return pipeline_ref[0]
 
     items = read_inputs(inputs, settings, published=published or settings.default_published)
+    year_prior: Counter[int] = Counter()  # years stated across the whole run (see extract.dates)
     for batch in _batches(items, settings.batch_size):
         rejections = [x for x in batch if isinstance(x, Rejection)]
         articles = [x for x in batch if isinstance(x, Article)]
@@ -112,7 +122,7 @@ def ingest(
                 fresh.append(a)
         results: list[ArticleResult] = []
         if fresh:
-            results, failed = _process_safely(get_pipeline(), fresh)
+            results, failed = _process_safely(get_pipeline(), fresh, year_prior)
             rejections.extend(failed)
         written = store.save_results(results)
         report.stored += written
@@ -129,16 +139,17 @@ def ingest(
     return report
 
 
-def _process_safely(pipeline: Pipeline, articles: list[Article]) -> tuple[list[ArticleResult], list[Rejection]]:
+def _process_safely(pipeline: Pipeline, articles: list[Article],
+                    year_prior: Counter[int]) -> tuple[list[ArticleResult], list[Rejection]]:
     """Process a batch; if one article breaks the pipeline, retry one by one and reject only that one."""
     try:
-        return list(pipeline.pipe(articles)), []
+        return list(pipeline.pipe(articles, year_prior=year_prior)), []
     except Exception:  # noqa: BLE001 - one bad document must not stop the batch
         log.warning("a batch failed; retrying article by article", exc_info=True)
     results, failed = [], []
     for a in articles:
         try:
-            results.append(pipeline.process(a))
+            results.append(next(pipeline.pipe([a], year_prior=year_prior)))
         except Exception as exc:  # noqa: BLE001
             failed.append(Rejection(a.metadata.get("origin", a.id), "processing-failed",
                                     f"{type(exc).__name__}: {exc}"))

@@ -47,3 +47,12 @@ def test_dates_weekday_is_within_the_week_before_publication(published: date, we
     (d,) = find_dates(f"on {weekday.title()}", published)
     assert d.date is not None and published - timedelta(days=6) <= d.date <= published
     assert d.date.weekday() == WEEKDAYS[weekday]
+
+
+def test_dates_year_prior_corrects_a_lagging_reference_date() -> None:
+    recorded = date(2020, 5, 18)  # a recording date more than a year after the event
+    (plain,) = find_dates("On Apr 02, militants attacked", recorded)
+    (prior,) = find_dates("On Apr 02, militants attacked", recorded, year_prior={2019: 40, 2020: 2})
+    assert plain.date == date(2020, 4, 2) and prior.date == date(2019, 4, 2)
+    (recent,) = find_dates("On May 10, militants attacked", recorded, year_prior={2019: 40})
+    assert recent.date == date(2020, 5, 10)  # within a month of the reference: the default stands

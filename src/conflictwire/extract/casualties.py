@@ -87,13 +87,68 @@ _FORWARD = re.compile(
     rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b)?\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?{_AUX}"
     rf"(?P<word>{EITHER_WORDS}|{KILL_WORDS}|{INJURY_WORDS})\b"
 )
-_BACKWARD = re.compile(
-    rf"(?i)\b(?P<word>{EITHER_WORDS}|{KILL_WORDS}|{INJURY_WORDS})(?:\s+(?:and|or)\s+(?:{KILL_WORDS}|"
-    rf"{INJURY_WORDS}))?\s+(?:(?:at least|up to|more than|about|around|nearly|some|over)\s+)?$"
+# a casualty verb or noun that takes its victims after it: "killing 25 terrorists", "the death of 1 civilian"
+_VERB = re.compile(
+    rf"(?i)\b(?P<word>(?:killing|killed|kills|kill|dead|wounding|wounded|injuring|injured)\s+or\s+"
+    rf"(?:wounding|wounded|injuring|injured|killing|killed)|{EITHER_WORDS}|"
+    rf"(?:the\s+)?(?:killing|death|deaths|murder|assassination|execution|wounding|injuring|injury) of|"
+    rf"killed|killing|kills|kill|shot dead|shot and killed|gunned down|assassinated|murdered|executed|"
+    rf"beheaded|massacred|slew|slain|wounded|wounding|injured|injuring|maimed)"
+    rf"(?:\s+and\s+(?:wounded|wounding|injured|injuring))?\s+"
 )
-_BACK_NOUN = re.compile(rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b)")
+_BACK_NOUN = re.compile(rf"(?i)^[\s\"“”']*(?P<noun>{_ADJ}(?:{PERSON})\b)")
 _PRONOUN = re.compile(rf"(?i)\b(?:(?P<word>{KILL_WORDS}|{INJURY_WORDS})\s+(?P<pro>him|her)\b|"
                       r"(?:shot|stabbed|beat|beaten|hanged)\s+(?P<pro2>him|her)\s+(?P<word2>dead|to death)\b)")
+SINGULAR = (r"driver|guard|fighter|militant|soldier|officer|policeman|civilian|man|woman|child|boy|girl|son|"
+            r"daughter|wife|husband|brother|sister|father|mother|mukhtar|leader|commander|member|owner|employee|"
+            r"farmer|shepherd|worker|elder|student|journalist|teacher|doctor|official|judge|candidate|activist|"
+            r"imam|sheikh|cleric|engineer|contractor|trader|merchant|resident|villager|passenger|pilot|spy|"
+            r"informant|emir|governor|mayor|director|chief|head|relative|nephew|cousin|uncle|grandson|baby|"
+            r"infant|teenager|youth|person|individual|suspect|gunman|bomber|tribesman|chieftain")
+_ITEM = re.compile(
+    rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,2}}?"
+    rf"(?:{SINGULAR})s?\b)(?:\s*\([^)]*\))?)"
+)
+_SEP = re.compile(r"(?i)^\s*(?:,\s*and|,|and|&)\s+")
+_BARE_END = re.compile(r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:and|in|on|at|near|while|when|during|after|including|"
+                       r"others?|people|of them|inside|aboard|on board)\b)")
+_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined) (number of )?(fatalities|deaths|dead)\b|"
+                      r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b")
+
+
+def _victim_list(span: str, pos: int, counts: dict[int, Count]) -> list[tuple[Count, str, int]]:
+    """Victims listed after a casualty verb at `pos`: "his son and his wife", "two guards, a driver"."""
+    out: list[tuple[Count, str, int]] = []
+    i = pos
+    while True:
+        rest = span[i:]
+        lead = len(rest) - len(rest.lstrip(' "“”\''))
+        c = counts.get(i + lead)
+        if c is not None:
+            tail = span[c.end :]
+            noun = _BACK_NOUN.match(tail)
+            singular = c.text.lower() in {"a", "an", "one", "single"}
+            if noun:
+                end = c.end + noun.end()
+                out.append((c, _group(noun.group("noun")), end))
+            elif not singular and _BARE_END.match(tail) and not re.match(r"\s*(?:km|kilomet|mile|met|%)", tail):
+                end = c.end
+                out.append((c, "unknown", end))
+            else:
+                break
+        else:
+            m = _ITEM.match(rest[lead:])
+            if not m:
+                break
+            start = i + lead
+            end = start + m.end()
+            one = Count(start, end, span[start:end], 1, 1, 1)
+            out.append((one, _group(m.group("sg")), end))
+        sep = _SEP.match(span[end:])
+        if not sep:
+            break
+        i = end + sep.end()
+    return out
 
 
 def find_casualties(text: str, start: int = 0, end: int | None = None,
@@ -101,42 +156,37 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
     """Casualty counts in text[start:end]; offsets stay relative to `text`."""
     end = len(text) if end is None else end
     span = text[start:end]
+    counts = {c.start: c for c in find_counts(span, vague_policy=vague_policy or ACLED_VAGUE)}
     out: list[Casualty] = []
-    for c in find_counts(span, vague_policy=vague_policy or ACLED_VAGUE):
-        after = span[c.end : c.end + 90]
-        before = span[max(0, c.start - 40) : c.start]
+    used: set[int] = set()
+    for m in _VERB.finditer(span):
+        kind = _kind(re.sub(r"(?i)^(the\s+)?|\s+of$", "", m.group("word")))
+        if re.search(r"(?i)\bor\b", m.group("word")):
+            kind = "either"
+        for c, group, item_end in _victim_list(span, m.end(), counts):
+            if c.start in used:
+                continue
+            used.add(c.start)
+            out.append(Casualty(kind, c, group, start + m.start(), start + item_end))
+    for c in counts.values():
+        if c.start in used:
+            continue
+        fwd = _FORWARD.match(span[c.end : c.end + 90])
         singular = c.text.lower() in {"a", "an", "one", "single"}
-        fwd = _FORWARD.match(after)
         if fwd and (fwd.group("noun") or not singular):
-            noun = fwd.group("noun") or ""
-            if singular and not noun:
-                continue
-            out.append(Casualty(_kind(fwd.group("word")), c, _group(noun), start + c.start,
+            used.add(c.start)
+            out.append(Casualty(_kind(fwd.group("word")), c, _group(fwd.group("noun") or ""), start + c.start,
                                 start + c.end + fwd.end()))
-            continue
-        back = _BACKWARD.search(before)
-        prev = out[-1] if out else None
-        if not back and prev and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[prev.end : start + c.start]):
-            # "killed several fighters and two civilians": the second count shares the verb
-            noun_m = _BACK_NOUN.match(after)
-            if noun_m:
-                out.append(Casualty(prev.kind, c, _group(noun_m.group("noun")), start + c.start,
-                                    start + c.end + noun_m.end()))
-            continue
-        if back:
-            noun_m = _BACK_NOUN.match(after)
-            if singular and not noun_m:
-                continue
-            noun = noun_m.group("noun") if noun_m else ""
-            phrase_end = c.end + (noun_m.end() if noun_m else 0)
-            out.append(Casualty(_kind(back.group("word")), c, _group(noun),
-                                start + max(0, c.start - 40) + back.start(), start + phrase_end))
     for m in _PRONOUN.finditer(span):
         pro = "pro" if m.group("pro") else "pro2"
         one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)
         word = m.group("word") or m.group("word2")
         out.append(Casualty(_kind(word), one, "unknown", start + m.start(), start + m.end()))
-    return out
+    if not any(c.kind == "killed" for c in out) and (unk := _UNKNOWN.search(span)):
+        low, best, high = (vague_policy or ACLED_VAGUE)["several"]
+        vague = Count(unk.start(), unk.end(), unk.group(0), low, best, high, True)
+        out.append(Casualty("killed", vague, "unknown", start + unk.start(), start + unk.end()))
+    return sorted(out, key=lambda c: c.start)
 
 
 def totals(found: Iterable[Casualty], sentence_of: dict[int, int] | None = None) -> CasualtyTotals:

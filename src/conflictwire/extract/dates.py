@@ -5,15 +5,24 @@ publication; "Dec 31" in a January article is last year's.  Each mention carries
 ACLED's time_precision: 1 a day, 2 a few days or a week, 3 a month or more.
 Without a publication date relative expressions stay unresolved (`date is None`)
 rather than guessed.
+
+A date without a year is read as the latest such day up to publication.  Some inputs
+carry a *recording* date rather than a publication date (ACLED's notes were often
+recorded more than a year after the event), so a collection-level year prior can be
+passed in: the years stated explicitly in the documents read so far.  It only
+overrides the default when the default lies more than a month before the reference
+date and the collection overwhelmingly states the other year.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateMention", "find_dates"]
+__all__ = ["DateMention", "explicit_years", "find_dates"]
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -33,6 +42,7 @@ _APPROX = r"(?:(?P<approx>nearly|almost|about|around|some|more than|over|roughly
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("dmy_num", re.compile(r"\b(?P<d>[0-3]?\d)[ /.](?P<m>[01]?\d)[ /.](?P<year>(?:19|20)\d{2})\b")),
     ("dmy", re.compile(rf"(?i)\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
     ("mdy", re.compile(rf"(?i)\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:km|kilomet|mile|%))")),
     ("part_month", re.compile(rf"(?i)\b(?P<part>early|mid|late|the end of|the beginning of|the middle of)[- ]"
@@ -46,6 +56,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"thursday|friday|saturday|sunday)(?P<post>\s+(?:night|morning|evening|afternoon))?\b")),
     ("year", re.compile(r"(?i)\b(?:in|since|from|until|by)\s+(?P<year>(?:19|20)\d{2})\b")),
 ]
+
+_PATTERN_OF = dict(PATTERNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,19 +80,26 @@ def _month_day(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _infer_year(month: int, day: int, published: date | None) -> date | None:
+def _infer_year(month: int, day: int, published: date | None,
+                year_prior: Mapping[int, int] | None = None) -> date | None:
     """A date without a year is the latest such day not after publication (+2 days of slack)."""
     if published is None:
         return None
     d = _month_day(published.year, month, day)
     if d and d > published + timedelta(days=2):
         d = _month_day(published.year - 1, month, day)
+    if d and year_prior and (published - d).days > 30:
+        earlier = _month_day(d.year - 1, month, day)
+        stated_here, stated_earlier = year_prior.get(d.year, 0), year_prior.get(d.year - 1, 0)
+        if earlier and stated_earlier >= 3 and stated_earlier > 3 * stated_here:
+            d = earlier
     return d
 
 
-def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date | None, int]:
+def _resolve(kind: str, m: re.Match[str], published: date | None,
+             year_prior: Mapping[int, int] | None = None) -> tuple[date | None, int]:
     g = m.groupdict()
-    if kind == "iso":
+    if kind in {"iso", "dmy_num"}:  # numeric dates are day-first outside the US, as in ACLED's sources
         return _month_day(int(g["year"]), int(g["m"]), int(g["d"])), 1
     if kind in {"dmy", "mdy"}:
         month, day = MONTHS[g["mon"].lower()], int(g["day"])
@@ -88,7 +107,7 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
             return None, 1
         if g.get("year"):
             return _month_day(int(g["year"]), month, day), 1
-        return _infer_year(month, day, published), 1
+        return _infer_year(month, day, published, year_prior), 1
     if kind in {"part_month", "month_year"}:
         month = MONTHS[g["mon"].lower()]
         year = int(g["year"]) if g.get("year") else None
@@ -139,7 +158,18 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> tuple[date 
     return None, 3
 
 
-def find_dates(text: str, published: date | None) -> list[DateMention]:
+def explicit_years(text: str) -> Counter[int]:
+    """Years stated in full dates ("9 May 2019", "2019-05-09"): evidence for a collection's year prior."""
+    years: Counter[int] = Counter()
+    for kind in ("iso", "dmy_num", "dmy", "mdy"):
+        for m in _PATTERN_OF[kind].finditer(text):
+            if m.groupdict().get("year"):
+                years[int(m.group("year"))] += 1
+    return years
+
+
+def find_dates(text: str, published: date | None, *,
+               year_prior: Mapping[int, int] | None = None) -> list[DateMention]:
     """All date mentions, non-overlapping (the earlier pattern in PATTERNS wins), left to right."""
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
@@ -151,11 +181,11 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
                 # "may 3" is rarely a date without a year in running text ("they may 3-D print")
                 if not text[max(0, m.start() - 4) : m.start()].lower().strip().endswith("on"):
                     continue
-            value, precision = _resolve(kind, m, published)
+            value, precision = _resolve(kind, m, published, year_prior)
             since = text[max(0, m.start() - 7) : m.start()].lower().strip().endswith("since") or (
                 m.group(0).lower().startswith("since"))
             before = text[max(0, m.start() - 14) : m.start()].lower()
-            if kind in {"iso", "dmy", "mdy", "weekday"} and re.search(r"\b(around|about|approximately|circa)\s*(on\s*)?$",
+            if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and re.search(r"\b(around|about|approximately|circa)\s*(on\s*)?$",
                                                                         before):
                 precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
             taken.append((m.start(), m.end()))

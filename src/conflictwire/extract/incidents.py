@@ -9,7 +9,7 @@ can run it.  Every field it fills gets an evidence span.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,13 +74,15 @@ class Extractor:
 
     # ------------------------------------------------------------------ entry point
 
-    def extract(self, article: Article, doc: Doc, places: list[Place], locate: Locator | None = None) -> Extraction:
+    def extract(self, article: Article, doc: Doc, places: list[Place], locate: Locator | None = None,
+                *, year_prior: Mapping[int, int] | None = None) -> Extraction:
+        """Incidents and figures of one article; `year_prior` is the collection's stated years (see dates)."""
         text = article.text
         notes: list[str] = []
         published = article.published
         if published is None:
             notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
-        dates = find_dates(text, published)
+        dates = find_dates(text, published, year_prior=year_prior)
         sents = read_sentences(doc, published, dates)
         whole = len(text) <= SHORT_DOC_CHARS
         segments = segment(sents, whole_text=whole)

@@ -1,10 +1,14 @@
 """Counts as reporters write them: "at least seven", "nearly 60", "dozens", "21".
 
-Each count becomes (low, best, high).  Vague quantities follow ACLED's codebook
-conventions by default (documented in README, "Casualty policy"):
-"several"/"many"/"a number of"/unspecified plural -> 10, "dozens" -> 12,
-"hundreds" -> 100, "thousands" -> 1000, "a few" -> 3.  Another policy can be
-passed in; nothing here is global.
+Each count becomes (low, best, high).  Vague quantities follow a named policy:
+
+* ``acled`` (default): what ACLED's coders actually recorded for vague wording in
+  the ACLED rows under ``../shared/data`` (Iraq 2019 and the 2020 training rows):
+  "several", "many", "some", "a number of", an unknown plural -> 3; "a few" -> 3;
+  "dozens" -> 12; "hundreds" -> 100; "thousands" -> 1000.
+* ``codebook10``: the older codebook reading, unspecified plural -> 10.
+
+Lower bounds stay honest (2 for any plural), so the best guess never hides the range.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ACLED_VAGUE", "Count", "find_counts", "parse_count"]
+__all__ = ["ACLED_VAGUE", "VAGUE_POLICIES", "Count", "find_counts", "parse_count"]
 
 UNITS = {
     "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -24,13 +28,18 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
         "ninety": 90}
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
-# policy name -> vague word -> (low, best, high)
+# vague word -> (low, best, high)
 ACLED_VAGUE: dict[str, tuple[int, int, int | None]] = {
-    "several": (3, 10, None), "many": (3, 10, None), "a number of": (2, 10, None), "numerous": (3, 10, None),
-    "multiple": (2, 10, None), "scores of": (20, 20, None), "some": (2, 10, None), "a few": (2, 3, 5),
+    "several": (2, 3, None), "many": (2, 3, None), "a number of": (2, 3, None), "numerous": (2, 3, None),
+    "multiple": (2, 3, None), "scores of": (20, 20, None), "some": (2, 3, None), "a few": (2, 3, 5),
     "few": (2, 3, 5), "dozens of": (24, 12, None), "dozens": (24, 12, None), "hundreds of": (200, 100, None),
     "hundreds": (200, 100, None), "thousands of": (2000, 1000, None), "thousands": (2000, 1000, None),
 }
+CODEBOOK10_VAGUE: dict[str, tuple[int, int, int | None]] = {
+    **ACLED_VAGUE,
+    **{w: (2, 10, None) for w in ("several", "many", "a number of", "numerous", "multiple", "some")},
+}
+VAGUE_POLICIES = {"acled": ACLED_VAGUE, "codebook10": CODEBOOK10_VAGUE}
 
 _WORD_NUM = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 _NUM = (

@@ -36,7 +36,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"explosi(ve|ves|on|ons)|exploded|detonat(ed|ing)|blasts?|suicide|car bombs?|gunmen|shot|shooting|"
         r"opened fire|ambush(ed)?|assassinat(ed|ion)|abduct(ed|ion)|kidnapp?(ed|ing)|raped|massacre|"
         r"executed|beheaded|wounded|injured|dead|died|grenades?|drone strikes?|pounded|hammered|stormed|"
-        r"torched|burn(ed|t)|looted|destroyed|launched attacks?)\b"),
+        r"torched|burn(ed|t)|looted|destroyed|launched attacks?|exchange of fire|exchanged fire|firefights?|"
+        r"gun ?battles?)\b"),
     "territory": re.compile(
         r"(?i)\b(took (full )?control|taken (full )?control|(full|complete) control of|under the (full )?control|"
         r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"

@@ -16,7 +16,9 @@ from ..errors import ModelError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["build_nlp", "model_name"]
+__all__ = ["PARAGRAPHS", "build_nlp", "model_name"]
+
+PARAGRAPHS = "conflictwire_paragraphs"
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +34,30 @@ def model_name(settings: Settings) -> str:
     )
 
 
+def _register_components() -> None:
+    """Register our spaCy components (idempotent: spaCy's registry is keyed by name)."""
+    from spacy.language import Language
+
+    if PARAGRAPHS in Language.factories:
+        return
+
+    @Language.component(PARAGRAPHS, assigns=["token.is_sent_start"])
+    def paragraphs(doc):  # noqa: ANN001, ANN202 - spaCy component signature
+        """A line break always ends a sentence: titles and paragraphs never run into each other."""
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
 def build_nlp(settings: Settings) -> Language:
-    """Load the English pipeline; lemmatizer off (unused), everything else on."""
+    """Load the English pipeline; lemmatizer off (unused), paragraph breaks forced as sentence ends."""
     import spacy
 
+    _register_components()
     name = model_name(settings)
     nlp = spacy.load(name, exclude=["lemmatizer"])
+    nlp.add_pipe(PARAGRAPHS, before="parser")
     nlp.max_length = max(nlp.max_length, settings.max_document_chars + 1)
     log.info("loaded spaCy model %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp

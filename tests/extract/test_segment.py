@@ -1,0 +1,52 @@
+"""Segmentation on hand-written articles (needs the spaCy model)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conflictwire.extract.dates import find_dates
+from conflictwire.extract.segment import read_sentences, segment
+
+pytestmark = pytest.mark.slow
+
+
+def _segments(nlp, text: str, published: date):  # noqa: ANN001, ANN202
+    doc = nlp(text)
+    sents = read_sentences(doc, published, find_dates(text, published))
+    return sents, segment(sents)
+
+
+def test_segment_separates_incidents_and_drops_campaign_totals(nlp, fixtures: Path) -> None:  # noqa: ANN001
+    text = (fixtures / "report_ambush.txt").read_text(encoding="utf-8")
+    sents, segs = _segments(nlp, text, date(2019, 3, 5))
+    tolls = [sum(c.count.best for s in seg.sentences for c in s.casualties if c.kind == "killed") for seg in segs]
+    assert tolls == [3, 2]
+    assert "exchange of fire" in segs[0].sentences[-1].text  # the follow-up sentence joins the ambush
+    campaign = next(s for s in sents if "Since January" in s.text)
+    assert campaign.campaign
+
+
+def test_segment_total_equal_to_later_parts_is_not_an_incident(nlp) -> None:  # noqa: ANN001
+    text = ("Troops killed 30 militants in two separate clashes on Sunday, the army said. "
+            "In the first clash, soldiers killed 12 militants near the dam. "
+            "In a second clash, an air strike killed 18 militants in a village to the north.")
+    _, segs = _segments(nlp, text, date(2019, 3, 5))
+    assert [sum(c.count.best for s in g.sentences for c in s.casualties) for g in segs] == [12, 18]
+
+
+def test_segment_background_and_projection_are_not_events(nlp) -> None:  # noqa: ANN001
+    text = ("The group captured the town in 2014 and killed dozens of residents. "
+            "Officials fear the militants could attack the dam on Friday. "
+            "On Monday, a suicide bomber killed four people at a checkpoint.")
+    _, segs = _segments(nlp, text, date(2019, 3, 5))
+    assert len(segs) == 1 and "suicide bomber" in segs[0].sentences[0].text
+
+
+def test_segment_whole_text_mode_makes_one_segment(nlp) -> None:  # noqa: ANN001
+    text = "On 2 March, gunmen attacked a checkpoint. Two policemen were killed. A third was wounded."
+    doc = nlp(text)
+    sents = read_sentences(doc, date(2019, 3, 5), find_dates(text, date(2019, 3, 5)))
+    assert len(segment(sents, whole_text=True)) == 1
