@@ -20,6 +20,17 @@ from conflictwire.extract.casualties import find_casualties, totals
     ("airstrikes killing or injuring 14 militants", 0, 0),
     ("killed two guards who replaced an elder killed 6 months earlier", 2, None),
     ("a number of militants were also killed (unknown fatalities)", 3, None),
+    ("two IEDs killed and injured 8 personnel", 4, 4),
+    ("3 fighters were killed, injured or captured", 0, 0),
+    ("killed a senior IS leader and 4 of his companions", 5, None),
+    ("2 members of the TMF were killed during a clash", 2, None),
+    ("a photo journalist was stabbed and killed by an unknown group", 1, None),
+    ("gunmen killed 1 soldier and six others were wounded", 1, 6),
+    ("militants shot dead the head of Abu Saida town council, his son and a civilian", 3, None),
+    ("airstrikes hit a cave, killing all the militants inside (unknown fatalities)", 3, None),
+    ("9 Turkish soldiers were reported to be killed", 9, None),
+    ("clashes resulted in the killing of 2 and injury of more than 10 demonstrators", 2, 10),
+    ("killing 5 civilians and injuring 20 others. 7 fatalities coded including the attackers", 7, 20),
 ])
 def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
     t = totals(find_casualties(text))

@@ -18,8 +18,12 @@ __all__ = ["Casualty", "CasualtyTotals", "find_casualties", "totals"]
 
 KILL_WORDS = (r"killed|killing|kills|kill|dead|died|dies|slain|executed|murdered|massacred|beheaded|"
               r"shot dead|lost their lives|lost his life|lost her life|bodies of|fatalities|deaths|death|perished")
-INJURY_WORDS = r"wounded|wounding|injured|injuring|injuries|hurt|maimed"
-EITHER_WORDS = r"killed or wounded|killed or injured|casualties|dead or wounded|dead or injured"
+INJURY_WORDS = r"wounded|wounding|injured|injuring|injuries|injury|hurt|maimed"
+EITHER_WORDS = (r"killed,? (?:wounded|injured),? or captured|killed,? (?:wounded|injured) or (?:arrested|captured)|"
+                r"killed or captured|killed or wounded|killed or injured|injured or killed|wounded or killed|"
+                r"casualties|dead or wounded|dead or injured")
+# "killing and injuring 8": ACLED codes half of an unsplit killed-and-injured toll as killed
+BOTH_WORDS = r"killed and (?:injured|wounded)|killing and (?:injuring|wounding)|dead and (?:injured|wounded)"
 PERSON = (
     r"people|persons|person|civilians?|children|child|kids|women|woman|men|man|boys?|girls?|soldiers?|troops|"
     r"fighters?|militants?|terrorists?|insurgents?|jihadists?|extremists?|gunmen|gunman|policemen|policeman|"
@@ -28,7 +32,10 @@ PERSON = (
     r"pilgrims?|worshippers?|passengers?|fishermen|miners?|herders?|cadres|combatants|rebels?|militiamen|"
     r"commanders?|leaders?|officials?|employees?|doctors?|nurses?|teachers?|family|families|relatives|"
     r"brothers?|sons?|daughters?|wife|husband|mother|father|infants?|babies|baby|elderly|youths?|teenagers?|"
-    r"(?:\"|“|”|')?terrorists?(?:\"|“|”|')?|suspects?|detainees?|prisoners?|inmates?|volunteers?|guerrillas?"
+    r"(?:\"|“|”|')?terrorists?(?:\"|“|”|')?|suspects?|detainees?|prisoners?|inmates?|volunteers?|guerrillas?|"
+    r"(?:suicide )?bombers?|attackers?|assailants?|companions?|comrades?|bodyguards?|sheikhs?|mukhtars?|chiefs?|"
+    r"activists?|nieces?|nephews?|cousins?|tribesmen|dependents|escorts?|militia fighters?|forces|elements|"
+    r"peshmerga|servicemen|service members?"
 )
 VICTIM_GROUPS = [
     ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"
@@ -39,7 +46,10 @@ VICTIM_GROUPS = [
     ("combatants", r"fighter|militant|terrorist|insurgent|jihadist|extremist|gunm|rebel|militiam|combatant|"
                    r"cadre|guerrilla|commander"),
 ]
-_AUX = r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|also|all|later|were\s+all)\s+)*"
+_AUX = (r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|also|all|later|were\s+all|"
+        r"(?:reported|said|believed|confirmed) to (?:have been|be))\s+)*"
+        r"(?:(?:shot|stabbed|beaten|tortured|abducted|kidnapped|captured)\s+and\s+)?")
+_OF = r"(?:\s+of\s+(?:the\s+)?[\w\-'’]+(?:\s+[\w\-'’]+){0,2}?)?"
 _ADJ = r"(?:[A-Za-z][\w'’\-]*\s+){0,3}?"
 _NEG_RE = re.compile(r"(?i)\b(no (?:one|body|casualties|fatalities|injuries|deaths)|nobody|without casualties|"
                      r"no (?:reported )?(?:casualties|injuries|fatalities|deaths))\b")
@@ -49,7 +59,7 @@ _NEG_RE = re.compile(r"(?i)\b(no (?:one|body|casualties|fatalities|injuries|deat
 class Casualty:
     """One count attached to a casualty word."""
 
-    kind: str  # "killed", "injured" or "either" (killed or wounded, unresolved)
+    kind: str  # "killed", "injured", "either" (killed or wounded) or "both" (killed and wounded, unsplit)
     count: Count
     group: str  # civilians, state_forces, combatants, unknown
     start: int  # span of the whole phrase, for evidence
@@ -78,28 +88,30 @@ def _group(phrase: str) -> str:
 
 def _kind(word: str) -> str:
     w = word.lower()
+    if re.fullmatch(BOTH_WORDS, w):
+        return "both"
     if re.fullmatch(EITHER_WORDS, w):
         return "either"
     return "injured" if re.fullmatch(INJURY_WORDS, w) else "killed"
 
 
 _FORWARD = re.compile(
-    rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b)?\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?{_AUX}"
-    rf"(?P<word>{EITHER_WORDS}|{KILL_WORDS}|{INJURY_WORDS})\b"
+    rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b{_OF})?\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?"
+    rf"{_AUX}(?P<word>{EITHER_WORDS}|{BOTH_WORDS}|{KILL_WORDS}|{INJURY_WORDS})\b"
 )
 # a casualty verb or noun that takes its victims after it: "killing 25 terrorists", "the death of 1 civilian"
 _VERB = re.compile(
-    rf"(?i)\b(?P<word>(?:killing|killed|kills|kill|dead|wounding|wounded|injuring|injured)\s+or\s+"
+    rf"(?i)\b(?P<word>{BOTH_WORDS}|(?:killing|killed|kills|kill|dead|wounding|wounded|injuring|injured)\s+or\s+"
     rf"(?:wounding|wounded|injuring|injured|killing|killed)|{EITHER_WORDS}|"
     rf"(?:the\s+)?(?:killing|death|deaths|murder|assassination|execution|wounding|injuring|injury) of|"
-    rf"killed|killing|kills|kill|shot dead|shot and killed|gunned down|assassinated|murdered|executed|"
+    rf"killed|killing|kills|kill|shot dead|shooting dead|shot and killed|gunned down|assassinated|murdered|executed|"
     rf"beheaded|massacred|slew|slain|wounded|wounding|injured|injuring|maimed)"
     rf"(?:\s+and\s+(?:wounded|wounding|injured|injuring))?\s+"
 )
-_BACK_NOUN = re.compile(rf"(?i)^[\s\"“”']*(?P<noun>{_ADJ}(?:{PERSON})\b)")
+_BACK_NOUN = re.compile(rf"(?i)^[\s\"“”']*(?:of\s+(?:his|her|their|the|its)\s+)?(?P<noun>{_ADJ}(?:{PERSON})\b)")
 _PRONOUN = re.compile(rf"(?i)\b(?:(?P<word>{KILL_WORDS}|{INJURY_WORDS})\s+(?P<pro>him|her)\b|"
                       r"(?:shot|stabbed|beat|beaten|hanged)\s+(?P<pro2>him|her)\s+(?P<word2>dead|to death)\b)")
-SINGULAR = (r"driver|guard|fighter|militant|soldier|officer|policeman|civilian|man|woman|child|boy|girl|son|"
+SINGULAR = (r"niece|driver|guard|fighter|militant|soldier|officer|policeman|civilian|man|woman|child|boy|girl|son|"
             r"daughter|wife|husband|brother|sister|father|mother|mukhtar|leader|commander|member|owner|employee|"
             r"farmer|shepherd|worker|elder|student|journalist|teacher|doctor|official|judge|candidate|activist|"
             r"imam|sheikh|cleric|engineer|contractor|trader|merchant|resident|villager|passenger|pilot|spy|"
@@ -107,23 +119,34 @@ SINGULAR = (r"driver|guard|fighter|militant|soldier|officer|policeman|civilian|m
             r"infant|teenager|youth|person|individual|suspect|gunman|bomber|tribesman|chieftain")
 _ITEM = re.compile(
     rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,2}}?"
-    rf"(?:{SINGULAR})s?\b)(?:\s*\([^)]*\))?)"
+    rf"(?:{SINGULAR})(?P<plural>s)?\b)(?:\s*\([^)]*\))?(?:\s+of\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Za-z][\w\-'’]*)"
+    rf"{{0,3}}(?=[,.;]|\s+(?:and|in|on|at|near|before|after|while)\b))?)"
 )
+_CLAUSE = re.compile(rf"(?i)^\s+{_AUX}(?:{KILL_WORDS}|{INJURY_WORDS})\b")
 _SEP = re.compile(r"(?i)^\s*(?:,\s*and|,|and|&)\s+")
 _BARE_END = re.compile(r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:and|in|on|at|near|while|when|during|after|including|"
                        r"others?|people|of them|inside|aboard|on board)\b)")
-_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined) (number of )?(fatalities|deaths|dead)\b|"
-                      r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b")
+_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( reported| number of)* (fatalities|deaths|"
+                      r"dead)\b|\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
+                      r"\bkill(ed|ing) (all|everyone) (those |the people |the militants )?(inside|on board|aboard)\b")
+# a coder's explicit statement of the count ("7 fatalities coded", "coded as 3") overrides the prose
+_CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalities (?:were )?coded|fatalities (?:were )?coded as (?P<n2>\d+)|"
+                    r"code[ds]? as (?P<n3>\d+))\b")
 
 
-def _victim_list(span: str, pos: int, counts: dict[int, Count]) -> list[tuple[Count, str, int]]:
+def _victim_list(span: str, pos: int, counts: dict[int, Count],
+                 vague: dict[str, tuple[int, int, int | None]]) -> list[tuple[Count, str, int]]:
     """Victims listed after a casualty verb at `pos`: "his son and his wife", "two guards, a driver"."""
     out: list[tuple[Count, str, int]] = []
     i = pos
     while True:
         rest = span[i:]
         lead = len(rest) - len(rest.lstrip(' "“”\''))
+        if rest[lead:].lower().startswith("all "):
+            lead += 4
         c = counts.get(i + lead)
+        if c is not None and c.text.lower() in {"a", "an", "one"} and _ITEM.match(rest[lead:]):
+            c = None  # "a senior IS leader": let the singular-noun rule read it
         if c is not None:
             tail = span[c.end :]
             noun = _BACK_NOUN.match(tail)
@@ -142,8 +165,15 @@ def _victim_list(span: str, pos: int, counts: dict[int, Count]) -> list[tuple[Co
                 break
             start = i + lead
             end = start + m.end()
-            one = Count(start, end, span[start:end], 1, 1, 1)
-            out.append((one, _group(m.group("sg")), end))
+            if m.group("plural") and m.group("det").lower() in {"the", "his", "her", "their", "its"}:
+                low, best, high = vague["several"]  # "killing the militants inside": an unknown plural
+                item = Count(start, end, span[start:end], low, best, high, True)
+            else:
+                item = Count(start, end, span[start:end], 1, 1, 1)
+            out.append((item, _group(m.group("sg")), end))
+        if len(out) > 1 and _CLAUSE.match(span[end:]):
+            out.pop()  # "killed 1 soldier and six others were wounded": a new clause, not a victim
+            break
         sep = _SEP.match(span[end:])
         if not sep:
             break
@@ -161,9 +191,9 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
     used: set[int] = set()
     for m in _VERB.finditer(span):
         kind = _kind(re.sub(r"(?i)^(the\s+)?|\s+of$", "", m.group("word")))
-        if re.search(r"(?i)\bor\b", m.group("word")):
+        if kind != "both" and re.search(r"(?i)\bor\b", m.group("word")):
             kind = "either"
-        for c, group, item_end in _victim_list(span, m.end(), counts):
+        for c, group, item_end in _victim_list(span, m.end(), counts, vague_policy or ACLED_VAGUE):
             if c.start in used:
                 continue
             used.add(c.start)
@@ -182,7 +212,13 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
         one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)
         word = m.group("word") or m.group("word2")
         out.append(Casualty(_kind(word), one, "unknown", start + m.start(), start + m.end()))
-    if not any(c.kind == "killed" for c in out) and (unk := _UNKNOWN.search(span)):
+    coded = _CODED.search(span)
+    if coded:
+        n = int(coded.group("n1") or coded.group("n2") or coded.group("n3"))
+        stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)
+        return [Casualty("killed", stated, "unknown", start + coded.start(), start + coded.end()),
+                *[c for c in out if c.kind == "injured"]]
+    if not any(c.kind in {"killed", "both"} for c in out) and (unk := _UNKNOWN.search(span)):
         low, best, high = (vague_policy or ACLED_VAGUE)["several"]
         vague = Count(unk.start(), unk.end(), unk.group(0), low, best, high, True)
         out.append(Casualty("killed", vague, "unknown", start + unk.start(), start + unk.end()))
@@ -211,6 +247,16 @@ def totals(found: Iterable[Casualty], sentence_of: dict[int, int] | None = None)
         best = sum(c.count.best for c in best_sent)
         high = None if any(c.count.high is None for c in best_sent) else sum(c.count.high or 0 for c in best_sent)
         spans = [(c.start, c.end) for c in best_sent]
+        if kind == "both":  # half the unsplit toll as killed, the rest as injured (ACLED's convention)
+            k_low, k_best = k_low, k_best + best // 2
+            k_high = None if k_high is None or high is None else k_high + high
+            i_best, i_low = i_best + (best - best // 2), i_low
+            i_high = None if i_high is None or high is None else i_high + high
+            seen_injury = True
+            assert res.spans is not None
+            res.spans["fatalities"].extend(spans)
+            res.spans["injuries"].extend(spans)
+            continue
         if kind in {"killed", "either"}:
             if kind == "either":
                 low, best = 0, 0

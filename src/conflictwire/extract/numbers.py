@@ -49,7 +49,7 @@ _NUM = (
 )
 _VAGUE = "|".join(sorted(ACLED_VAGUE, key=len, reverse=True))
 _MOD = (r"at least|more than|over|nearly|almost|about|around|some|approximately|roughly|up to|as many as|"
-        r"at most|fewer than|less than|close to|an estimated|estimated|a total of|the")
+        r"at most|fewer than|less than|close to|an estimated|estimated|a total of|total of|the")
 COUNT_RE = re.compile(
     rf"(?i)\b(?:(?P<mod>{_MOD})\s+)?(?:(?P<vague>{_VAGUE})|(?P<num>{_NUM}))\b"
 )
