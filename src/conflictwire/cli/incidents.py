@@ -19,19 +19,20 @@ def _date(value: str | None) -> datetime | None:
 
 def incident_table(incidents: list[Incident], title: str | None = None) -> Table:
     """A readable table of incidents (also used by `make demo`)."""
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col, kw in (("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("type", {}), ("actor1", {}),
-                    ("actor2", {}), ("location", {}), ("killed", {"justify": "right"}),
-                    ("injured", {"justify": "right"}), ("claimant", {}), ("article", {})):
+    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
+    for col, kw in (("id", {"no_wrap": True}), ("date", {"no_wrap": True}), ("type", {}), ("actors", {}),
+                    ("location", {}), ("killed", {"justify": "right"}), ("injured", {"justify": "right"}),
+                    ("claimant", {})):
         table.add_column(col, **kw)
     for inc in incidents:
         date = inc.event_date.isoformat() if inc.event_date else "?"
         if inc.time_precision and inc.time_precision > 1:
             date += f" ~{inc.time_precision}"
         killed = str(inc.fatalities) + ("+" if inc.fatalities_high is None and inc.fatalities else "")
-        table.add_row(inc.id, date, inc.sub_event_type, inc.actor1, inc.actor2,
+        actors = inc.actor1 + (f" → {inc.actor2}" if inc.actor2 else "")
+        table.add_row(inc.id, date, inc.sub_event_type, actors,
                       f"{inc.location} (p{inc.geo_precision})" if inc.location else "-", killed,
-                      "" if inc.injuries is None else str(inc.injuries), inc.claimant, ";".join(inc.article_ids))
+                      "" if inc.injuries is None else str(inc.injuries), inc.claimant)
     return table
 
 

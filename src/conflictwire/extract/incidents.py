@@ -22,7 +22,7 @@ from .classifier import EventTypeClassifier
 from .dates import DateMention, find_dates
 from .figures import find_figures
 from .segment import Segment, SentenceInfo, read_sentences, segment
-from .taxonomy import DISORDER_TYPE, PLOVER, event_type_of
+from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,6 +33,17 @@ log = logging.getLogger(__name__)
 Locator = Callable[[list[Place], str, int, int], Place | None]
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 NONE = "NONE"
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                       "Non-violent transfer of territory"})
+# which sub-event types an article segment may take, by the kind of trigger that opened it
+FAMILIES: dict[str, frozenset[str]] = {
+    "territory": TERRITORY | {"Headquarters or base established"},
+    "protest": frozenset(EVENT_TYPES["Protests"] + EVENT_TYPES["Riots"]),
+    "arrest": frozenset({"Arrests", "Abduction/forced disappearance"}),
+    "violence": frozenset(EVENT_TYPES["Battles"] + EVENT_TYPES["Explosions/Remote violence"]
+                          + EVENT_TYPES["Violence against civilians"]
+                          + ("Looting/property destruction", "Disrupted weapons use", "Mob violence")) - TERRITORY,
+}
 
 
 @dataclass(slots=True)
@@ -93,12 +104,15 @@ class Extractor:
         incidents: list[Incident] = []
         for seg, ranked in zip(segments, predictions, strict=True):
             label, prob = ranked[0]
+            if label == NONE and whole:
+                continue  # a snippet about floods or diplomacy: no incident is the right answer
+            if not whole:
+                # in an article the trigger already says what kind of event this is
+                allowed = FAMILIES.get(seg.klass)
+                label, prob = next(((lab, p) for lab, p in ranked if lab != NONE and (
+                    allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
-                if whole:
-                    continue  # a snippet about floods or diplomacy: no incident is the right answer
-                label, prob = next(((lab, p) for lab, p in ranked if lab != NONE), (NONE, 0.0))
-                if label == NONE:
-                    continue
+                continue
             inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, notes)
             incidents.append(inc)
         figures = self._figures(article, sents, claims)
@@ -126,6 +140,10 @@ class Extractor:
         inc.country, inc.iso = country or "", self.countries.numeric(country_iso)
 
         roles = assign_roles(text, seg.start, seg.end, self.lexicon, sub_event_type=label, country=country)
+        if label in TERRITORY and label != "Non-violent transfer of territory":
+            # who took the ground decides between ACLED's two territorial sub-types
+            label = "Government regains territory" if roles.inter1 == 1 else "Non-state actor overtakes territory"
+            inc.sub_event_type, inc.plover_event, inc.plover_mode = label, *PLOVER[label]
         for name in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
                      "civilian_targeting"):
             setattr(inc, name, getattr(roles, name))
