@@ -126,8 +126,9 @@ _CLAUSE = re.compile(rf"(?i)^\s+{_AUX}(?:{KILL_WORDS}|{INJURY_WORDS})\b")
 _SEP = re.compile(r"(?i)^\s*(?:,\s*and|,|and|&)\s+")
 _BARE_END = re.compile(r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:and|in|on|at|near|while|when|during|after|including|"
                        r"others?|people|of them|inside|aboard|on board)\b)")
-_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( reported| number of)* (fatalities|deaths|"
-                      r"dead)\b|\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
+_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( reported| number of)* "
+                      r"(fatalities|deaths|dead)\b|"
+                      r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
                       r"\bkill(ed|ing) (all|everyone) (those |the people |the militants )?(inside|on board|aboard)\b")
 # a coder's explicit statement of the count ("7 fatalities coded", "coded as 3") overrides the prose
 _CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalities (?:were )?coded|fatalities (?:were )?coded as (?P<n2>\d+)|"

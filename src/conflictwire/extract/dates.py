@@ -58,6 +58,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _PATTERN_OF = dict(PATTERNS)
+_APPROX_BEFORE = re.compile(r"\b(around|about|approximately|circa)\s*(on\s*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,16 +178,15 @@ def find_dates(text: str, published: date | None, *,
         for m in rx.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if kind == "mdy" and m.group("mon").lower() == "may" and not m.group("year"):
-                # "may 3" is rarely a date without a year in running text ("they may 3-D print")
-                if not text[max(0, m.start() - 4) : m.start()].lower().strip().endswith("on"):
-                    continue
+            # "may 3" is rarely a date without a year in running text ("they may 3-D print")
+            if (kind == "mdy" and m.group("mon").lower() == "may" and not m.group("year")
+                    and not text[max(0, m.start() - 4) : m.start()].lower().strip().endswith("on")):
+                continue
             value, precision = _resolve(kind, m, published, year_prior)
             since = text[max(0, m.start() - 7) : m.start()].lower().strip().endswith("since") or (
                 m.group(0).lower().startswith("since"))
             before = text[max(0, m.start() - 14) : m.start()].lower()
-            if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and re.search(r"\b(around|about|approximately|circa)\s*(on\s*)?$",
-                                                                        before):
+            if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and _APPROX_BEFORE.search(before):
                 precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
             taken.append((m.start(), m.end()))
             out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since))

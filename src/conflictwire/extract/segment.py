@@ -134,9 +134,7 @@ def _is_generic(doc: Doc, start: int, end: int) -> bool:
     aux = [c for c in root.children if c.dep_ in {"aux", "auxpass"}]
     if root.tag_ in {"VBZ", "VBP"}:
         return True
-    if root.tag_ in {"VBN", "VBG"} and aux and all(a.tag_ in {"VBZ", "VBP", "VBG"} for a in aux):
-        return True
-    return False
+    return root.tag_ in {"VBN", "VBG"} and bool(aux) and all(a.tag_ in {"VBZ", "VBP", "VBG"} for a in aux)
 
 
 def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],

@@ -26,7 +26,10 @@ _DEBRIS = [
     r"this story is from [a-z]+ \d{1,2}, \d{4}",
 ]
 _EDGE_RE = re.compile(r"(?im)^(?:[ \t]*(?:" + "|".join(_DEBRIS) + r"))+[ \t]*|[ \t]*(?:" + "|".join(_DEBRIS) + r")\s*$")
-_MOJIBAKE_RE = re.compile("[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u02dc\u201c\u201d\u2018\u2019\u00a6\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u0161\u017e\u0178\u2013\u2014]|\u00e2\u20ac")
+_MOJIBAKE_RE = re.compile(
+    "[\u00c2\u00c3][\u0080-\u00bf]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u02dc\u201c\u201d\u2018\u2019"
+    "\u00a6\u201a\u201e\u2020\u2021\u2030\u2039\u203a\u0161\u017e\u0178\u2013\u2014]|\u00e2\u20ac"
+)
 
 
 def repair_mojibake(text: str) -> str:
