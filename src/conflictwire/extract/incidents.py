@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
-from .actors import ActorLexicon, assign_roles
+from .actors import ActorLexicon, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
 from .dates import DateMention, find_dates
 from .figures import find_figures
 from .segment import Segment, SentenceInfo, read_sentences, segment
-from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of
+from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -33,11 +33,12 @@ log = logging.getLogger(__name__)
 Locator = Callable[[list[Place], str, int, int], Place | None]
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 NONE = "NONE"
+CIVILIAN_HARM = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
                        "Non-violent transfer of territory"})
 # which sub-event types an article segment may take, by the kind of trigger that opened it
 FAMILIES: dict[str, frozenset[str]] = {
-    "territory": TERRITORY | {"Headquarters or base established"},
+    "territory": TERRITORY,
     "protest": frozenset(EVENT_TYPES["Protests"] + EVENT_TYPES["Riots"]),
     "arrest": frozenset({"Arrests", "Abduction/forced disappearance"}),
     "violence": frozenset(EVENT_TYPES["Battles"] + EVENT_TYPES["Explosions/Remote violence"]
@@ -113,7 +114,7 @@ class Extractor:
                     allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
                 continue
-            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, notes)
+            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, notes, whole)
             incidents.append(inc)
         figures = self._figures(article, sents, claims)
         return Extraction(incidents, figures, notes)
@@ -122,7 +123,7 @@ class Extractor:
 
     def _incident(self, article: Article, seg: Segment, sents: list[SentenceInfo], label: str, prob: float,
                   claims: list[Claim], places: list[Place], focus: str | None, locate: Locator | None,
-                  notes: list[str]) -> Incident:
+                  notes: list[str], whole: bool) -> Incident:
         text, aid = article.text, article.id
         inc = Incident(article_ids=[aid], source=article.source or "", confidence=round(prob, 4))
         inc.sub_event_type = label
@@ -140,6 +141,8 @@ class Extractor:
         inc.country, inc.iso = country or "", self.countries.numeric(country_iso)
 
         roles = assign_roles(text, seg.start, seg.end, self.lexicon, sub_event_type=label, country=country)
+        if not whole:
+            self._resolve_generic_actor1(roles, text, seg, sents, country)
         if label in TERRITORY and label != "Non-violent transfer of territory":
             # who took the ground decides between ACLED's two territorial sub-types
             label = "Government regains territory" if roles.inter1 == 1 else "Non-state actor overtakes territory"
@@ -151,7 +154,8 @@ class Extractor:
             for s, e in spans:
                 inc.add_evidence(name, aid, s, e, text)
 
-        self._set_casualties(inc, aid, text, seg)
+        tot = self._set_casualties(inc, aid, text, seg)
+        self._civilian_victims(inc, tot, country)
         claim = _claim_for(seg, claims)
         if claim:
             inc.claimant = claim.text
@@ -198,7 +202,36 @@ class Extractor:
             inc.add_evidence(name, article.id, place.start, place.end, article.text)
         return place
 
-    def _set_casualties(self, inc: Incident, aid: str, text: str, seg: Segment) -> None:
+    def _resolve_generic_actor1(self, roles: ActorRoles, text: str, seg: Segment, sents: list[SentenceInfo],
+                                country: str | None) -> None:
+        """"Militia forces have killed ..." after a sentence naming the PMU: the militia is the PMU.
+
+        Only an unidentified actor1 is replaced, and only by an armed actor named in the sentence
+        just before the incident that is not already its opponent.
+        """
+        if not roles.actor1.startswith("Unidentified") or seg.sentences[0].index == 0:
+            return
+        prev = sents[seg.sentences[0].index - 1]
+        for m in self.lexicon.find(text[prev.start : prev.end], country=country):
+            if m.inter in {1, 2, 3, 4, 8} and m.canonical != roles.actor2 and not m.canonical.startswith("Unidentified"):
+                roles.actor1, roles.inter1 = m.canonical, m.inter
+                roles.interaction = interaction_code(roles.inter1, roles.inter2)
+                roles.evidence["actor1"] = [(prev.start + m.start, prev.start + m.end)]
+                return
+
+    def _civilian_victims(self, inc: Incident, tot: CasualtyTotals, country: str | None) -> None:
+        """Every casualty a civilian: ACLED codes the civilians as actor2 (civilian targeting)."""
+        groups = {key.split(":", 1)[1] for key in tot.groups or {}} - {"unknown"}
+        if groups != {"civilians"} or inc.event_type not in CIVILIAN_HARM or inc.actor2.startswith("Civilians"):
+            return
+        inc.actor2 = self.lexicon.canonical_for("Civilians ({country})", country)
+        inc.inter2 = 7
+        inc.interaction = interaction_code(inc.inter1, inc.inter2)
+        inc.civilian_targeting = "Civilian targeting"
+        for ev in inc.evidence_for("fatalities") + inc.evidence_for("injuries"):
+            inc.evidence.append(Evidence("actor2", ev.article_id, ev.start, ev.end, ev.text))
+
+    def _set_casualties(self, inc: Incident, aid: str, text: str, seg: Segment) -> CasualtyTotals:
         sentence_of = {c.start: s.index for s in seg.sentences for c in s.casualties}
         found = [c for s in seg.sentences for c in s.casualties]
         tot: CasualtyTotals = totals(found, sentence_of)
@@ -216,6 +249,7 @@ class Extractor:
             none = says_no_casualties(text[seg.start : seg.end])
             if none:
                 inc.add_evidence("fatalities", aid, seg.start + none.start(), seg.start + none.end(), text)
+        return tot
 
     # ------------------------------------------------------------------ figures
 

@@ -203,10 +203,10 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             continue
         if not s.klass or s.background or s.hypothetical or s.campaign:
             continue
+        if s.generic:
+            continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
         anchored = bool(s.casualties) or bool(s.event_dates)
         adjacent = current is not None and s.index - current.sentences[-1].index <= 1
-        if s.generic and not adjacent:
-            continue
         starts_new = (
             s.boundary
             or current is None
