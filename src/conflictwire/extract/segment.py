@@ -149,11 +149,9 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
         klass, trig = _klass(stext)
         cas = find_casualties(text, s, e, vague_policy=vague_policy)
         sdates = [d for d in dates if s <= d.start < e]
-        background = any(d.kind == "year" and d.date and published and d.date.year < published.year
-                         for d in sdates) or bool(
-            published and re.search(r"\b(19|20)\d{2}\b", stext)
-            and all(int(y) < published.year for y in re.findall(r"\b((?:19|20)\d{2})\b", stext))
-            and not any(d.date and d.date.year == published.year for d in sdates))
+        full_dates = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"}]
+        background = bool(published) and not full_dates and any(
+            d.kind == "year" and d.date is not None and d.date.year < published.year for d in sdates)
         campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
         if any(c.count.vague and c.count.best >= 100 for c in cas) and not [d for d in sdates if not d.since]:
@@ -189,10 +187,16 @@ def _totals_of_later(sents: list[SentenceInfo]) -> set[int]:
 
 
 def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segment]:
-    """Group event sentences into incidents (see module docstring)."""
-    if whole_text:
-        # a note or a snippet reports one event: one segment, whatever the sentence count
-        return [Segment(list(sents))] if sents else []
+    """Group event sentences into incidents (see module docstring).
+
+    `whole_text` is for notes and snippets: one record, unless the text itself marks a second
+    incident ("Separately, ..."); campaign totals, background and projections stay out of it.
+    """
+    if whole_text and not any(s.boundary for s in sents[1:]):
+        # a note or a snippet reports one event: one segment of what it says happened
+        # the lead always stays: it carries the event even when it reads like a campaign
+        kept = sents[:1] + [s for s in sents[1:] if not (s.campaign or s.background or s.hypothetical)]
+        return [Segment(kept)] if kept else []
     totals = _totals_of_later(sents)
     out: list[Segment] = []
     current: Segment | None = None
