@@ -158,6 +158,7 @@ class Incident:
     plover_mode: str = ""
     article_ids: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)  # why a field is empty or inferred, for the analyst
 
     def add_evidence(self, name: str, article_id: str, start: int, end: int, text: str) -> None:
         """Record that `text[start:end]` supports field `name` (duplicates are ignored)."""
@@ -173,7 +174,7 @@ class Incident:
         """Flat dict of every scalar column (dates as ISO text, lists `;`-joined)."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name == "evidence":
+            if f.name in {"evidence", "remarks"}:
                 continue
             value = getattr(self, f.name)
             if isinstance(value, date):

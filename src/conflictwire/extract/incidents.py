@@ -114,7 +114,7 @@ class Extractor:
                     allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
                 continue
-            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, notes, whole)
+            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, whole)
             incidents.append(inc)
         figures = self._figures(article, sents, claims)
         return Extraction(incidents, figures, notes)
@@ -123,7 +123,7 @@ class Extractor:
 
     def _incident(self, article: Article, seg: Segment, sents: list[SentenceInfo], label: str, prob: float,
                   claims: list[Claim], places: list[Place], focus: str | None, locate: Locator | None,
-                  notes: list[str], whole: bool) -> Incident:
+                  whole: bool) -> Incident:
         text, aid = article.text, article.id
         inc = Incident(article_ids=[aid], source=article.source or "", confidence=round(prob, 4))
         inc.sub_event_type = label
@@ -135,7 +135,7 @@ class Extractor:
             inc.add_evidence(name, aid, trig[0], trig[1], text)
 
         self._set_date(inc, article, seg, sents)
-        place = self._set_place(inc, article, seg, sents, places, locate, notes)
+        place = self._set_place(inc, article, seg, sents, places, locate)
         country_iso = (place.country if place else None) or focus
         country = self.countries.name(country_iso) or None
         inc.country, inc.iso = country or "", self.countries.numeric(country_iso)
@@ -161,6 +161,11 @@ class Extractor:
             inc.claimant = claim.text
             inc.add_evidence("claimant", aid, claim.start, claim.end, text)
         inc.notes = " ".join(" ".join(s.text.split()) for s in seg.sentences)[:1000]
+        for name in ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"):
+            if getattr(inc, name) and not inc.evidence_for(name):
+                # a default actor ("a roadside bomb exploded": an unidentified armed group) rests on the trigger
+                inc.add_evidence(name, aid, trig[0], trig[1], text)
+                inc.remarks.append(f"{name} inferred from the kind of event: no actor named")
         return inc
 
     def _set_date(self, inc: Incident, article: Article, seg: Segment, sents: list[SentenceInfo]) -> None:
@@ -177,13 +182,16 @@ class Extractor:
             inc.add_evidence("event_date", article.id, mention.start, mention.end, article.text)
         elif article.published is not None:
             inc.event_date, inc.time_precision = article.published, 2  # reported as recent, day unknown
+            inc.remarks.append("event date: none in the text; publication date used (precision 2)")
+        else:
+            inc.remarks.append("event date unknown: no date in the text and no publication date")
         inc.add_evidence("time_precision", article.id, *(
             (mention.start, mention.end) if mention else (seg.start, seg.end)), article.text)
 
     def _set_place(self, inc: Incident, article: Article, seg: Segment, sents: list[SentenceInfo],
-                   places: list[Place], locate: Locator | None, notes: list[str]) -> Place | None:
+                   places: list[Place], locate: Locator | None) -> Place | None:
         if locate is None or not places:
-            notes.append(f"incident at {seg.start}: no place found in the text")
+            inc.remarks.append("location left empty: no place found in the text")
             return None
         place = locate(places, article.text, seg.start, seg.end)
         if place is None:
@@ -192,7 +200,7 @@ class Extractor:
             place = locate(places, article.text, lead, seg.end)
         if place is None or place.latitude is None:
             reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
-            notes.append(f"incident at {seg.start}: location left empty ({reason})")
+            inc.remarks.append(f"location left empty: {reason}")
             return place
         inc.location = place.name
         inc.latitude, inc.longitude = place.latitude, place.longitude
@@ -213,7 +221,8 @@ class Extractor:
             return
         prev = sents[seg.sentences[0].index - 1]
         for m in self.lexicon.find(text[prev.start : prev.end], country=country):
-            if m.inter in {1, 2, 3, 4, 8} and m.canonical != roles.actor2 and not m.canonical.startswith("Unidentified"):
+            armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified")
+            if armed and m.canonical != roles.actor2:
                 roles.actor1, roles.inter1 = m.canonical, m.inter
                 roles.interaction = interaction_code(roles.inter1, roles.inter2)
                 roles.evidence["actor1"] = [(prev.start + m.start, prev.start + m.end)]

@@ -29,7 +29,7 @@ __all__ = ["EXTRACTOR_VERSION", "IncidentFilter", "Store"]
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
-_INCIDENT_COLUMNS = [f.name for f in fields(Incident) if f.name not in {"article_ids", "evidence"}]
+_INCIDENT_COLUMNS = [f.name for f in fields(Incident) if f.name not in {"article_ids", "evidence", "remarks"}]
 
 
 def _now() -> datetime:
@@ -161,9 +161,12 @@ class Store:
             art_id = f"{art.id}~{art.content_hash[:8]}"
             self._rename_article(result, art_id)
         now = _now()
+        meta = dict(art.metadata)
+        if result.notes:  # why a field stayed empty (no date, unknown place): kept for the analyst
+            meta["processing_notes"] = list(result.notes)
         conn.execute(insert(t.articles).values(
             id=art_id, content_hash=art.content_hash, url=art.url, source=art.source, title=art.title,
-            text=art.text, published=art.published, language=art.language, meta=art.metadata or None,
+            text=art.text, published=art.published, language=art.language, meta=meta or None,
             ingested_at=now,
         ))
         for pos, inc in enumerate(result.incidents):
@@ -175,9 +178,11 @@ class Store:
             for apos, aid in enumerate(inc.article_ids or [art_id]):
                 conn.execute(insert(t.incident_articles).values(incident_id=inc.id, article_id=aid, position=apos))
             self._insert_evidence(conn, inc.evidence, incident_id=inc.id)
+            change: dict[str, Any] = {"article_id": art_id, "extractor": EXTRACTOR_VERSION}
+            if inc.remarks:
+                change["remarks"] = list(inc.remarks)
             conn.execute(insert(t.incident_history).values(
-                incident_id=inc.id, at=now, cause="extracted", change={"article_id": art_id,
-                                                                       "extractor": EXTRACTOR_VERSION}))
+                incident_id=inc.id, at=now, cause="extracted", change=change))
         for pos, fig in enumerate(result.figures):
             if not fig.id:
                 fig.id = stable_id("fig-", art.content_hash, str(pos))
@@ -284,6 +289,7 @@ class Store:
         ids = [r["id"] for r in rows]
         links: dict[str, list[str]] = {i: [] for i in ids}
         evid: dict[str, list[Evidence]] = {i: [] for i in ids}
+        remarks: dict[str, list[str]] = {i: [] for i in ids}
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             for r in conn.execute(select(t.incident_articles).where(t.incident_articles.c.incident_id.in_(chunk))
@@ -293,11 +299,15 @@ class Store:
                                   .order_by(t.evidence.c.id)).mappings():
                 evid[r["incident_id"]].append(
                     Evidence(r["field"], r["article_id"], r["start_char"], r["end_char"], r["text"]))
+            for r in conn.execute(select(t.incident_history).where(t.incident_history.c.incident_id.in_(chunk))
+                                  .order_by(t.incident_history.c.id)).mappings():
+                remarks[r["incident_id"]].extend((r["change"] or {}).get("remarks", []))
         out = []
         for r in rows:
             inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS})
             inc.article_ids = links[inc.id]
             inc.evidence = evid[inc.id]
+            inc.remarks = remarks[inc.id]
             out.append(inc)
         return out
 
@@ -322,6 +332,13 @@ class Store:
                           longitude=r["longitude"], geonameid=r["geonameid"], feature_code=r["feature_code"],
                           country=r["country"], admin1=r["admin1"], admin2=r["admin2"],
                           geo_precision=r["geo_precision"], reason=r["reason"]) for r in rows]
+
+    def history(self, incident_id: str) -> list[dict[str, Any]]:
+        """Every logged change of an incident, oldest first (cause, time, what changed)."""
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(
+                select(t.incident_history).where(t.incident_history.c.incident_id == incident_id)
+                .order_by(t.incident_history.c.id)).mappings()]
 
     def rejections(self) -> list[Rejection]:
         with self.engine.connect() as conn:

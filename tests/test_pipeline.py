@@ -1,0 +1,50 @@
+"""The pipeline on hand-written articles: what an analyst sees for awkward inputs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conflictwire.models import Article
+from conflictwire.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def test_pipeline_unknown_place_keeps_the_incident_and_says_why(pipeline) -> None:  # noqa: ANN001
+    art = Article(id="x", text="On Monday, gunmen killed two farmers in Qaryat Zzyqwvx, police said.",
+                  published=date(2019, 3, 5))
+    result = pipeline.process(art)
+    (inc,) = result.incidents
+    assert inc.fatalities == 2 and inc.event_date == date(2019, 3, 4)
+    assert inc.location == "" and inc.latitude is None
+    assert any(r.startswith("location left empty") for r in inc.remarks)
+    store = Store("sqlite://")
+    store.save_results([result])
+    (stored,) = store.incidents()
+    assert stored.remarks == inc.remarks
+    assert store.history(stored.id)[0]["cause"] == "extracted"
+
+
+def test_pipeline_without_publication_date_says_so(pipeline) -> None:  # noqa: ANN001
+    art = Article(id="y", text="On Wednesday, a roadside bomb killed three soldiers near Tikrit, the army said.")
+    result = pipeline.process(art)
+    (inc,) = result.incidents
+    assert inc.event_date is None
+    assert any("no publication date" in n for n in result.notes)
+    assert any("event date unknown" in r for r in inc.remarks)
+
+
+def test_pipeline_every_field_has_evidence(pipeline, fixtures) -> None:  # noqa: ANN001
+    text = (fixtures / "report_ambush.txt").read_text(encoding="utf-8")
+    result = pipeline.process(Article(id="amb", text=text, published=date(2019, 3, 5)))
+    assert [i.fatalities for i in result.incidents] == [3, 2]
+    for inc in result.incidents:
+        have = {e.field for e in inc.evidence}
+        filled = {k for k, v in inc.to_row().items() if v not in (None, "", 0, 0.0) and k in {
+            "event_date", "sub_event_type", "actor1", "actor2", "location", "fatalities", "injuries", "claimant"}}
+        assert filled <= have, f"fields without evidence: {filled - have}"
+        assert all(text[e.start:e.end] == e.text for e in inc.evidence)
+    kinds = sorted((f.kind, f.value, f.projection) for f in result.figures)
+    assert kinds == [("displaced", 12000, False), ("displaced", 40000, True)]
