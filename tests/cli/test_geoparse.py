@@ -42,9 +42,7 @@ def test_geoparse_jsonl_offsets_index_the_text(tmp_path: Path, gaz_file: Path) -
 
 def test_geoparse_to_stdout(tmp_path: Path, gaz_file: Path) -> None:
     src = tmp_path / "a.txt"
-    src.write_text(
-        "Title line\n\nFighting near Dorrington and Elm Falls, Kessland, on Monday.", encoding="utf-8"
-    )
+    src.write_text("Title line\n\nFighting near Dorrington and Elm Falls, Kessland, on Monday.", encoding="utf-8")
     res = CliRunner().invoke(app, ["geoparse", str(src), "--gazetteer", str(gaz_file)])
     assert res.exit_code == 0, res.output
     rec = json.loads(res.stdout.strip().splitlines()[-1])
@@ -66,3 +64,12 @@ def test_gazetteer_import_stats_lookup(tmp_path: Path, gaz_file: Path) -> None:
     assert res.exit_code == 0 and "Camp Testa" in res.stdout
     res = runner.invoke(app, ["gazetteer", "stats", "--gazetteer", str(gaz_file)])
     assert res.exit_code == 0 and '"places": 8' in res.stdout
+
+
+@pytest.mark.slow
+def test_geoparse_with_ner(tmp_path: Path, gaz_file: Path) -> None:
+    src = tmp_path / "docs.jsonl"
+    src.write_text(json.dumps({"id": "n1", "text": "Mortars fell on Karvana, police said."}) + "\n")
+    res = CliRunner().invoke(app, ["geoparse", str(src), "--ner", "--gazetteer", str(gaz_file)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout.strip().splitlines()[-1])["places"][0]["name"] == "Karvana"

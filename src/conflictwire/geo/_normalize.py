@@ -1,0 +1,91 @@
+"""Name normalisation shared by the gazetteer index and the recogniser.
+
+Why one function for both sides: a name only matches when the text form and the
+gazetteer form fold to the same key, so "Al Qayyārah", "Qayyarah" and "qayyara",
+or "Tall 'Afar" and "Tal Afar", must fold identically wherever they come from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+__all__ = ["ARTICLES", "SKELETON_COUNTRIES", "is_latin_name", "name_key", "name_keys", "skeleton_key"]
+
+# Arabic definite-article spellings met in English news ("al-", "el ", "ash-Sham", ...).
+ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ul"})
+
+_QUOTES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u2032\u00b4]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_DOUBLE = re.compile(r"([a-z])\1+")
+_FINAL_AH = re.compile(r"(?<=[a-z]{2})ah\b")
+_DOTS = re.compile(r"\.")
+_SAINT = re.compile(r"^(st|ste|mt|ft|pt) ")
+_SAINTS = {"st": "saint ", "ste": "sainte ", "mt": "mount ", "ft": "fort ", "pt": "point "}
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Fold a name to its lookup key: ASCII, lower case, no quotes, single letters, no final -ah.
+
+    The cache is per process and bounded; it only memoises a pure function.
+    """
+    s = unidecode(name).lower() if not name.isascii() else name.lower()
+    s = _QUOTES.sub("", s)
+    s = _DOTS.sub("", s)
+    s = _NON_WORD.sub(" ", s).strip()
+    s = _DOUBLE.sub(r"\1", s)
+    s = _FINAL_AH.sub("a", s)
+    s = _SAINT.sub(lambda m: _SAINTS[m.group(1)], s)
+    return s
+
+
+# Countries whose names reach English through Arabic, Persian, Kurdish, Pashto or Somali
+# transliteration, where vowels are the part every writer spells differently.
+SKELETON_COUNTRIES = frozenset(
+    "IQ SY LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD SS SO DJ IR AF PK TR".split()  # noqa: SIM905
+)
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def skeleton_key(name: str) -> str | None:
+    """The consonants of a name without its article: "Nassriya" and "An Nasiriyah" -> "~nsry".
+
+    None when fewer than three consonants remain (too many names would collide).
+    """
+    key = name_keys(name)[-1] if name_keys(name) else ""
+    sk = _VOWELS.sub("", key.replace(" ", "").replace("q", "k"))
+    sk = _DOUBLE.sub(r"\1", sk)
+    return "~" + sk if len(sk) >= 3 else None
+
+
+def name_keys(name: str) -> list[str]:
+    """The key of a name plus its article-less variant ("al zahra" -> "zahra")."""
+    key = name_key(name)
+    if not key:
+        return []
+    out = [key]
+    first, _, rest = key.partition(" ")
+    if rest and first in ARTICLES:
+        out.append(rest)
+    return out
+
+
+def is_latin_name(name: str) -> bool:
+    """True for a proper name written in Latin script (GeoNames also lists transliteration debris).
+
+    Lower-case alternates such as "alksandrya  lwyyzyana" are machine transliterations
+    that would only produce false matches, so a name must start with a capital.
+    """
+    if len(name) < 2 or not name[0].isupper():
+        return False
+    for ch in name:
+        if ord(ch) < 0x250 or ch in "\u2018\u2019\u02bb\u02bc\u02be\u02bf":
+            continue
+        if unicodedata.category(ch).startswith("M"):
+            continue
+        return False
+    return True

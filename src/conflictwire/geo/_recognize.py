@@ -1,0 +1,661 @@
+"""Toponym recognition: gazetteer matching over capitalised token runs, plus cue patterns.
+
+Why not spaCy's NER alone: the small English model tags "Tal Afar" and "al Zahraa"
+as people and misses most Middle East names, while a folded-key gazetteer match
+finds them.  NER stays one signal (it vetoes matches inside PERSON/ORG names) when
+the caller has a Doc.  Cue patterns ("the neighborhood of X", "X district") find
+names the gazetteer does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ._gazetteer import Candidate, Gazetteer, NameKind
+from ._normalize import ARTICLES, name_key, skeleton_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+__all__ = ["Mention", "Token", "recognize", "tokenize"]
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., D.C., U.S.A.
+    r"|[A-Z][a-z]{0,3}\.\s?[A-Z][a-z]{0,2}\."  # W.Va., N. Y.
+    r"|[^\W\d_](?:\w|['\u2019\u02bf\u02be`](?=[^\W\d_]))*"
+    r"|\d+"
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_CONTRACTION = re.compile(r"(?:['\u2019](?:ve|re|ll|d|m|t)|n['\u2019]t)$", re.IGNORECASE)
+_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|an|ar|as|ash|at|az|ad)-[A-Z]")
+
+# Lower-case words that may sit inside a place name ("Isle of Man", "Trinidad and Tobago").
+CONNECTORS = frozenset(
+    {
+        "of",
+        "de",
+        "del",
+        "della",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "and",
+        "upon",
+        "on",
+        "sur",
+        "am",
+        "im",
+        "der",
+        "di",
+        "y",
+        "en",
+        "the",
+    }
+)
+# Words written with a capital that are rarely places when they stand alone.
+COMMON = frozenset(
+    """
+    a an the this that these those he she it we they i you his her its our their my your who what when
+    where why how in on at by for from to of with about after before during over under up down out off
+    into onto upon across and or but nor so yet if then than as also not no yes all any some each every
+    both either neither is are was were be been being has have had do does did will would shall should
+    can could may might must january february march april may june july august september october
+    november december monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+    mr mrs ms dr sir st mt ft gen gov sen rep president minister king queen prince lord lady saint
+    police army court state city county town village street road avenue park river lake mount hill
+    valley north south east west northern southern eastern western central upper lower new old great
+    little university college school hospital church center centre hall office department ministry
+    council republic kingdom union federal national international world global district province region
+    news post times daily journal tribune herald press radio tv star sun mail man woman men women boy
+    girl child children family people friend son daughter mother father wife husband god lord christ
+    jesus christmas easter one two three four five six seven eight nine ten first second third last next
+    good best well hope faith grace joy liberty unity victory independence freedom peace home house farm
+    field garden bay beach island harbor harbour port mobile justice commerce industry enterprise
+    progress reform control agency drug drugs many most more much secretary officer commissioner plan
+    since corporation federation sample samples airport station chamber academy congress metro web co
+    inc corp ltd olympic olympics pack pope nut greater white black red green blue brown gold silver
+    union central institute foundation association service services health care medical club hotel plaza
+    mall market store company group team league according however meanwhile although though while
+    because despite still even just only democrat democrats republican republicans senate house assembly
+    parliament government monday's internet facebook twitter google email none jan feb mar apr jun jul
+    aug sep sept oct nov dec col sunni sunnis shia shiite shiites yazidi yazidis kurd kurds druze
+    alawite alawites turkmen san santa los las fort port wadi jabal jebel tal tell hay qaryat nahr bir
+    ain abu umm bin ibn area gulf superior christian christians catholic baptist methodist hamas
+    hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+# Capitalised phrases that name an institution, not the place the gazetteer has under that name.
+COMMON_PHRASES = frozenset({"white house", "capitol hill", "wall street", "downing street", "state department"})
+# Cue words that make the adjacent capitalised words a place even when the gazetteer lacks them.
+_SETTLEMENT = (
+    r"neighbou?rhoods?|districts?|villages?|towns?|quarters?|suburbs?|areas?|camps?|provinces?"
+    r"|governorates?|sub-districts?|regions?"
+)
+_CUE_BEFORE = re.compile(
+    rf"\b(?:the\s+)?(?:(?:[a-z]+ern|central)\s+)?(?:[A-Z][\w'\u2019-]+\s+)?(?:{_SETTLEMENT})\s+(?:of|—|–|-|:)?\s*",
+)
+_CUE_AFTER = re.compile(rf"^\s+(?:{_SETTLEMENT})\b")
+_NAME = re.compile(
+    r"(?:(?:al|el|an|ar|as|ash|at|az|ad)[-\s])?[A-Z][\w'\u2019\u02bf-]*(?:\s+(?:al[-\s])?[A-Z][\w'\u2019\u02bf-]*){0,3}"
+)
+_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gov",
+        "sen",
+        "rep",
+        "gen",
+        "col",
+        "capt",
+        "lt",
+        "sgt",
+        "president",
+        "judge",
+        "rev",
+        "prof",
+        "officer",
+        "deputy",
+        "detective",
+        "sheriff",
+        "mayor",
+        "chief",
+        "coach",
+        "pastor",
+        "father",
+        "sister",
+        "brother",
+        "uncle",
+        "aunt",
+        "saint",
+        "st",
+        "sir",
+    }
+)
+# After a town name these make another feature ("Red River", "Walker County"): drop the town.
+FEATURE_WORDS = frozenset(
+    """
+    county parish province governorate district region river valley island islands mountains mountain
+    lake strip bank desert peninsula gulf sea ocean creek bay township heights falls springs street road
+    avenue boulevard drive lane highway
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+# After a town name these make an institution of the town ("Gainesville Police"): keep the town.
+ORG_HEADS = frozenset(
+    """
+    police city council fire department sheriff school schools high middle elementary university college
+    hospital church center centre hall airport station park bridge chamber civic daily herald news times
+    tribune journal press post public library community area county's state board commission court
+    housing health museum zoo mall plaza hotel club stadium arena regional memorial
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
+PLACE_WORDS = FEATURE_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def cap(self) -> bool:
+        """Starts a name: a capital, or a hyphenated Arabic article ("al-Zahraa", "as-Sadr")."""
+        return self.text[:1].isupper() or bool(_ARTICLE_HYPHEN.match(self.text))
+
+
+@dataclass(slots=True)
+class Mention:
+    """A recognised toponym span and what the gazetteer offers for it."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    candidates: list[Candidate] = field(default_factory=list)
+    cue: str | None = None  # "neighborhood", "district"... when a cue pattern found it
+    parent: Mention | None = None  # the place it lies in ("al Zahraa, a neighborhood of eastern Mosul")
+    within: tuple[str, ...] = ()  # explicit container names that follow ("Alexandria, La.")
+    relation: str | None = None  # "70 km west of", "south of", "outside"
+    container: Mention | None = None  # "Metina region of Dahuk province": the named container
+    demonym: bool = False
+    strength: float = 1.0
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens with character offsets; possessive 's is left out of the token."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        t = m.group()
+        pm = _POSSESSIVE.search(t)
+        if pm and len(t) > 2:
+            e -= 2
+            t = t[:-2]
+        out.append(Token(s, e, t))
+    return out
+
+
+def _joined(text: str, a: Token, b: Token) -> bool:
+    """Two tokens belong to one name only when a single space or hyphen separates them."""
+    gap = text[a.end : b.start]
+    return (
+        gap in (" ", "-", "\u00a0", "'s ", "\u2019s ")
+        or (a.text.endswith(".") and gap == "")
+        or (gap == ". " and a.text in ("St", "Mt", "Ft", "Ste", "Pt"))
+    )
+
+
+def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int, int]]:
+    """Token index ranges that may be a place name: start capitalised (or al-), end capitalised."""
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if _CONTRACTION.search(t.text):
+            continue
+        low = t.text.lower()
+        article = (
+            i + 1 < n
+            and toks[i + 1].cap
+            and (
+                (low in ("al", "el") and _joined(text, t, toks[i + 1]))
+                or (low in ARTICLES and text[t.end : toks[i + 1].start] == "-")
+            )
+        )
+        if not (t.cap or article):
+            continue
+        if t.cap:
+            yield i, i + 1
+        for j in range(i + 1, min(n, i + max_len)):
+            if not _joined(text, toks[j - 1], toks[j]):
+                break
+            w = toks[j]
+            if w.cap:
+                yield i, j + 1
+            elif w.text.lower() not in CONNECTORS and w.text.lower() not in ARTICLES:
+                break
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the precision rules need to know about the whole document."""
+
+    text: str
+    toks: list[Token]
+    lower_words: set[str]
+    surnames: set[str]
+    persons: list[tuple[int, int]]
+    orgs: list[tuple[int, int]]
+    ent_places: set[tuple[int, int]]
+
+
+def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[Mention]:
+    """Find toponyms in `text`; each mention carries its gazetteer candidates (maybe none)."""
+    toks = tokenize(text)
+    spans = list(_spans(text, toks))
+    keyed: dict[tuple[int, int], str] = {}
+    for i, j in spans:
+        key = name_key(text[toks[i].start : toks[j - 1].end])
+        if key:
+            keyed[(i, j)] = key
+    all_keys = set(keyed.values())
+    for key in list(all_keys):
+        first, _, rest = key.partition(" ")
+        if rest and first in ARTICLES:
+            all_keys.add(rest)
+    found = gazetteer.candidates_for_keys(all_keys)
+    persons, orgs, ent_places = _entity_spans(doc)
+    ctx = _Context(
+        text,
+        toks,
+        {t.text.lower() for t in toks if not t.cap},
+        _surnames(text, toks, keyed, found),
+        persons,
+        orgs,
+        ent_places,
+    )
+
+    mentions: list[Mention] = []
+    taken = [False] * len(toks)
+    # longest match first, left to right
+    for (i, j), key in sorted(keyed.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+        if any(taken[i:j]):
+            continue
+        start, end = toks[i].start, toks[j - 1].end
+        cands = _by_style(text, start, end, _candidates(key, found))
+        if not cands:
+            continue
+        m = Mention(start, end, text[start:end], key, cands)
+        if not _accept(m, ctx, i, j):
+            continue
+        for k in range(i, j):
+            taken[k] = True
+        mentions.append(m)
+
+    mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer))
+    mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer))
+    mentions.extend(_cue_mentions(text, mentions, found_keys=set(found)))
+    mentions.sort(key=lambda m: m.start)
+    _link_containers(text, mentions)
+    return mentions
+
+
+_LOCATIVE = frozenset(
+    (
+        "in",
+        "of",
+        "near",
+        "at",
+        "from",
+        "to",
+        "outside",
+        "around",
+        "toward",
+        "towards",
+        "into",
+        "between",
+        "across",
+        "inside",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north",
+        "south",
+        "east",
+        "west",
+    )
+)
+_SETTLEMENT_AFTER = re.compile(
+    r"^\s+(?:city|town|village|district|sub-district|subdistrict|area|province|governorate|region|camp|"
+    r"neighbou?rhood)\b"
+)
+
+
+def _fuzzy_mentions(
+    text: str, toks: list[Token], keyed: dict[tuple[int, int], str], taken: list[bool], gazetteer: Gazetteer
+) -> list[Mention]:
+    """Unmatched names in a place slot ("in Shirqat city") looked up by consonant skeleton.
+
+    Transliterations of Arabic names differ mostly in vowels (Nassriya / Nasiriyah,
+    Shirqat / Sharqat); the skeleton index covers only countries where that holds.
+    """
+    slots: dict[tuple[int, int], str] = {}
+    for (i, j), key in keyed.items():
+        if any(taken[i:j]) or j - i > 3 or not toks[i].cap:
+            continue
+        if (j - i == 1 and toks[i].text.isupper()) or key in COMMON_PHRASES:
+            continue
+        if any(t.text.lower() in COMMON for t in toks[i:j]):
+            continue
+        prev = toks[i - 1].text.lower() if i > 0 else ""
+        after = bool(_SETTLEMENT_AFTER.match(text[toks[j - 1].end : toks[j - 1].end + 30]))
+        if prev not in _LOCATIVE and not after:
+            continue
+        if j < len(toks) and toks[j].cap and _joined(text, toks[j - 1], toks[j]):
+            continue  # only whole capitalised runs
+        sk = skeleton_key(text[toks[i].start : toks[j - 1].end])
+        if sk:
+            slots[(i, j)] = sk
+    if not slots:
+        return []
+    found = gazetteer.candidates_for_keys(slots.values())
+    out = []
+    for (i, j), sk in sorted(slots.items(), key=lambda kv: (kv[0][0], -(kv[0][1] - kv[0][0]))):
+        if any(taken[i:j]) or sk not in found:
+            continue
+        start, end = toks[i].start, toks[j - 1].end
+        out.append(Mention(start, end, text[start:end], sk, found[sk], strength=0.7))
+        for k in range(i, j):
+            taken[k] = True
+    return out
+
+
+def _entity_mentions(
+    text: str, ents: set[tuple[int, int]], mentions: list[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """spaCy GPE/LOC/FAC spans the gazetteer matching missed: looked up whole, else kept unresolved."""
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+    for s, e in sorted(ents):
+        if any(s < b and a < e for a, b in taken):
+            continue
+        surface = text[s:e]
+        if surface.lower().startswith("the "):
+            s += 4
+            surface = surface[4:]
+        if not surface[:1].isupper() or surface.lower() in COMMON or surface.lower() in COMMON_PHRASES:
+            continue
+        cands = [c for c in gazetteer.lookup(surface, limit=50) if c.kind != NameKind.CODE]
+        out.append(Mention(s, e, surface, name_key(surface), cands, strength=0.6))
+        taken.append((s, e))
+    return out
+
+
+def _by_style(text: str, start: int, end: int, cands: list[Candidate]) -> list[Candidate]:
+    """Abbreviations ("U.S.", "Calif.", "GA") may only match abbreviation entries, and words only names."""
+    surface = text[start:end]
+    letters = re.sub(r"[^A-Za-z]", "", surface)
+    abbr = [c for c in cands if c.kind == NameKind.ABBREVIATION]
+    if letters.isupper() and len(letters) <= 4:
+        return [c for c in cands if c.kind in (NameKind.ABBREVIATION, NameKind.CODE)]
+    if abbr and len(letters) <= 5 and ("." in surface or text[end : end + 1] == "."):
+        return abbr
+    return [c for c in cands if c.kind not in (NameKind.ABBREVIATION, NameKind.CODE)]
+
+
+def _surnames(text: str, toks: list[Token], keyed: dict[tuple[int, int], str], found: dict) -> set[str]:
+    """Words seen as the last part of a capitalised run that is not a place ("Bob Jones" -> Jones).
+
+    One sense per discourse: once "Jones" is a person in a story, a later bare "Jones" is too.
+    """
+    out: set[str] = set()
+    for k in range(1, len(toks)):
+        a, b = toks[k - 1], toks[k]
+        if not (a.cap and b.cap and _joined(text, a, b)):
+            continue
+        if a.text.lower().rstrip(".") in _TITLES or _AGE.match(text, b.end):
+            out.add(b.text)  # "Gov. Lincoln", "Jones, 45,"
+            continue
+        if a.text.lower() in COMMON or b.text.lower() in ORG_HEADS or a.text.isupper():
+            continue
+        if keyed.get((k - 1, k + 1)) in found or keyed.get((k - 1, k)) in found:
+            continue
+        out.add(b.text)
+    return out
+
+
+def _candidates(key: str, found: dict[str, list[Candidate]]) -> list[Candidate]:
+    cands = list(found.get(key, []))
+    first, _, rest = key.partition(" ")
+    if rest and first in ARTICLES:
+        ids = {c.id for c in cands}
+        cands += [c for c in found.get(rest, []) if c.id not in ids]
+    return cands
+
+
+def _entity_spans(
+    doc: Doc | None,
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], set[tuple[int, int]]]:
+    if doc is None:
+        return [], [], set()
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT")]
+    places = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    return persons, orgs, places
+
+
+def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
+    """Precision rules: a capitalised word is a place only with enough evidence."""
+    text, toks = ctx.text, ctx.toks
+    best_kind = min(c.kind for c in m.candidates)
+    admin = any(c.feature_class in ("A", "L") for c in m.candidates)
+    max_pop = max(c.population for c in m.candidates)
+    surface = m.text
+    single = j - i == 1
+    prev = toks[i - 1] if i > 0 else None
+    low = surface.lower()
+    if (single and low in COMMON) or low in COMMON_PHRASES:
+        return False
+    if (m.start, m.end) in ctx.ent_places:
+        return True
+    if best_kind in (NameKind.ABBREVIATION, NameKind.CODE):
+        letters = re.sub(r"[^A-Za-z]", "", surface)
+        if len(letters) < 2:
+            return False
+        if best_kind == NameKind.ABBREVIATION and (
+            "." in surface
+            or text[m.end : m.end + 1] == "."
+            or any(c.feature_code.startswith("PCL") for c in m.candidates)
+        ):
+            return True
+        # a bare postal code only after "Town, ": "Dublin, OH"
+        return prev is not None and prev.cap and text[prev.end : m.start].strip() == ","
+    nxt = toks[j] if j < len(toks) else None
+    glued = nxt is not None and nxt.cap and text[toks[j - 1].end : nxt.start] in (" ", "-")
+    if glued and nxt is not None and nxt.text.lower() in FEATURE_WORDS:
+        return False  # "Red River", "Indian Ocean": another feature the gazetteer lacks
+    if best_kind == NameKind.DEMONYM:
+        m.demonym = True
+        return True
+    if single and surface.isupper() and len(surface) <= 4:
+        return False
+    if prev is not None and prev.text.lower().rstrip(".") in _TITLES:
+        return False
+    for s, e in ctx.persons:
+        if s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not admin:
+            return False
+    for s, e in ctx.orgs:
+        if s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not admin and max_pop < 100_000:
+            return False
+    small = not admin and max_pop < 100_000
+    if single and low in ctx.lower_words and not admin and max_pop < 50_000:
+        return False
+    # inside a longer run of capitalised words that is not a place: a person or an organisation
+    if glued and nxt is not None and small and nxt.text.lower() not in ORG_HEADS:
+        return False
+    if single and not admin and max_pop < 300_000 and surface in ctx.surnames:
+        return False
+    if single and small and _SAID.match(text, m.end):
+        return False
+    return not (
+        prev is not None
+        and prev.cap
+        and _joined(text, prev, toks[i])
+        and small
+        and not (i == 1 or _sentence_start(text, toks, i - 1))
+    )
+
+
+_AGE = re.compile(r",\s\d{1,2},")
+_SAID = re.compile(r"\s+(?:said|says|told|added|stated|noted|explained|wrote|asked|who|was|is)\b")
+
+
+def _sentence_start(text: str, toks: list[Token], k: int) -> bool:
+    """Token k opens a sentence, a line or a quotation."""
+    if k == 0:
+        return True
+    gap = text[toks[k - 1].end : toks[k].start]
+    return "\n" in gap or any(ch in gap for ch in '.!?:;"\u201c') or toks[k - 1].text.endswith(".")
+
+
+def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> list[Mention]:
+    """Names introduced by a settlement word ("the neighborhoods of Intisar, al Salam and al Shaimaa'")."""
+    out: list[Mention] = []
+    covered = [(m.start, m.end) for m in mentions]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in covered)
+
+    def add(s: int, e: int, cue: str, explicit: bool) -> None:
+        surface = text[s:e]
+        words = surface.split()
+        if not words or words[-1].lower() in PLACE_WORDS or surface.lower() in COMMON:
+            return
+        for m in mentions:
+            if m.start == s and m.end == e:
+                big = any(
+                    (c.feature_class != "P" and c.latitude is not None)
+                    or (c.population >= 500_000 and c.kind == NameKind.PRIMARY)
+                    for c in m.candidates
+                )
+                small = all(c.feature_class == "P" and c.population < 100_000 for c in m.candidates)
+                if (explicit and not big) or small:
+                    m.cue = m.cue or cue
+                return
+        if free(s, e):
+            out.append(Mention(s, e, surface, name_key(surface), [], cue=cue, strength=0.8))
+            covered.append((s, e))
+
+    for cm in _CUE_BEFORE.finditer(text):
+        words = cm.group().split()
+        cue = re.sub(r"s$", "", words[-2 if words[-1] in ("of", "—", "–", "-", ":") else -1].lower())
+        pos = cm.end()
+        # a list: "X, Y and Z"
+        for _ in range(6):
+            nm = _NAME.match(text, pos)
+            if not nm:
+                break
+            add(nm.start(), _trim(text, nm.start(), nm.end()), cue, True)
+            sep = re.match(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)", text[nm.end() :])
+            if not sep:
+                break
+            pos = nm.end() + sep.end()
+    for nm in _NAME.finditer(text):
+        word = _CUE_AFTER.match(text[nm.end() : nm.end() + 40])
+        if word and not re.match(r"\s+of\b", text[nm.end() + word.end() : nm.end() + word.end() + 4]):
+            add(
+                nm.start(),
+                _trim(text, nm.start(), nm.end()),
+                word.group().split()[-1].lower().rstrip("s"),
+                True,
+            )
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> int:
+    while e > s and text[e - 1] in "'\u2019-":
+        e -= 1
+    return e
+
+
+_CONTAINER = re.compile(r"^\s*,\s*")
+# "Metina region of Dahuk province", "Rashad in southern Kirkuk", "Buhriz area in Diyala"
+_INSIDE = re.compile(
+    r"^\s+(?:(?:city|town|village|district|sub-district|subdistrict|area|region|camp|neighbou?rhood|"
+    r"valley|mountains?|hills?)\s+)?(?:of|in|inside)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west)\w*\s+|central\s+)?(?:parts?\s+of\s+(?:the\s+)?)?$"
+)
+_IN_CITY = re.compile(
+    r"^[^.;]{0,60}?\b(?:in|of|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)+(?:ern)?\s+|central\s+)?$"
+)
+
+
+def _settlement(m: Mention) -> bool:
+    return m.cue is None and any(c.feature_class == "P" for c in m.candidates)
+
+
+def _link_containers(text: str, mentions: list[Mention]) -> None:
+    """Record "X, Y" containment and the town a cue-found neighbourhood lies in."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if (
+            _CONTAINER.match(text[a.end : b.start])
+            and b.candidates
+            and any(c.feature_class == "A" for c in b.candidates)
+        ):
+            a.within = (*a.within, b.key)
+        elif (
+            _INSIDE.match(text[a.end : b.start])
+            and a.candidates
+            and b.candidates
+            and any(c.feature_class == "A" or c.population >= 50_000 for c in b.candidates)
+        ):
+            a.within = (*a.within, b.key)
+            a.container = b
+    cues = {m.key: m.cue for m in mentions if m.cue}
+    for m in mentions:
+        m.cue = m.cue or cues.get(m.key)
+    for idx, m in enumerate(mentions):
+        if not m.cue:
+            continue
+        # 1. a town named after it in the same sentence: "... in southeastern Mosul"
+        for later in mentions[idx + 1 :]:
+            gap = text[m.end : later.start]
+            if len(gap) > 160 or _SENTENCE_END.search(gap):
+                break
+            if _settlement(later) and _IN_CITY.match(gap[-80:]):
+                m.parent = later
+                break
+        # 2. the nearest town before it in the same sentence: "the eastern Mosul neighborhood of al Zahraa"
+        if m.parent is None:
+            for earlier in reversed(mentions[:idx]):
+                gap = text[earlier.end : m.start]
+                if len(gap) > 160 or _SENTENCE_END.search(gap):
+                    break
+                if _settlement(earlier):
+                    m.parent = earlier
+                    break
+    # one sense per discourse: every mention of a neighbourhood shares its cue and town
+    by_key: dict[str, Mention] = {}
+    for m in mentions:
+        if m.cue and (m.key not in by_key or (m.parent and not by_key[m.key].parent)):
+            by_key[m.key] = m
+    for m in mentions:
+        first = by_key.get(m.key)
+        if first is not None and first is not m:
+            m.cue = m.cue or first.cue
+            m.parent = m.parent or first.parent
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z\u201c\"]|\n")

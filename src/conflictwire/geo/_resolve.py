@@ -1,0 +1,359 @@
+"""Toponym resolution: pick one gazetteer entry per name using the whole document.
+
+Why iterate: "Alexandria" in a story that also names Rapides Parish and Pineville is
+Alexandria, Louisiana; the evidence is the other names, whose own readings depend on
+this one.  Each name starts from a prior (population, feature class, how the name
+matched), then two rounds add the document's focus country and first-level
+division and the distance to the other places.  Names are resolved independently
+given that context, so one hard name never spoils the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..models import Place
+from ._gazetteer import Candidate, Gazetteer, NameKind
+from ._recognize import Mention
+
+__all__ = ["Weights", "resolve"]
+
+NEIGHBOURHOOD_CUES = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Scoring weights, tuned on the LGL and GeoVirus development sets."""
+
+    population: float = 1.0
+    country: float = 4.0
+    pcli_floor: float = 7.0
+    pcli: float = 2.0
+    admin1: float = 1.5
+    admin1_base: float = 6.0
+    major_city: float = 0.0
+    admin1_focus: float = 3.5
+    adm2_base: float = 4.0
+    continent: float = 8.0
+    region: float = 6.5
+    capital: float = 0.0
+    alternate: float = 1.5
+    variant: float = 2.0
+    skeleton: float = 2.5
+    no_point: float = 1.0
+    near: float = 2.0
+    near_km: float = 250.0
+    container: float = 6.0
+    rounds: int = 3
+    outlier_population: int = 5000
+    temperature: float = 1.0
+
+
+_RELATION = re.compile(
+    r"(?:(?P<dist>\d[\d,.]*)\s*(?P<unit>kilometers?|kilometres?|km|miles?|mi)\s+)?"
+    r"(?P<dir>(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near|"
+    r"on the outskirts of|outskirts of|just outside|around)\s+(?:of\s+)?(?:the\s+city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _prior(c: Candidate, w: Weights) -> float:
+    code = c.feature_code
+    s = w.population * math.log10(c.population + 1)
+    if code.startswith("PCL"):
+        s = max(s, w.pcli_floor) + w.pcli
+    elif code == "ADM1":
+        s = w.admin1_base + w.admin1
+    elif code == "ADM2":
+        s = w.adm2_base
+    elif code == "CONT":
+        s = w.continent
+    elif code == "RGN":
+        s = w.region
+    elif code == "PPLC":
+        s += w.capital
+    if c.feature_class == "P" and c.population >= 1_000_000:
+        s += w.major_city
+    if c.kind == NameKind.ALTERNATE:
+        s -= w.alternate
+    elif c.kind == NameKind.VARIANT:
+        s -= w.variant
+    elif c.kind == NameKind.SKELETON:
+        s -= w.skeleton
+    if c.latitude is None and code != "ADM2":
+        s -= w.no_point
+    return s
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _softmax(scores: list[float], t: float) -> list[float]:
+    m = max(scores)
+    ex = [math.exp((s - m) / t) for s in scores]
+    z = sum(ex)
+    return [e / z for e in ex]
+
+
+def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: Weights | None = None) -> list[Place]:
+    """Resolve every mention to a `Place` (unresolved ones keep latitude None and a reason)."""
+    w = weights or Weights()
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.candidates:
+            groups[m.key].append(m)
+    keys = list(groups)
+    cands = {k: groups[k][0].candidates for k in keys}
+    within = {k: {x for m in groups[k] for x in m.within} for k in keys}
+    weight = {k: math.sqrt(len(groups[k])) for k in keys}
+    priors = {k: [_prior(c, w) for c in cands[k]] for k in keys}
+    # containment by a following admin name ("Alexandria, La."): restrict to that division
+    container_of = _containers(within, cands, priors)
+    scores = {k: list(priors[k]) for k in keys}
+    for k in keys:
+        for i, c in enumerate(cands[k]):
+            if container_of.get(k) and (c.country, c.admin1) in container_of[k]:
+                scores[k][i] += w.container
+            elif container_of.get(k) and c.country in {cc for cc, _ in container_of[k]}:
+                scores[k][i] += w.container / 2
+    base = {k: list(scores[k]) for k in keys}
+    for _ in range(w.rounds):
+        votes_c: dict[str, dict[str, float]] = {}
+        votes_a: dict[str, dict[tuple[str, str], float]] = {}
+        picks: dict[str, Candidate] = {}
+        for k in keys:
+            probs = _softmax(scores[k], w.temperature)
+            vc: dict[str, float] = defaultdict(float)
+            va: dict[tuple[str, str], float] = defaultdict(float)
+            for p, c in zip(probs, cands[k], strict=True):
+                if c.country:
+                    vc[c.country] += p * weight[k]
+                    if c.admin1:
+                        va[(c.country, c.admin1)] += p * weight[k]
+            votes_c[k], votes_a[k] = vc, va
+            picks[k] = cands[k][max(range(len(probs)), key=probs.__getitem__)]
+        tot_c: dict[str, float] = defaultdict(float)
+        tot_a: dict[tuple[str, str], float] = defaultdict(float)
+        for k in keys:
+            for cc, v in votes_c[k].items():
+                tot_c[cc] += v
+            for a, v in votes_a[k].items():
+                tot_a[a] += v
+        total = sum(weight.values())
+        new: dict[str, list[float]] = {}
+        for k in keys:
+            others = total - weight[k]
+            row = []
+            for i, c in enumerate(cands[k]):
+                s = base[k][i]
+                if others > 0 and c.country:
+                    s += w.country * (tot_c[c.country] - votes_c[k].get(c.country, 0.0)) / others
+                    if c.admin1 and c.feature_code != "ADM1":
+                        a = (c.country, c.admin1)
+                        s += w.admin1_focus * (tot_a[a] - votes_a[k].get(a, 0.0)) / others
+                if c.latitude is not None and c.feature_class == "P":
+                    best = math.inf
+                    for k2, p2 in picks.items():
+                        if k2 != k and p2.feature_class == "P" and p2.latitude is not None:
+                            best = min(best, _km(c.latitude, c.longitude or 0.0, p2.latitude, p2.longitude or 0.0))
+                    if best < math.inf:
+                        s += w.near * math.exp(-best / w.near_km)
+                row.append(s)
+            new[k] = row
+        scores = new
+
+    chosen: dict[str, tuple[Candidate, float]] = {}
+    for k in keys:
+        probs = _softmax(scores[k], w.temperature)
+        i = max(range(len(probs)), key=probs.__getitem__)
+        chosen[k] = (cands[k][i], probs[i])
+    main = _main_town(groups, chosen)
+    for k in _outliers(groups, chosen, w):
+        del chosen[k]
+    return [_place(m, chosen, gazetteer, text, main) for m in mentions]
+
+
+def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Weights) -> list[str]:
+    """Small places whose only reading lies in a country the story is not about, far from the rest.
+
+    "Metina" in a story about Dahuk has one gazetteer entry, in Afghanistan: a wrong point
+    is worse than none, so such a name is left unresolved.
+    """
+    countries: dict[str, float] = defaultdict(float)
+    for k, (c, _) in chosen.items():
+        if c.country:
+            countries[c.country] += len(groups[k])
+    total = sum(countries.values())
+    out = []
+    for k, (c, _) in chosen.items():
+        if c.feature_class != "P" or c.population >= w.outlier_population or not c.country or c.latitude is None:
+            continue
+        own = len(groups[k])
+        others = total - own
+        if others < 2 or (countries[c.country] - own) > 0:
+            continue
+        top = max((v for cc, v in countries.items() if cc != c.country), default=0.0)
+        if top / others < 0.6:
+            continue
+        near = any(
+            x.latitude is not None and _km(c.latitude, c.longitude or 0.0, x.latitude, x.longitude or 0.0) < 500
+            for k2, (x, _) in chosen.items()
+            if k2 != k and x.feature_class == "P"
+        )
+        if not near:
+            out.append(k)
+    return out
+
+
+def _main_town(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]]) -> str | None:
+    """The settlement the story is about: the most mentioned resolved town (first on ties)."""
+    best: tuple[int, int] | None = None
+    key = None
+    for k, ms in groups.items():
+        c, _ = chosen[k]
+        if c.feature_class != "P" or c.latitude is None or any(m.cue for m in ms):
+            continue
+        rank = (len(ms), -ms[0].start)
+        if best is None or rank > best:
+            best, key = rank, k
+    return key
+
+
+def _containers(
+    within: dict[str, set[str]], cands: dict[str, list[Candidate]], priors: dict[str, list[float]]
+) -> dict[str, set[tuple[str | None, str | None]]]:
+    """For "X, Y" pairs, the (country, admin1) readings of Y that X may lie in."""
+    out: dict[str, set[tuple[str | None, str | None]]] = {}
+    for k, ys in within.items():
+        acc: set[tuple[str | None, str | None]] = set()
+        for y in ys:
+            for c in cands.get(y, []):
+                if c.feature_class == "A":
+                    acc.add((c.country, c.admin1 if c.feature_code == "ADM1" else None))
+        if acc:
+            out[k] = acc
+    return out
+
+
+def _relation(text: str, start: int) -> str | None:
+    m = _RELATION.search(text[max(0, start - 60) : start])
+    if not m:
+        return None
+    return re.sub(r"\s+", " ", m.group().strip())
+
+
+def _place(
+    m: Mention, chosen: dict[str, tuple[Candidate, float]], gaz: Gazetteer, text: str, main: str | None
+) -> Place:
+    place = Place(start=m.start, end=m.end, name=m.text)
+    rel = _relation(text, m.start)
+    hood = m.cue in NEIGHBOURHOOD_CUES
+    box = m.container
+    if not hood and box is not None and box.key in chosen and m.candidates:
+        bc, bp = chosen[box.key]
+        if m.key not in chosen or not _inside(chosen[m.key][0], bc):
+            # the gazetteer's only readings lie elsewhere: the named container is the best point
+            _fill(place, bc, gaz)
+            place.geonameid = None
+            place.geo_precision = 3 if bc.feature_class == "A" else 2
+            place.reason = f"in {bc.name}: no {m.text} there in the gazetteer (container's point)"
+            place.score = round(0.7 * bp, 3)
+            return place
+    if m.key in chosen and not hood:
+        c, p = chosen[m.key]
+        _fill(place, c, gaz)
+        place.score = round(p, 3)
+        place.reason = "gazetteer" + (" (demonym)" if m.demonym else "")
+        if c.latitude is None and c.feature_code == "ADM2":
+            _county_point(place, c, chosen)
+        elif c.latitude is None:
+            place.reason = "in gazetteer without coordinates"
+            place.geo_precision = None
+        if rel:
+            place.reason += f"; relation: {rel}"
+            place.geo_precision = max(place.geo_precision or 2, 2)
+        return place
+    parent_key = None
+    if hood:
+        parent_key = m.parent.key if m.parent is not None and m.parent.key in chosen else main
+    if parent_key is not None:
+        pc, p = chosen[parent_key]
+        near = None
+        if m.candidates and pc.latitude is not None:
+            close = [
+                c
+                for c in m.candidates
+                if c.latitude is not None and _km(c.latitude, c.longitude or 0.0, pc.latitude, pc.longitude or 0.0) < 25
+            ]
+            near = max(close, key=lambda c: c.population) if close else None
+        if near is not None:
+            _fill(place, near, gaz)
+            place.reason = f"gazetteer, inside {pc.name}"
+        else:
+            _fill(place, pc, gaz)
+            place.geonameid = None
+            place.feature_code = "PPLX"
+            place.reason = f"{m.cue or 'part'} of {pc.name} (not in gazetteer): parent's point"
+        place.geo_precision = 2
+        place.resolved_name = pc.name if near is None else near.name
+        place.score = round(0.8 * p, 3)
+        return place
+    place.reason = f"{m.cue} not in gazetteer and no containing place found" if m.cue else "not in gazetteer"
+    return place
+
+
+def _inside(c: Candidate, box: Candidate) -> bool:
+    """Is candidate c plausibly inside the container the text names?"""
+    if box.feature_code.startswith("PCL"):
+        return c.country == box.country
+    if box.feature_class == "A" and box.admin1 and c.admin1:
+        return c.country == box.country and c.admin1 == box.admin1
+    if c.latitude is None or box.latitude is None:
+        return c.country == box.country
+    return _km(c.latitude, c.longitude or 0.0, box.latitude, box.longitude or 0.0) < 150
+
+
+def _fill(place: Place, c: Candidate, gaz: Gazetteer) -> None:
+    place.latitude, place.longitude = c.latitude, c.longitude
+    place.geonameid = c.geonameid or None
+    place.feature_code = c.feature_code
+    place.country = c.country
+    place.country_name = gaz.country_name(c.country)
+    place.admin1 = gaz.admin1_name(c.country, c.admin1) or c.admin1
+    place.admin2 = c.admin2
+    place.resolved_name = c.name
+    code = c.feature_code
+    if code.startswith("PCL") or code in ("CONT", "RGN", "ADM1", "ADM2"):
+        place.geo_precision = 3
+        if code.startswith("PCL") or code in ("CONT", "RGN"):
+            place.admin1 = None
+    else:
+        place.geo_precision = 1
+
+
+def _county_point(place: Place, c: Candidate, chosen: dict[str, tuple[Candidate, float]]) -> None:
+    """A US county has no point in the packaged data: use the document's towns in its state."""
+    pts = [
+        (x.latitude, x.longitude)
+        for x, _ in chosen.values()
+        if x.feature_class == "P" and x.country == c.country and x.admin1 == c.admin1 and x.latitude is not None
+    ]
+    if pts:
+        place.latitude = sum(p[0] for p in pts) / len(pts)  # type: ignore[misc]
+        place.longitude = sum(p[1] for p in pts) / len(pts)  # type: ignore[misc]
+        place.reason = "county: centre of the document's towns in its state"
+    else:
+        state = [x for x, _ in chosen.values() if x.feature_code == "ADM1" and x.admin1 == c.admin1]
+        if state and state[0].latitude is not None:
+            place.latitude, place.longitude = state[0].latitude, state[0].longitude
+            place.reason = "county: its state's point"
+        else:
+            place.reason = "county without coordinates"
+    place.geo_precision = 3

@@ -1,0 +1,141 @@
+"""Recognition, resolution and incident location, on hand-written text."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from conflictwire.geo import Gazetteer, Geoparser
+from conflictwire.models import Place
+
+
+def _km(a: Place, lat: float, lon: float) -> float:
+    assert a.latitude is not None and a.longitude is not None
+    p1, p2 = math.radians(a.latitude), math.radians(lat)
+    dl = math.radians(lon - a.longitude)
+    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(x))
+
+
+def test_parse_small_gazetteer_context_picks_country(small_gazetteer: Gazetteer) -> None:
+    gp = Geoparser(small_gazetteer)
+    text = "Clashes were reported in Karvana on Sunday. Fighters later entered Zubaydiya."
+    places = gp.parse(text)
+    by_name = {p.name: p for p in places}
+    assert by_name["Karvana"].country == "IQ"
+    for p in places:
+        assert text[p.start : p.end] == p.name
+
+
+def test_parse_uses_the_document_region(small_gazetteer: Gazetteer) -> None:
+    gp = Geoparser(small_gazetteer)
+    us = gp.parse("Police in Dorrington said the fire spread from Elm Falls, Kessland.")
+    assert {p.name: p.country for p in us}["Dorrington"] == "US"
+    alone = gp.parse("The mayor of Dorrington spoke on Tuesday.")
+    assert alone[0].country == "GB"  # the larger place wins without context
+
+
+def test_unknown_neighbourhood_takes_its_town_with_precision_2(small_gazetteer: Gazetteer) -> None:
+    gp = Geoparser(small_gazetteer)
+    text = "Mortars hit the neighborhood of al Qudsiya in eastern Karvana."
+    places = gp.parse(text)
+    hood = next(p for p in places if p.name == "al Qudsiya")
+    assert hood.geo_precision == 2 and hood.country == "IQ"
+    assert hood.latitude == pytest.approx(35.10)
+    loc = gp.locate(places, text, 0, len(text))
+    assert loc is not None and loc.name == "al Qudsiya" and loc.geo_precision == 2
+
+
+def test_document_with_only_an_unknown_place(small_gazetteer: Gazetteer) -> None:
+    gp = Geoparser(small_gazetteer)
+    text = "Gunmen attacked a checkpoint in the village of Umm Zzyzx, killing two."
+    places = gp.parse(text)
+    assert len(places) == 1 and places[0].latitude is None and places[0].reason
+    assert gp.locate(places, text, 0, len(text)) is None
+
+
+def test_empty_text(small_gazetteer: Gazetteer) -> None:
+    assert Geoparser(small_gazetteer).parse("") == []
+
+
+@pytest.mark.slow
+def test_common_words_and_people_are_not_places(geoparser: Geoparser) -> None:
+    text = "Mr. Jones said on Monday that Brown and Officer Lincoln Smith were at the White House."
+    assert [p.name for p in geoparser.parse(text)] == []
+
+
+@pytest.mark.slow
+def test_abbreviations_and_containment(geoparser: Geoparser) -> None:
+    text = "The U.S. Army said a man from Alexandria, La., was hurt. The US and UK disagreed."
+    places = {p.name: p for p in geoparser.parse(text)}
+    assert places["U.S."].country == "US" and places["U.S."].feature_code == "PCLI"
+    assert places["Alexandria"].country == "US" and places["Alexandria"].admin1 == "Louisiana"
+    assert places["UK"].country == "GB"
+
+
+@pytest.mark.slow
+def test_country_names_resolve_to_countries(geoparser: Geoparser) -> None:
+    places = geoparser.parse("Fighters crossed from Syria into Iraq near the border with Jordan.")
+    assert {p.name: p.feature_code for p in places} == {"Syria": "PCLI", "Iraq": "PCLI", "Jordan": "PCLI"}
+
+
+@pytest.mark.slow
+def test_relative_location_keeps_town_with_precision_2(geoparser: Geoparser) -> None:
+    text = "An airstrike hit a convoy 70 kilometers west of Mosul, Iraq, on Friday."
+    places = geoparser.parse(text)
+    loc = geoparser.locate(places, text, 0, len(text))
+    assert loc is not None and loc.name == "Mosul" and loc.geo_precision == 2 and loc.country == "IQ"
+    assert "70 kilometers west of" in (loc.reason or "")
+
+
+@pytest.mark.slow
+def test_one_hard_name_does_not_spoil_the_rest(geoparser: Geoparser) -> None:
+    text = "Forces moved from Tal Afar towards the village of Qaryat Xyzzyq and then to Qayyara."
+    places = geoparser.parse(text)
+    resolved = {p.name for p in places if p.latitude is not None}
+    assert {"Tal Afar", "Qayyara"} <= resolved
+    bad = [p for p in places if p.name == "Qaryat Xyzzyq"]
+    assert bad and bad[0].latitude is None and bad[0].reason
+
+
+@pytest.mark.slow
+def test_transliteration_skeleton_after_a_locative(geoparser: Geoparser) -> None:
+    text = "On Dec 22, an IED exploded on a taxi in Shirqat city, leaving two police personnel unharmed."
+    places = geoparser.parse(text)
+    shirqat = next(p for p in places if p.name == "Shirqat")
+    assert shirqat.country == "IQ" and shirqat.latitude is not None
+
+
+@pytest.mark.slow
+def test_named_container_overrides_a_faraway_reading(geoparser: Geoparser) -> None:
+    text = "Turkish jets struck PKK positions in Metina region of Dahuk province, Northern Iraq."
+    places = geoparser.parse(text)
+    metina = next(p for p in places if p.name == "Metina")
+    assert metina.country == "IQ" and metina.geo_precision in (2, 3)
+    loc = geoparser.locate(places, text, 0, len(text))
+    assert loc is not None and loc.name == "Metina" and loc.country == "IQ"
+
+
+@pytest.mark.slow
+def test_province_is_a_division_and_locates_at_its_seat(geoparser: Geoparser) -> None:
+    text = "Clashes were reported in Diyala province. Gunmen attacked a checkpoint in Ninewa."
+    places = geoparser.parse(text)
+    got = {p.name: p for p in places}
+    assert got["Diyala"].feature_code == "ADM1" and got["Diyala"].geo_precision == 3
+    mosul = next(c for c in geoparser.gazetteer.lookup("Mosul") if c.country == "IQ")
+    start = text.index("Gunmen")
+    loc = geoparser.locate(places, text, start, len(text))
+    assert loc is not None and loc.name == "Ninewa" and loc.geo_precision == 3
+    assert loc.latitude == pytest.approx(mosul.latitude) and loc.admin1 == "Ninewa"
+
+
+@pytest.mark.slow
+def test_large_province_has_no_single_point(geoparser: Geoparser) -> None:
+    text = "Flooding hit towns across Queensland, Australia."
+    places = geoparser.parse(text)
+    qld = next(p for p in places if p.name == "Queensland")
+    assert qld.latitude is None and qld.country == "AU" and qld.reason
+    loc = geoparser.locate(places, text, 0, len(text))
+    assert loc is not None and loc.name == "Queensland" and loc.geo_precision == 3
+    assert "Brisbane" in (loc.reason or "")
