@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean venv
+.PHONY: demo test lint bench model clean venv
 
 venv: $(STAMP)
 
@@ -26,6 +26,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_quality.py --shared $(SHARED)
+
+# Rebuild the shipped event-type model from ../shared/data (about 4 minutes; see docs/event-types.md)
+model: $(STAMP)
+	$(BIN)/conflictwire train event-types --shared $(SHARED)
 
 clean:
 	rm -rf $(VENV) conflictwire.db .pytest_cache .ruff_cache
