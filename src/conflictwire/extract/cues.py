@@ -266,6 +266,13 @@ class CueMatcher:
         """Raw match counts per cue group, for explanations and tests."""
         return [len(p.findall(text)) for p in self._patterns]
 
+    def first_span(self, name: str, text: str) -> tuple[int, int] | None:
+        """Where cue group `name` first fires in `text`: the evidence for a typing decision."""
+        if name not in self.names:
+            return None
+        m = self._patterns[self.names.index(name)].search(text)
+        return (m.start(), m.end()) if m else None
+
     def matched(self, text: str) -> list[str]:
         """The names of the cue groups that fire on `text` (handy when debugging a label)."""
         return [name for name, c in zip(self.names, self.counts(text), strict=True) if c]

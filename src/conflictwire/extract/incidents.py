@@ -19,6 +19,7 @@ from .actors import ActorLexicon, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
+from .cues import CueMatcher
 from .dates import DateMention, find_dates
 from .figures import find_figures
 from .segment import Segment, SentenceInfo, read_sentences, segment
@@ -33,6 +34,21 @@ log = logging.getLogger(__name__)
 Locator = Callable[[list[Place], str, int, int], Place | None]
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 NONE = "NONE"
+# the cue group whose words are the evidence for a sub-event type (see cues.py)
+TYPE_CUES: dict[str, tuple[str, ...]] = {
+    "Air/drone strike": ("air",), "Shelling/artillery/missile attack": ("shelling",),
+    "Remote explosive/landmine/IED": ("ied",), "Suicide bomb": ("suicide", "ied"), "Grenade": ("grenade",),
+    "Chemical weapon": ("chemical",), "Armed clash": ("clash",),
+    "Government regains territory": ("regain", "gov_takes"),
+    "Non-state actor overtakes territory": ("overtake", "rebels_take"),
+    "Non-violent transfer of territory": ("transfer",),
+    "Abduction/forced disappearance": ("abduct",), "Sexual violence": ("sexual",), "Attack": ("attack_civ",),
+    "Peaceful protest": ("protest",), "Protest with intervention": ("intervention", "police_intervene", "protest"),
+    "Excessive force against protesters": ("force_on_protesters", "force", "protest"),
+    "Violent demonstration": ("protesters_violent", "riot"), "Mob violence": ("mob",), "Arrests": ("arrest",),
+    "Agreement": ("agreement",), "Disrupted weapons use": ("disrupt",), "Headquarters or base established": ("hq",),
+    "Looting/property destruction": ("loot",), "Change to group/activity": ("change",),
+}
 CIVILIAN_HARM = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
                        "Non-violent transfer of territory"})
@@ -79,6 +95,7 @@ class Extractor:
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
+        self.cues = CueMatcher()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
@@ -130,7 +147,7 @@ class Extractor:
         inc.event_type = event_type_of(label)
         inc.disorder_type = DISORDER_TYPE.get(inc.event_type, "")
         inc.plover_event, inc.plover_mode = PLOVER.get(label, ("", ""))
-        trig = next((s.trigger for s in seg.sentences if s.trigger), None) or (seg.start, seg.end)
+        trig = self._type_evidence(text, seg, label)
         for name in ("event_type", "sub_event_type", "disorder_type"):
             inc.add_evidence(name, aid, trig[0], trig[1], text)
 
@@ -167,6 +184,15 @@ class Extractor:
                 inc.add_evidence(name, aid, trig[0], trig[1], text)
                 inc.remarks.append(f"{name} inferred from the kind of event: no actor named")
         return inc
+
+    def _type_evidence(self, text: str, seg: Segment, label: str) -> tuple[int, int]:
+        """The words that name the event's means ("mortars"), else the trigger, else the segment."""
+        for s in seg.sentences:
+            for cue in TYPE_CUES.get(label, ()):
+                span = self.cues.first_span(cue, text[s.start : s.end])
+                if span:
+                    return s.start + span[0], s.start + span[1]
+        return next((s.trigger for s in seg.sentences if s.trigger), None) or (seg.start, seg.end)
 
     def _set_date(self, inc: Incident, article: Article, seg: Segment, sents: list[SentenceInfo]) -> None:
         mention: DateMention | None = next((d for s in seg.sentences for d in s.event_dates), None)
@@ -234,6 +260,7 @@ class Extractor:
         if groups != {"civilians"} or inc.event_type not in CIVILIAN_HARM or inc.actor2.startswith("Civilians"):
             return
         inc.actor2 = self.lexicon.canonical_for("Civilians ({country})", country)
+        inc.evidence = [ev for ev in inc.evidence if ev.field != "actor2"]
         inc.inter2 = 7
         inc.interaction = interaction_code(inc.inter1, inc.inter2)
         inc.civilian_targeting = "Civilian targeting"
