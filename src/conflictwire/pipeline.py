@@ -98,12 +98,12 @@ def ingest(
 ) -> IngestReport:
     """Read, process and store; idempotent by content hash, one transaction per batch."""
     report = IngestReport()
-    pipeline_ref: list[Pipeline | None] = [pipeline]
 
     def get_pipeline() -> Pipeline:
-        if pipeline_ref[0] is None:  # models load only when there is something new to process
-            pipeline_ref[0] = Pipeline.from_settings(settings)
-        return pipeline_ref[0]
+        nonlocal pipeline
+        if pipeline is None:  # models load only when there is something new to process
+            pipeline = Pipeline.from_settings(settings)
+        return pipeline
 
     items = read_inputs(inputs, settings, published=published or settings.default_published)
     year_prior: Counter[int] = Counter()  # years stated across the whole run (see extract.dates)

@@ -9,6 +9,7 @@ The connection is opened in `open`, never at import time.
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -291,6 +292,28 @@ class Gazetteer:
                 )
             }
         return self._admin_names.get((country, admin1))
+
+    def part_of(self, country: str, admin1: str | None, direction: str) -> tuple[float, float] | None:
+        """The centre of the towns in one part ("northern", "southeast") of a country or province.
+
+        "Northern Iraq" is not the middle of Iraq: the point is the mean of the quarter of
+        the division's towns lying furthest in that direction, so it sits where a story
+        about that part most likely happened.  None with too few towns to tell.
+        """
+        dy = (1.0 if "north" in direction else 0.0) - (1.0 if "south" in direction else 0.0)
+        dx = (1.0 if "east" in direction else 0.0) - (1.0 if "west" in direction else 0.0)
+        if not (dx or dy):
+            return None
+        q = "SELECT latitude, longitude FROM places WHERE feature_class = 'P' AND country = ? AND latitude IS NOT NULL"
+        args: tuple[str, ...] = (country,)
+        if admin1:
+            q, args = q + " AND admin1 = ?", (country, admin1)
+        towns = self.conn.execute(q, args).fetchall()
+        if len(towns) < 8:
+            return None
+        towns.sort(key=lambda t: -(dy * t[0] + dx * t[1] * math.cos(math.radians(t[0]))))
+        part = towns[: len(towns) // 4]
+        return sum(t[0] for t in part) / len(part), sum(t[1] for t in part) / len(part)
 
     def seat_of(self, country: str | None, admin1: str | None) -> Candidate | None:
         """The seat town of a first-level division, where the gazetteer records one."""

@@ -13,7 +13,16 @@ from functools import lru_cache
 
 from unidecode import unidecode
 
-__all__ = ["ARTICLES", "SKELETON_COUNTRIES", "is_latin_name", "name_key", "name_keys", "skeleton_key"]
+__all__ = [
+    "ARABIC_ARTICLE_COUNTRIES",
+    "ARTICLES",
+    "SKELETON_COUNTRIES",
+    "is_latin_name",
+    "name_key",
+    "name_keys",
+    "skeleton_key",
+    "spelling",
+]
 
 # Arabic definite-article spellings met in English news ("al-", "el ", "ash-Sham", ...).
 ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ul"})
@@ -48,7 +57,24 @@ def name_key(name: str) -> str:
 SKELETON_COUNTRIES = frozenset(
     "IQ SY LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD SS SO DJ IR AF PK TR".split()  # noqa: SIM905
 )
+# Countries whose place names carry the Arabic article ("al-", "ash-", "el "): a name
+# written that way in English news is taken to lie there rather than in a namesake abroad.
+ARABIC_ARTICLE_COUNTRIES = frozenset(
+    "IQ SY LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD SO DJ".split()  # noqa: SIM905
+)
 _VOWELS = re.compile(r"[aeiou]")
+
+
+@lru_cache(maxsize=65536)
+def spelling(name: str) -> str:
+    """A name as written, minus case, accents, quotes and punctuation, without folding letters.
+
+    `name_key` collapses doubled letters and final -ah so spellings meet; this keeps
+    them, so "Samarra" can still tell Sāmarrā' from Samara.
+    """
+    s = unidecode(name).lower() if not name.isascii() else name.lower()
+    s = _QUOTES.sub("", s)
+    return _NON_WORD.sub(" ", s).strip()
 
 
 def skeleton_key(name: str) -> str | None:

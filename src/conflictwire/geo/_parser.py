@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..models import Place
-from ._gazetteer import Gazetteer
+from ._gazetteer import Candidate, Gazetteer
+from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, name_keys, spelling
 from ._recognize import recognize
 from ._resolve import Weights, resolve
 
@@ -46,19 +47,36 @@ class Geoparser:
     def locate(self, places: list[Place], text: str, start: int, end: int) -> Place | None:
         """The place where an incident described by text[start:end] happened.
 
-        Preference: a settlement or neighbourhood inside the span (the most specific
-        one: a neighbourhood beats its city, a town beats a province), then the last
-        such place before the span in the text, then the document's main settlement;
-        countries and regions only when nothing finer exists.  Demonyms ("Iraqi
-        forces") never locate an incident.
+        Preference: a place the text designates ("(coded as Shirqat)", "Avasin
+        (Mergasur)"), then a settlement or neighbourhood inside the span (the most
+        specific one: a neighbourhood beats its city, a town beats a province), then the
+        last such place before the span in the text, then the document's main
+        settlement; countries and regions only when nothing finer exists.  Places in
+        the story's focus country win over namesakes abroad that nothing else in the
+        text supports; "northern Iraq" is the north of Iraq.  Demonyms ("Iraqi forces")
+        never locate an incident.  `Weights(note_rules=False)` gives the older behaviour
+        (for benchmarks).
         """
+        rules = self.weights.note_rules
+        text_for_seat = text if rules else ""
         usable = [
             p
-            for p in (self._with_seat(p) for p in places)
+            for p in (self._with_seat(p, text_for_seat) for p in places)
             if p.latitude is not None and "demonym" not in (p.reason or "")
         ]
+        focus = _focus_country(places, text) if rules else None
+        stated = None
+        if rules:
+            stated = _stated([p for p in usable if start <= p.start and p.end <= end], places, text[:end], focus)
+            usable = [p for p in usable if not _foreign_article(p)] or usable
+            usable = [p for p in usable if not _LANDMARK.match(text[p.end : p.end + 16])] or usable
+        if focus is not None and any(p.country == focus for p in usable):
+            # a village whose only gazetteer reading lies abroad is a wrong point, not a second country;
+            # a country the text names as such too ("Raqqa, Syria") stays
+            named = _named_countries(places)
+            usable = [p for p in usable if p.country == focus or p.country in named]
         inside = [p for p in usable if start <= p.start and p.end <= end]
-        pick = _most_specific(inside)
+        pick = stated or _most_specific(inside, text)
         if pick is None:
             before = [p for p in usable if p.end <= start and (p.geo_precision or 3) <= 2]
             pick = before[-1] if before else None
@@ -68,23 +86,153 @@ class Geoparser:
                 pick = replace(pick, geo_precision=max(pick.geo_precision or 1, 2))
         if pick is None:
             return None
-        out = self._with_seat(pick, always=True)
+        out = self._with_seat(pick, text_for_seat, always=True)
         rel = _relation_of(out)
+        if rules and rel and _PART.match(rel):
+            self._to_part(out, rel.lower())
         if rel and out.geo_precision == 1:
             out.geo_precision = 2
         if out.geo_precision is None:
             out.geo_precision = 3
         return out
 
-    def _with_seat(self, p: Place, *, always: bool = False) -> Place:
+    def _to_part(self, out: Place, direction: str) -> None:
+        """"northern Iraq", "eastern Diyala province": the towns of that part, not the middle."""
+        code = out.feature_code or ""
+        if not out.country or not (code == "ADM1" or code.startswith("PCL")):
+            return
+        admin1 = _admin1_code(self.gazetteer, out) if code == "ADM1" else None
+        if code == "ADM1" and admin1 is None:
+            return
+        part = self.gazetteer.part_of(out.country, admin1, direction)
+        if part is not None:
+            out.latitude, out.longitude = round(part[0], 5), round(part[1], 5)
+            out.reason = f"{out.reason or ''}; {direction} part: centre of its towns there".lstrip("; ")
+
+    def _with_seat(self, p: Place, text: str = "", *, always: bool = False) -> Place:
         """A province as ACLED codes it: at its seat (only when it has no point, unless `always`)."""
-        if p.feature_code != "ADM1" or not (always or p.latitude is None) or "its seat" in (p.reason or ""):
+        if p.feature_code != "ADM1" or "its seat" in (p.reason or "") or "seat town" in (p.reason or ""):
             return replace(p)
         seat = self.gazetteer.seat_of(p.country, _admin1_code(self.gazetteer, p))
-        if seat is None:
+        if seat is None or not (always or p.latitude is None or _names_seat(p, seat, text)):
             return replace(p)
+        if _names_seat(p, seat, text):
+            # "Diwaniya" for the town, with the province's alias: the town, exactly placed
+            reason = f"{p.reason or ''}; the seat town {seat.name}, not its province".lstrip("; ")
+            return replace(p, latitude=seat.latitude, longitude=seat.longitude, geo_precision=1,
+                           feature_code=seat.feature_code, geonameid=seat.geonameid, resolved_name=seat.name,
+                           admin2=seat.admin2, reason=reason)
         reason = f"{p.reason or ''}; province: placed at its seat {seat.name}".lstrip("; ")
         return replace(p, latitude=seat.latitude, longitude=seat.longitude, geo_precision=3, reason=reason)
+
+
+_CODED = re.compile(r"\bcoded\s+(?:as|at|in|to)\s+(?:the\s+)?", re.IGNORECASE)
+_PROVINCIAL_CAPITAL = re.compile(r"provincial\s+capital|capital\s+of\s+the\s+province", re.IGNORECASE)
+_OPEN_PAREN = re.compile(r"\(\s*$")
+_CLOSE_PAREN = re.compile(r"^\s*[),;/]")
+
+
+def _stated(usable: list[Place], places: list[Place], text: str, focus: str | None) -> Place | None:
+    """A location the text itself designates: "(coded as Shirqat)", "Zap (Amadiya) region".
+
+    ACLED-style notes say which place an event is coded at, and name an area by its
+    district seat in parentheses ("Avasin (Mergasur)"); the seat is the point and the
+    area an approximation of it, hence geo_precision 2.  A town in parentheses after a
+    town the gazetteer knows in the story's country is its container ("Umm Qasr
+    (Basrah)") or an alias, not a correction, so it is left alone.
+    """
+    for m in _CODED.finditer(text):
+        after = m.end()
+        hit = next((p for p in usable if after <= p.start <= after + 2), None)
+        if hit is None and _PROVINCIAL_CAPITAL.match(text, after):
+            hit = next((p for p in usable if p.feature_code == "ADM1"), None)
+        if hit is not None:
+            return replace(hit, geo_precision=max(hit.geo_precision or 1, 2))
+    for p in usable:
+        if not _settled_in(p, p.country if focus is None else focus):
+            continue
+        if not (_OPEN_PAREN.search(text[max(0, p.start - 3) : p.start]) and _CLOSE_PAREN.match(text[p.end :])):
+            continue
+        lead = next((q for q in places if 0 <= p.start - q.end <= 4), None)
+        if lead is not None and lead.latitude is not None and lead.country == p.country:
+            continue
+        if any(_settled_in(q, p.country) and q.name != p.name for q in usable):
+            continue  # "al Nour (Al-Zuhur), Mosul": the story names its town anyway
+        return replace(p, geo_precision=max(p.geo_precision or 1, 2))
+    return None
+
+
+def _settled_in(p: Place, country: str | None) -> bool:
+    return (p.feature_code or "") in _SETTLEMENT_CODES and p.country == country
+
+
+# "northern Iraq", "northeast Diyala": a bare direction, not "70 km north of"
+_PART = re.compile(r"^(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?$", re.IGNORECASE)
+# "Tahrir square", "Sinak bridge": a landmark named after something, not the town of that name
+_LANDMARK = re.compile(r"^\s+(?:square|street|bridge|roundabout|intersection|junction|road)s?\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^['\u2019]s\b")
+_SAID_PLACE = re.compile(r"^\W{0,2}(?:city|province|governorate)\b", re.IGNORECASE)
+
+
+def _named_countries(places: list[Place]) -> set[str]:
+    """Countries the text names as a country or a province (not through a demonym)."""
+    return {
+        p.country
+        for p in places
+        if p.country
+        and ((p.feature_code or "").startswith("PCL") or p.feature_code == "ADM1")
+        and "demonym" not in (p.reason or "")
+    }
+
+
+def _foreign_article(p: Place) -> bool:
+    """"al-Haq" read as a village in Iran: an Arabic-article name placed where names carry no article.
+
+    Such a reading is a namesake found by dropping the article, usually of a word that is
+    not a place at all (a party, a square); it neither decides the country nor the point
+    while anything else is on offer.
+    """
+    first, _, rest = spelling(p.name).partition(" ")
+    return bool(rest) and first in ARTICLES and p.country not in ARABIC_ARTICLE_COUNTRIES
+
+
+def _focus_country(places: list[Place], text: str) -> str | None:
+    """The country the story is about: the most named one, provinces counting double.
+
+    A province, or a name the text calls a place ("Diwaniyah city"), says where things
+    happen; a country is as often a reference ("the border with Kuwait", "Iran-backed
+    militias") as the ground, so it counts like a town.  A place used as a reference
+    point ("west of Basra", "northern Iraq") counts half as much again.
+    Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq).  A tie goes
+    to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
+    is sure, the Indian Karma a guess).
+    """
+    votes: dict[str, float] = {}
+    sure: dict[str, float] = {}
+    for p in places:
+        if p.country is None or p.latitude is None and p.feature_code != "ADM1" or "demonym" in (p.reason or ""):
+            continue
+        if _foreign_article(p) or _LANDMARK.match(text[p.end : p.end + 16]):
+            continue
+        code = p.feature_code or ""
+        said = _SAID_PLACE.match(text[p.end : p.end + 16])
+        anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
+        votes[p.country] = votes.get(p.country, 0.0) + (2.0 if code == "ADM1" or said else 1.0) + anchor
+        sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
+    if not votes:
+        return None
+    return max(votes, key=lambda cc: (votes[cc], sure[cc]))
+
+
+_PROVINCE_WORD = re.compile(r"^\W{0,2}(?:province|governorate|region|state)\b", re.IGNORECASE)
+
+
+def _names_seat(p: Place, seat: Candidate, text: str) -> bool:
+    """Does the mention spell the seat town's name rather than say "province"?"""
+    if not text or _PROVINCE_WORD.match(text[p.end : p.end + 16]):
+        return False
+    said = name_keys(text[p.start : p.end])
+    return bool(said) and bool(set(said) & set(name_keys(seat.name)))
 
 
 def _admin1_code(gaz: Gazetteer, p: Place) -> str | None:
@@ -100,12 +248,14 @@ def _relation_of(p: Place) -> str | None:
     return m.group(1) if m else None
 
 
-def _rank(p: Place) -> tuple[int, int]:
+def _rank(p: Place, text: str = "") -> tuple[float, int]:
     code = p.feature_code or ""
+    level: float
     if code == "PPLX" or "inside" in (p.reason or ""):
         level = 0
     elif code in _SETTLEMENT_CODES:
-        level = 1
+        # "Kirkuk's Hawija district": the possessive town contains the next one
+        level = 1.5 if _POSSESSIVE.match(text[p.end : p.end + 3]) else 1
     elif code == "ADM2":
         level = 2
     elif code == "ADM1":
@@ -115,8 +265,8 @@ def _rank(p: Place) -> tuple[int, int]:
     return level, p.start
 
 
-def _most_specific(places: list[Place]) -> Place | None:
-    return min(places, key=_rank) if places else None
+def _most_specific(places: list[Place], text: str = "") -> Place | None:
+    return min(places, key=lambda p: _rank(p, text)) if places else None
 
 
 def _main_settlement(places: list[Place]) -> Place | None:

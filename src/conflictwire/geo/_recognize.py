@@ -335,6 +335,16 @@ _LOCATIVE = frozenset(
         "south",
         "east",
         "west",
+        # "in central Nassriya", "in northern Shirqat": a direction adjective keeps the slot open
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
     )
 )
 _SETTLEMENT_AFTER = re.compile(
@@ -450,8 +460,10 @@ def _entity_spans(
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], set[tuple[int, int]]]:
     if doc is None:
         return [], [], set()
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    orgs = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT")]
+    # a span cut across a parenthesis ("the Zab (Amadiya") is a tagging slip, not a name: no veto
+    named = [e for e in doc.ents if "(" not in e.text and ")" not in e.text]
+    persons = [(e.start_char, e.end_char) for e in named if e.label_ == "PERSON"]
+    orgs = [(e.start_char, e.end_char) for e in named if e.label_ in ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT")]
     places = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
     return persons, orgs, places
 
@@ -590,7 +602,7 @@ def _trim(text: str, s: int, e: int) -> int:
     return e
 
 
-_CONTAINER = re.compile(r"^\s*,\s*")
+_CONTAINER = re.compile(r"^\s*,\s*$")  # the whole gap: "Alexandria, La.", not ", and ... to Iran"
 # "Metina region of Dahuk province", "Rashad in southern Kirkuk", "Buhriz area in Diyala"
 _INSIDE = re.compile(
     r"^\s+(?:(?:city|town|village|district|sub-district|subdistrict|area|region|camp|neighbou?rhood|"

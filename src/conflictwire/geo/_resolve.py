@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..models import Place
 from ._gazetteer import Candidate, Gazetteer, NameKind
+from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, spelling
 from ._recognize import Mention
 
 __all__ = ["Weights", "resolve"]
@@ -50,6 +51,31 @@ class Weights:
     rounds: int = 3
     outlier_population: int = 5000
     temperature: float = 1.0
+    exact_spelling: float = 1.5
+    arabic_article: float = 2.0
+    arabic_variant: float = 1.0
+    pointless_margin: float = 1.0
+    said_kind: float = 3.0
+    # a collection known to be about one country (an ACLED country feed): its readings gain `home`
+    home_country: str | None = None
+    home: float = 3.0
+    note_rules: bool = True  # locate's focus country, stated places and country parts (False: the older rules)
+
+    @classmethod
+    def previous(cls) -> Weights:
+        """The weights and rules before the conflict-notes work (benchmarks compare against it)."""
+        return cls(
+            exact_spelling=0.0,
+            arabic_article=0.0,
+            arabic_variant=0.0,
+            demonym_vote=1.0,
+            admin_vote=1.0,
+            pointless_margin=-math.inf,
+            said_kind=0.0,
+            note_rules=False,
+        )
+    demonym_vote: float = 0.3
+    admin_vote: float = 2.0
 
 
 _RELATION = re.compile(
@@ -88,6 +114,60 @@ def _prior(c: Candidate, w: Weights) -> float:
     return s
 
 
+def _spelling_bonus(text: str, c: Candidate, w: Weights) -> float:
+    """What the surface form says beyond the folded key.
+
+    The key folds "Samarra" and "Samara" together (doubled letters collapse), so the
+    exact spelling is extra evidence for the place whose own name is written that way.
+    A name written with an Arabic article ("al-Baaj", "Al Rashid") comes from an
+    Arabic-speaking country: a namesake in Hungary or New Jersey is unlikely.
+    """
+    bonus = 0.0
+    said = spelling(text)
+    if said and said == spelling(c.name):
+        bonus += w.exact_spelling
+    first = said.partition(" ")[0]
+    if first in ARTICLES and " " in said and c.country in ARABIC_ARTICLE_COUNTRIES:
+        bonus += w.arabic_article
+    elif c.kind == NameKind.VARIANT and c.country in ARABIC_ARTICLE_COUNTRIES:
+        bonus += w.arabic_variant  # English drops the article routinely: "Kut" for Al-Kut
+    return bonus
+
+
+_KIND_AFTER = re.compile(
+    r"^\W{0,2}(?P<word>city|town|village|province|governorate|county|parish|state)\b", re.IGNORECASE
+)
+_TOWN_WORDS = frozenset({"city", "town", "village"})
+
+
+def _said_kind(text: str, ms: list[Mention]) -> str | None:
+    """"Amara city", "Diyala province": the word after a name says what kind of place it is."""
+    for m in ms:
+        hit = _KIND_AFTER.match(text[m.end : m.end + 16])
+        if hit:
+            word = hit.group("word").lower()
+            return "P" if word in _TOWN_WORDS else "A"
+    return None
+
+
+def _kind_bonus(kind: str | None, c: Candidate, w: Weights) -> float:
+    return w.said_kind if kind is not None and c.feature_class == kind else 0.0
+
+
+def _vote_weight(ms: list[Mention], cands: list[Candidate], w: Weights) -> float:
+    """How much a name's reading says about the story's country.
+
+    "Turkish airstrikes" names the actor, not the ground: a demonym votes weakly.  A
+    province or country name ("in Diyala province", "Qadissiya") says where the story
+    is: its vote counts more than a village's.
+    """
+    if all(m.demonym for m in ms):
+        return w.demonym_vote
+    if cands and all(c.feature_code == "ADM1" or c.feature_code.startswith("PCL") for c in cands[:1]):
+        return w.admin_vote
+    return 1.0
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -112,8 +192,18 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     keys = list(groups)
     cands = {k: groups[k][0].candidates for k in keys}
     within = {k: {x for m in groups[k] for x in m.within} for k in keys}
-    weight = {k: math.sqrt(len(groups[k])) for k in keys}
-    priors = {k: [_prior(c, w) for c in cands[k]] for k in keys}
+    weight = {k: math.sqrt(len(groups[k])) * _vote_weight(groups[k], cands[k], w) for k in keys}
+    kinds = {k: _said_kind(text, groups[k]) for k in keys}
+    priors = {
+        k: [
+            _prior(c, w)
+            + _spelling_bonus(groups[k][0].text, c, w)
+            + _kind_bonus(kinds[k], c, w)
+            + (w.home if w.home_country and c.country == w.home_country else 0.0)
+            for c in cands[k]
+        ]
+        for k in keys
+    }
     # containment by a following admin name ("Alexandria, La."): restrict to that division
     container_of = _containers(within, cands, priors)
     scores = {k: list(priors[k]) for k in keys}
@@ -173,10 +263,18 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     for k in keys:
         probs = _softmax(scores[k], w.temperature)
         i = max(range(len(probs)), key=probs.__getitem__)
+        if cands[k][i].latitude is None and cands[k][i].feature_code != "ADM2":
+            # a pointless winner ("Amara", an Ethiopian region without a point) maps nothing:
+            # a close runner-up that can be placed is the more useful reading
+            pointed = [j for j, c in enumerate(cands[k]) if c.latitude is not None]
+            j = max(pointed, key=scores[k].__getitem__, default=None)
+            if j is not None and scores[k][j] >= scores[k][i] - w.pointless_margin:
+                i = j
         chosen[k] = (cands[k][i], probs[i])
-    main = _main_town(groups, chosen)
     for k in _outliers(groups, chosen, w):
         del chosen[k]
+    # after the outliers go: a neighbourhood must not take the point of a town just dropped
+    main = _main_town({k: ms for k, ms in groups.items() if k in chosen}, chosen)
     return [_place(m, chosen, gazetteer, text, main) for m in mentions]
 
 

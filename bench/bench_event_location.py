@@ -1,0 +1,87 @@
+"""Incident location on the ACLED Iraq notes: the current rules against the previous ones, in one run.
+
+    .venv/bin/python bench/bench_event_location.py [--shared ../shared] [--limit N]
+
+Each note goes through spaCy once; its places are parsed and its incidents extracted
+twice, with `Weights()` and with `Weights.previous()` (the resolution weights and the
+`locate` rules before the conflict-notes work; recognition fixes apply to both).  The
+figure is the share of notes whose first incident lies within ACLED's radius of the
+gold point (25/50/100 km by geo_precision 1/2/3) — `score.py incidents`' location_km
+without its incident matching, so within about half a point of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+import time
+from pathlib import Path
+
+from conflictwire.config import Settings
+from conflictwire.extract.incidents import Extractor
+from conflictwire.geo import Gazetteer, Geoparser, Weights
+from conflictwire.ingest import read_inputs
+from conflictwire.models import Article
+from conflictwire.nlp import build_nlp
+
+REPO = Path(__file__).resolve().parent.parent
+RADIUS_KM = {"1": 25.0, "2": 50.0, "3": 100.0}
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=str(REPO / ".." / "shared"))
+    ap.add_argument("--limit", type=int, default=0, help="only the first N notes")
+    args = ap.parse_args(argv)
+    data = Path(args.shared) / "data"
+    notes, gold_csv = data / "acled-iraq-2019.notes.jsonl", data / "acled-iraq-2019.csv"
+    if not notes.exists() or not gold_csv.exists():
+        print(f"bench_event_location: {data} lacks the ACLED Iraq notes", file=sys.stderr)
+        return 2
+    with gold_csv.open(newline="", encoding="utf-8-sig") as fh:
+        gold = {r["event_id_cnty"]: r for r in csv.DictReader(fh)}
+
+    settings = Settings.from_env()
+    nlp, extractor, gaz = build_nlp(settings), Extractor.from_settings(settings), Gazetteer.open(settings)
+    parsers = {"current": Geoparser(gaz, Weights()), "previous": Geoparser(gaz, Weights.previous())}
+    hits = dict.fromkeys(parsers, 0)
+    empty = dict.fromkeys(parsers, 0)
+    cpu = dict.fromkeys(parsers, 0.0)
+    articles = [a for a in read_inputs([str(notes)], settings, published=settings.default_published)
+                if isinstance(a, Article) and a.id in gold]
+    if args.limit:
+        articles = articles[: args.limit]
+    for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=32):
+        g = gold[article.id]
+        for label, gp in parsers.items():
+            t0 = time.process_time()
+            places = gp.parse(article.text, doc)
+            found = extractor.extract(article, doc, places, gp.locate)
+            cpu[label] += time.process_time() - t0
+            inc = found.incidents[0] if found.incidents else None
+            if inc is None or inc.latitude is None or inc.longitude is None:
+                empty[label] += 1
+                continue
+            d = _km(float(g["latitude"]), float(g["longitude"]), inc.latitude, inc.longitude)
+            hits[label] += d <= RADIUS_KM.get(g["geo_precision"], 25.0)
+    n = len(articles) or 1
+    for label in parsers:
+        print(f"{label:9} notes={n} location_km={hits[label] / n:.3f} no_location={empty[label] / n:.3f} "
+              f"parse+extract cpu={cpu[label]:.1f}s")
+    ratio = hits["current"] / hits["previous"] if hits["previous"] else math.inf
+    print(f"ratio current/previous: {ratio:.3f}")
+    gaz.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
