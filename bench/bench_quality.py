@@ -123,8 +123,7 @@ def main() -> int:
     for ds, key, value, base_value, note in rows:
         b = "" if base_value is None else f"{base_value:.3f}"
         r = "" if base_value is None else ratio(value, base_value)
-        v = f"{value:.3f}" if isinstance(value, float) and value < 10 else f"{value:g}" if isinstance(
-            value, float) else str(value)
+        v = (f"{value:.3f}" if value < 10 else f"{value:.1f}") if isinstance(value, float) else str(value)
         print(f"| {ds} | {key} | {v} | {b} | {r} | {note} |")
     return 0
 
