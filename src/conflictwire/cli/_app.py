@@ -7,6 +7,7 @@ Commands live one per module and only parse options, then call the library
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,8 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 console = Console()
+if not console.is_terminal and "COLUMNS" not in os.environ:
+    console = Console(width=180)  # piped or logged (make demo in CI): tables stay readable, not folded
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
