@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +62,7 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--confusions", type=int, default=0, help="print the N most frequent pipeline errors")
     args = ap.parse_args()
     shipped = EventTypeClassifier.load()
     prov = json.loads((Path(sys.modules["conflictwire"].__file__).parent / "data"
@@ -103,6 +106,24 @@ def main() -> int:
     print("|---|---|---|---|")
     for key in ("weighted_f1_acled", "weighted_f1_all", "accuracy_acled", "macro_f1_acled"):
         print(f"| {key} | {pipe[key]:.3f} | {clf[key]:.3f} | {pipe[key] / clf[key]:.2f}x |")
+    if args.confusions:
+        gold = {r["id"]: r["SubType"] for r in csv.DictReader(
+            (args.shared / "data" / "case2021-task2-dev.tsv").open(encoding="utf-8"), delimiter="\t")}
+        spec = importlib.util.spec_from_file_location("score", args.shared / "eval" / "score.py")
+        assert spec and spec.loader
+        scorer = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scorer)
+        codes: dict[str, str] = scorer.CASE_CODES  # the scorer's own ACLED -> CASE label map
+        best: dict[str, tuple[float, str]] = {}
+        for r in pipeline_rows:
+            conf = float(r.get("confidence") or 0)
+            if r["article_ids"] not in best or conf > best[r["article_ids"]][0]:
+                best[r["article_ids"]] = (conf, codes.get(r["sub_event_type"], "UNMAPPED"))
+        errors = Counter((g, best.get(i, (0, "NONE"))[1]) for i, g in gold.items()
+                         if best.get(i, (0, "NONE"))[1] != (g if g in codes.values() else "NONE"))
+        print("| gold | predicted | n |\n|---|---|---|")
+        for (g, p), n in errors.most_common(args.confusions):
+            print(f"| {g} | {p} | {n} |")
     return 0
 
 
