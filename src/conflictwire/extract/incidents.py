@@ -50,8 +50,9 @@ TYPE_CUES: dict[str, tuple[str, ...]] = {
     "Looting/property destruction": ("loot",), "Change to group/activity": ("change",),
 }
 CIVILIAN_HARM = frozenset({"Explosions/Remote violence", "Violence against civilians"})
-TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
-                       "Non-violent transfer of territory"})
+GOV_REGAINS, NON_STATE_TAKES = "Government regains territory", "Non-state actor overtakes territory"
+TERRITORY = frozenset({GOV_REGAINS, NON_STATE_TAKES, "Non-violent transfer of territory"})
+TERRITORY_SURE = 0.8  # the classifier's share of the two territorial types above which it decides alone
 # which sub-event types an article segment may take, by the kind of trigger that opened it
 FAMILIES: dict[str, frozenset[str]] = {
     "territory": TERRITORY,
@@ -131,7 +132,14 @@ class Extractor:
                     allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
                 continue
-            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, whole)
+            # in an article the trigger chose the territory family, so the actors decide between the two
+            # territorial types; in a snippet the classifier decides unless it is torn between them
+            probs = dict(ranked)
+            gov, non = probs.get(GOV_REGAINS, 0.0), probs.get(NON_STATE_TAKES, 0.0)
+            actor_decides = label in (GOV_REGAINS, NON_STATE_TAKES) and (
+                not whole or max(gov, non) < TERRITORY_SURE * (gov + non))
+            inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, whole,
+                                 actor_decides)
             incidents.append(inc)
         figures = self._figures(article, sents, claims)
         return Extraction(incidents, figures, notes)
@@ -140,7 +148,7 @@ class Extractor:
 
     def _incident(self, article: Article, seg: Segment, sents: list[SentenceInfo], label: str, prob: float,
                   claims: list[Claim], places: list[Place], focus: str | None, locate: Locator | None,
-                  whole: bool) -> Incident:
+                  whole: bool, actor_decides: bool) -> Incident:
         text, aid = article.text, article.id
         inc = Incident(article_ids=[aid], source=article.source or "", confidence=round(prob, 4))
         inc.sub_event_type = label
@@ -160,9 +168,9 @@ class Extractor:
         roles = assign_roles(text, seg.start, seg.end, self.lexicon, sub_event_type=label, country=country)
         if not whole:
             self._resolve_generic_actor1(roles, text, seg, sents, country)
-        if label in TERRITORY and label != "Non-violent transfer of territory":
+        if actor_decides:
             # who took the ground decides between ACLED's two territorial sub-types
-            label = "Government regains territory" if roles.inter1 == 1 else "Non-state actor overtakes territory"
+            label = GOV_REGAINS if roles.inter1 == 1 else NON_STATE_TAKES
             inc.sub_event_type, inc.plover_event, inc.plover_mode = label, *PLOVER[label]
         for name in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
                      "civilian_targeting"):
