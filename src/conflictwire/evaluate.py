@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import ConflictwireError
+from .geo import distance_km
 from .ingest import parse_published
 from .models import Incident
 
@@ -47,11 +48,10 @@ class Evaluation:
 
 
 def _km(a: tuple[float | None, float | None], b: tuple[float | None, float | None]) -> float:
+    """Distance between two optional points; a missing coordinate is infinitely far."""
     if None in (*a, *b):
         return math.inf
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return distance_km(a[0], a[1], b[0], b[1])  # type: ignore[arg-type]
 
 
 def _norm_actor(name: str) -> str:

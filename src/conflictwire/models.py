@@ -74,6 +74,11 @@ class Evidence:
         if not (0 <= self.start <= self.end):
             raise ValueError(f"evidence for {self.field!r} has bad offsets {self.start}..{self.end}")
 
+    @classmethod
+    def of(cls, name: str, article_id: str, start: int, end: int, text: str) -> Evidence:
+        """Evidence for `name` read from `text[start:end]` (the article's full text)."""
+        return cls(name, article_id, start, end, text[start:end])
+
 
 @dataclass(slots=True)
 class Place:
@@ -165,7 +170,7 @@ class Incident:
         for ev in self.evidence:
             if ev.field == name and ev.start == start and ev.end == end and ev.article_id == article_id:
                 return
-        self.evidence.append(Evidence(name, article_id, start, end, text[start:end]))
+        self.evidence.append(Evidence.of(name, article_id, start, end, text))
 
     def evidence_for(self, name: str) -> list[Evidence]:
         return [ev for ev in self.evidence if ev.field == name]

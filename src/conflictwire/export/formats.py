@@ -40,24 +40,22 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def write_acled_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(INCIDENT_COLUMNS), extrasaction="ignore", lineterminator="\n")
+def _write_csv(records: Iterable[Incident | Figure], columns: tuple[str, ...], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     n = 0
-    for inc in incidents:
-        writer.writerow({k: _cell(v) for k, v in inc.to_row().items()})
+    for rec in records:
+        writer.writerow({k: _cell(v) for k, v in rec.to_row().items()})
         n += 1
     return n
+
+
+def write_acled_csv(incidents: Iterable[Incident], out: IO[str]) -> int:
+    return _write_csv(incidents, INCIDENT_COLUMNS, out)
 
 
 def write_figures_csv(figures: Iterable[Figure], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(FIGURE_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    n = 0
-    for fig in figures:
-        writer.writerow({k: _cell(v) for k, v in fig.to_row().items()})
-        n += 1
-    return n
+    return _write_csv(figures, FIGURE_COLUMNS, out)
 
 
 def write_jsonl(incidents: Iterable[Incident], out: IO[str]) -> int:

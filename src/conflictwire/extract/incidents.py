@@ -304,18 +304,14 @@ class Extractor:
                 c = fm.count
                 fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
                              projection=fm.projection, article_ids=[article.id])
-                fig.evidence.append(_ev("value", article, fm.start, fm.end))
+                fig.evidence.append(Evidence.of("value", article.id, fm.start, fm.end, article.text))
                 claim = next((cl for cl in reversed(claims) if cl.sentence == s.index), None) or next(
                     (cl for cl in reversed(claims) if s.index - 2 <= cl.sentence < s.index), None)
                 if claim:
                     fig.claimant = claim.text
-                    fig.evidence.append(_ev("claimant", article, claim.start, claim.end))
+                    fig.evidence.append(Evidence.of("claimant", article.id, claim.start, claim.end, article.text))
                 out.append(fig)
         return out
-
-
-def _ev(name: str, article: Article, start: int, end: int) -> Evidence:
-    return Evidence(name, article.id, start, end, article.text[start:end])
 
 
 def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:

@@ -9,7 +9,7 @@ from ._gazetteer import Candidate, Gazetteer, NameKind, PlaceRow
 from ._importers import detect_format, import_file
 from ._normalize import name_key
 from ._parser import Geoparser
-from ._resolve import Weights
+from ._resolve import Weights, distance_km
 from ._run import geoparse_articles, place_record
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "Weights",
     "build_default",
     "detect_format",
+    "distance_km",
     "geoparse_articles",
     "import_file",
     "name_key",

@@ -20,7 +20,7 @@ from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, spelling
 from ._recognize import Mention
 
-__all__ = ["Weights", "resolve"]
+__all__ = ["Weights", "distance_km", "resolve"]
 
 NEIGHBOURHOOD_CUES = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
 
@@ -74,6 +74,7 @@ class Weights:
             said_kind=0.0,
             note_rules=False,
         )
+
     demonym_vote: float = 0.3
     admin_vote: float = 2.0
 
@@ -141,7 +142,7 @@ _TOWN_WORDS = frozenset({"city", "town", "village"})
 
 
 def _said_kind(text: str, ms: list[Mention]) -> str | None:
-    """"Amara city", "Diyala province": the word after a name says what kind of place it is."""
+    """ "Amara city", "Diyala province": the word after a name says what kind of place it is."""
     for m in ms:
         hit = _KIND_AFTER.match(text[m.end : m.end + 16])
         if hit:
@@ -168,7 +169,8 @@ def _vote_weight(ms: list[Mention], cands: list[Candidate], w: Weights) -> float
     return 1.0
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -252,7 +254,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
                     best = math.inf
                     for k2, p2 in picks.items():
                         if k2 != k and p2.feature_class == "P" and p2.latitude is not None:
-                            best = min(best, _km(c.latitude, c.longitude or 0.0, p2.latitude, p2.longitude or 0.0))
+                            best = min(
+                                best, distance_km(c.latitude, c.longitude or 0.0, p2.latitude, p2.longitude or 0.0)
+                            )
                     if best < math.inf:
                         s += w.near * math.exp(-best / w.near_km)
                 row.append(s)
@@ -301,7 +305,7 @@ def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidat
         if top / others < 0.6:
             continue
         near = any(
-            x.latitude is not None and _km(c.latitude, c.longitude or 0.0, x.latitude, x.longitude or 0.0) < 500
+            x.latitude is not None and distance_km(c.latitude, c.longitude or 0.0, x.latitude, x.longitude or 0.0) < 500
             for k2, (x, _) in chosen.items()
             if k2 != k and x.feature_class == "P"
         )
@@ -388,7 +392,8 @@ def _place(
             close = [
                 c
                 for c in m.candidates
-                if c.latitude is not None and _km(c.latitude, c.longitude or 0.0, pc.latitude, pc.longitude or 0.0) < 25
+                if c.latitude is not None
+                and distance_km(c.latitude, c.longitude or 0.0, pc.latitude, pc.longitude or 0.0) < 25
             ]
             near = max(close, key=lambda c: c.population) if close else None
         if near is not None:
@@ -415,7 +420,7 @@ def _inside(c: Candidate, box: Candidate) -> bool:
         return c.country == box.country and c.admin1 == box.admin1
     if c.latitude is None or box.latitude is None:
         return c.country == box.country
-    return _km(c.latitude, c.longitude or 0.0, box.latitude, box.longitude or 0.0) < 150
+    return distance_km(c.latitude, c.longitude or 0.0, box.latitude, box.longitude or 0.0) < 150
 
 
 def _fill(place: Place, c: Candidate, gaz: Gazetteer) -> None:
