@@ -4,14 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 STAMP := $(VENV)/.installed
+TORCH_VERSION ?= 2.13.0
 
 .PHONY: demo test lint bench model clean venv
 
 venv: $(STAMP)
 
+# PyTorch's CPU build goes in first (about 750 MB): left to the resolver, `torch` would pull
+# a CUDA build of several GB. The sentence encoder of the event-type model runs on it.
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet 'torch==$(TORCH_VERSION)'
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

@@ -40,6 +40,7 @@ from conflictwire.extract.taxonomy import SUB_EVENT_TYPES
 from conflictwire.geo import Geoparser
 from conflictwire.models import Article
 from conflictwire.nlp import build_nlp
+from conflictwire.nlp.embeddings import SentenceEncoder
 from conflictwire.pipeline import Pipeline
 
 
@@ -79,9 +80,10 @@ def main() -> int:
     pipeline_rows: list[dict[str, str]] = []
     classifier_rows: list[dict[str, str]] = []
     t0 = time.perf_counter()
+    encoder = SentenceEncoder(params.encoder) if params.use_embeddings else None  # one memo for all folds
     for f in range(args.folds):
         train = [e for e, fi in zip(examples, fold, strict=True) if fi != f]
-        model = EventTypeClassifier.fit(train, params, temperature=shipped.temperature)
+        model = EventTypeClassifier.fit(train, params, temperature=shipped.temperature, encoder=encoder)
         model.class_bias = _class_bias(model.classes, training_prior(train, model.classes),
                                        choice["prior_power"], choice["none_factor"])
         held = [(case_ids[k], examples[i].text) for k, i in enumerate(case_idx) if fold[i] == f]

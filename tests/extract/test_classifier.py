@@ -133,9 +133,29 @@ def test_classifier_cue_pairs_roundtrip(tmp_path: Path) -> None:
     params = dataclasses.replace(TOY_PARAMS, cue_pairs=True)
     model = EventTypeClassifier.fit(toy_examples(), params)
     g = len(model.cue_groups)
-    assert model.coef.shape[1] == len(model.word_vocab) + len(model.char_vocab) + g + g * (g - 1) // 2
+    assert model.coef.shape[1] == (len(model.word_vocab) + len(model.char_vocab) + g + g * (g - 1) // 2
+                                   + model.embedding_dim)
     again = EventTypeClassifier.load(model.save(tmp_path / "pairs.npz"))
     assert again.params.cue_pairs and again.predict(TOY[0][0])[0][0] == model.predict(TOY[0][0])[0][0]
+
+
+def test_classifier_without_sentence_encoder_roundtrip(tmp_path: Path) -> None:
+    """The encoder block is optional: a model fitted without it never loads the encoder."""
+    params = dataclasses.replace(TOY_PARAMS, use_embeddings=False)
+    model = EventTypeClassifier.fit(toy_examples(), params)
+    assert model.embedding_dim == 0
+    again = EventTypeClassifier.load(model.save(tmp_path / "plain.npz"))
+    assert not again.params.use_embeddings
+    assert again.predict(TOY[2][0])[0][0] == model.predict(TOY[2][0])[0][0]
+    assert again._encoder is None  # predicting did not need it
+
+
+def test_classifier_with_sentence_encoder_records_its_width(toy_model: EventTypeClassifier, tmp_path: Path) -> None:
+    assert toy_model.params.use_embeddings and toy_model.embedding_dim == 384
+    again = EventTypeClassifier.load(toy_model.save(tmp_path / "emb.npz"))
+    assert again.embedding_dim == 384
+    g = len(again.cue_groups)
+    assert again.coef.shape[1] == len(again.word_vocab) + len(again.char_vocab) + g + 384
 
 
 def test_classifier_load_rejects_misaligned_lexicon(toy_model: EventTypeClassifier, tmp_path: Path) -> None:

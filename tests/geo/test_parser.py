@@ -139,3 +139,30 @@ def test_large_province_has_no_single_point(geoparser: Geoparser) -> None:
     loc = geoparser.locate(places, text, 0, len(text))
     assert loc is not None and loc.name == "Queensland" and loc.geo_precision == 3
     assert "Brisbane" in (loc.reason or "")
+
+
+@pytest.mark.slow
+def test_vowel_blind_match_stays_in_the_countries_the_story_names(geoparser: Geoparser) -> None:
+    # "Bavaria" is not in the packaged gazetteer; its consonant skeleton matches a hamlet in Iran
+    text = "Officials in Germany said farmers in Bavaria were told to cull their flocks."
+    places = geoparser.parse(text)
+    assert not [p for p in places if p.latitude is not None and p.country not in ("DE", None)]
+    assert any(p.country == "DE" and p.latitude is not None for p in places)
+
+
+@pytest.mark.slow
+def test_lone_town_in_a_country_the_story_never_names_is_left_out(geoparser: Geoparser) -> None:
+    # Fife (Scotland) is a council area the packaged data lacks; Fife, Washington is a town of 10,000
+    text = ("Two cases were confirmed in Fife, health officials in Scotland said. "
+            "The United Kingdom has reported the virus in Glasgow and London.")
+    places = geoparser.parse(text)
+    assert not [p for p in places if p.country == "US"]
+    assert {p.name for p in places if p.country == "GB" and p.latitude is not None} >= {"Glasgow", "London"}
+
+
+@pytest.mark.slow
+def test_connector_joins_a_multiword_city(geoparser: Geoparser) -> None:
+    text = "The outbreak reached Dar es Salaam, Tanzania, on Monday."
+    places = geoparser.parse(text)
+    dar = next(p for p in places if p.name == "Dar es Salaam")
+    assert dar.country == "TZ" and _km(dar, -6.8, 39.3) < 30

@@ -2,12 +2,13 @@
 
 Why this design:
 
-* **One linear model, three views of the text.** Word 1-2-gram TF-IDF catches ACLED's
+* **One linear model, four views of the text.** Word 1-2-gram TF-IDF catches ACLED's
   phrasing, character 2-5-gram TF-IDF survives spelling variants and inflections
-  ("airstrikes", "air-strike"), and a hand-written cue lexicon (`cues.py`) names the
-  *means* of an event, which is what carries over from ACLED's note register to news
-  wording. A multinomial logistic regression over the three gives probabilities the
-  pipeline can rank and threshold.
+  ("airstrikes", "air-strike"), a hand-written cue lexicon (`cues.py`) names the
+  *means* of an event, and a packaged sentence encoder (`nlp/embeddings.py`) places
+  paraphrases near each other; the last two are what carry over from ACLED's note
+  register to news wording. A multinomial logistic regression over the four gives
+  probabilities the pipeline can rank and threshold.
 * **"NONE" is a class, not a threshold.** CASE 2021's non-ACLED classes (disasters,
   crime, diplomacy, attributions) and leads of non-conflict news are trained as
   "NONE", so relevance filtering is a prediction the model can be measured on.
@@ -47,6 +48,7 @@ import numpy as np
 from conflictwire.errors import ModelError
 from conflictwire.extract.cues import CUE_GROUPS, CueMatcher
 from conflictwire.extract.taxonomy import DISORDER_TYPE, PLOVER, SUB_EVENT_TYPES, event_type_of
+from conflictwire.nlp.embeddings import DEFAULT_ENCODER, SentenceEncoder
 
 __all__ = [
     "CASE_CODES",
@@ -248,6 +250,9 @@ class TrainParams:
     use_chars: bool = True
     use_cues: bool = True
     cue_pairs: bool = False  # add the products of every two cue groups that fire together
+    use_embeddings: bool = True  # append the sentence encoder's vector (nlp/embeddings.py)
+    embed_scale: float = 1.0  # its weight against the unit-length TF-IDF blocks
+    encoder: str = DEFAULT_ENCODER
 
 
 def _word_vectorizer(p: TrainParams, vocabulary: dict[str, int] | None = None) -> Any:
@@ -307,8 +312,15 @@ class EventTypeClassifier:
     # silently misaligns a shipped artefact's coefficients
     cue_groups: tuple[tuple[str, tuple[str, ...]], ...] = CUE_GROUPS
     meta: dict[str, Any] = field(default_factory=dict)
+    embedding_dim: int = 0  # width of the sentence-encoder block (0 when params.use_embeddings is off)
     _vectorizers: tuple[Any, Any] | None = field(default=None, init=False, repr=False)
     _cues: CueMatcher | None = field(default=None, init=False, repr=False)
+    _encoder: SentenceEncoder | None = field(default=None, init=False, repr=False)
+
+    def use_encoder(self, encoder: SentenceEncoder | None) -> EventTypeClassifier:
+        """Share one loaded sentence encoder (and its memo) between models, e.g. across folds."""
+        self._encoder = encoder
+        return self
 
     # ------------------------------------------------------------ features
     def _features(self, texts: Sequence[str]) -> Any:
@@ -337,12 +349,17 @@ class EventTypeClassifier:
             blocks.append(sparse.csr_matrix(cues * self.params.cue_scale))
             if self.params.cue_pairs:
                 blocks.append(sparse.csr_matrix(_pair_products(cues > 0) * self.params.cue_scale))
+        if self.params.use_embeddings:
+            if self._encoder is None:
+                self._encoder = SentenceEncoder(self.params.encoder)
+            blocks.append(sparse.csr_matrix(self._encoder.encode(cleaned) * self.params.embed_scale))
         return sparse.hstack(blocks, format="csr", dtype=np.float32)
 
     # ------------------------------------------------------------ fitting
     @classmethod
     def fit(
         cls, examples: Sequence[Example], params: TrainParams | None = None, *, temperature: float = 1.0,
+        encoder: SentenceEncoder | None = None,
     ) -> EventTypeClassifier:
         """Fit on `examples` with per-source and per-class sample weights (see TrainParams)."""
         from sklearn.linear_model import LogisticRegression
@@ -368,6 +385,9 @@ class EventTypeClassifier:
         model = cls(p, classes, np.zeros((0, 0), np.float32), np.zeros(0, np.float32),
                     word_vocab, word_idf, char_vocab, char_idf, temperature)
         model._vectorizers = (wv, cv)  # fitted ones; a loaded model rebuilds them from vocab + idf
+        if p.use_embeddings:
+            model.use_encoder(encoder or SentenceEncoder(p.encoder))
+            model.embedding_dim = model._encoder.dimension  # type: ignore[union-attr]
         x = model._features([e.text for e in examples])
         y = np.array([classes.index(lab) for lab in labels])
         lr = LogisticRegression(C=p.C, max_iter=p.max_iter, solver="lbfgs")
@@ -419,7 +439,7 @@ class EventTypeClassifier:
         header = {
             "format": "conflictwire.event_types", "format_version": FORMAT_VERSION,
             "params": asdict(self.params), "classes": list(self.classes),
-            "temperature": self.temperature, "meta": self.meta,
+            "temperature": self.temperature, "meta": self.meta, "embedding_dim": self.embedding_dim,
             "cue_groups": [[name, list(alts)] for name, alts in self.cue_groups],
         }
         with path.open("wb") as fh:
@@ -458,7 +478,9 @@ class EventTypeClassifier:
         if fmt != ("conflictwire.event_types", FORMAT_VERSION):
             raise ModelError(f"{path} is not a conflictwire event-type model of format {FORMAT_VERSION}")
         known = set(TrainParams.__dataclass_fields__)
-        params = TrainParams(**{k: v for k, v in header["params"].items() if k in known})
+        # artefacts older than the sentence encoder have no such flag: they were fitted without it
+        params = TrainParams(**{"use_embeddings": False,
+                                **{k: v for k, v in header["params"].items() if k in known}})
         model = cls(
             params=params, classes=tuple(header["classes"]),
             coef=arrays["coef"].astype(np.float32), intercept=arrays["intercept"].astype(np.float32),
@@ -467,10 +489,12 @@ class EventTypeClassifier:
             temperature=float(header.get("temperature", 1.0)), meta=header.get("meta", {}),
             class_bias=arrays["class_bias"].astype(np.float32) if "class_bias" in arrays else None,
             cue_groups=tuple((name, tuple(alts)) for name, alts in header.get("cue_groups", [])),
+            embedding_dim=int(header.get("embedding_dim", 0)),
         )
         g = len(model.cue_groups)
         width = (len(model.word_vocab) * params.use_words + len(model.char_vocab) * params.use_chars
-                 + (g + params.cue_pairs * g * (g - 1) // 2) * params.use_cues)
+                 + (g + params.cue_pairs * g * (g - 1) // 2) * params.use_cues
+                 + model.embedding_dim * params.use_embeddings)
         if model.coef.shape != (len(model.classes), width):
             raise ModelError(f"{path}: coefficients {model.coef.shape} do not fit {width} features; retrain")
         return model
@@ -560,7 +584,7 @@ def _folds(examples: Sequence[Example], k: int, seed: int) -> np.ndarray:
 
 def cross_validate(
     examples: Sequence[Example], params: TrainParams, *, k: int = 5, seed: int = 0,
-    train_sources: Callable[[str], bool] | None = None,
+    train_sources: Callable[[str], bool] | None = None, encoder: SentenceEncoder | None = None,
 ) -> tuple[dict[str, float], np.ndarray, tuple[str, ...]]:
     """k-fold out-of-fold probabilities for the Iraq notes and CASE snippets, and their scores.
 
@@ -571,11 +595,12 @@ def cross_validate(
     fold = _folds(examples, k, seed)
     classes = tuple(lab for lab in LABELS if lab in {e.label for e in examples})
     oof = np.zeros((len(examples), len(classes)), np.float32)
+    encoder = encoder or (SentenceEncoder(params.encoder) if params.use_embeddings else None)
     for f in range(k):
         train = [e for e, fi in zip(examples, fold, strict=True)
                  if fi != f and (train_sources is None or train_sources(e.source))]
         test_idx = np.flatnonzero(fold == f)
-        m = EventTypeClassifier.fit(train, params)
+        m = EventTypeClassifier.fit(train, params, encoder=encoder)
         pr = m.probabilities([examples[i].text for i in test_idx])
         cols = [classes.index(c) for c in m.classes]
         oof[np.ix_(test_idx, cols)] = pr
@@ -649,7 +674,7 @@ def fit_temperature(examples: Sequence[Example], oof: np.ndarray, classes: Seque
 
 def evaluate_recipe(
     examples: Sequence[Example], params: TrainParams, *, k: int = 5, seed: int = 0,
-    train_sources: Callable[[str], bool] | None = None,
+    train_sources: Callable[[str], bool] | None = None, encoder: SentenceEncoder | None = None,
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """The held-out figures of a training recipe, and the prior correction it would ship with.
 
@@ -657,7 +682,8 @@ def evaluate_recipe(
     correction tuned on the other folds, "cv_prior_corrected": tuned and scored on all folds
     (optimistic), "class_bias": the chosen scalars, "temperature", "calibration"}, choice).
     """
-    cv, oof, classes = cross_validate(examples, params, k=k, seed=seed, train_sources=train_sources)
+    cv, oof, classes = cross_validate(examples, params, k=k, seed=seed, train_sources=train_sources,
+                                      encoder=encoder)
     rows = _scored_rows(examples)
     prior = training_prior(examples, classes)
     bias, choice = tune_class_bias(examples, oof, classes, prior, rows)
@@ -747,10 +773,11 @@ def train_event_types(
     t0 = time.perf_counter()
     metrics: dict[str, Any] = {}
     choice: dict[str, float] | None = None
+    encoder = SentenceEncoder(p.encoder) if p.use_embeddings else None
     if folds >= 2:
-        metrics, choice = evaluate_recipe(examples, p, k=folds, seed=seed)
+        metrics, choice = evaluate_recipe(examples, p, k=folds, seed=seed, encoder=encoder)
         del metrics["oof"], metrics["classes"]
-    model = EventTypeClassifier.fit(examples, p, temperature=metrics.get("temperature", 1.0))
+    model = EventTypeClassifier.fit(examples, p, temperature=metrics.get("temperature", 1.0), encoder=encoder)
     if choice is not None:
         model.class_bias = _class_bias(model.classes, training_prior(examples, model.classes),
                                        choice["prior_power"], choice["none_factor"])
@@ -770,6 +797,8 @@ def train_event_types(
         "train_seconds": round(time.perf_counter() - t0, 1),
         "python": platform.python_version(),
         "sklearn": _sklearn_version(),
+        "sentence_encoder": {"package": p.encoder, "version": encoder.version, "dimension": model.embedding_dim}
+        if encoder is not None else None,
         "note": "cv = k-fold over the ACLED Iraq notes and the CASE dev snippets (other sources always "
                 "in training); in_sample = the final model on its own training data.",
     }

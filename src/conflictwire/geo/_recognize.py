@@ -59,6 +59,7 @@ CONNECTORS = frozenset(
         "di",
         "y",
         "en",
+        "es",  # Dar es Salaam
         "the",
     }
 )
@@ -303,7 +304,8 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             taken[k] = True
         mentions.append(m)
 
-    mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer))
+    named = {c.country for m in mentions for c in m.candidates if c.feature_code.startswith("PCL") and c.country}
+    mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer, named))
     mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer))
     mentions.extend(_cue_mentions(text, mentions, found_keys=set(found)))
     mentions.sort(key=lambda m: m.start)
@@ -354,12 +356,19 @@ _SETTLEMENT_AFTER = re.compile(
 
 
 def _fuzzy_mentions(
-    text: str, toks: list[Token], keyed: dict[tuple[int, int], str], taken: list[bool], gazetteer: Gazetteer
+    text: str,
+    toks: list[Token],
+    keyed: dict[tuple[int, int], str],
+    taken: list[bool],
+    gazetteer: Gazetteer,
+    named_countries: set[str] | frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Unmatched names in a place slot ("in Shirqat city") looked up by consonant skeleton.
 
     Transliterations of Arabic names differ mostly in vowels (Nassriya / Nasiriyah,
-    Shirqat / Sharqat); the skeleton index covers only countries where that holds.
+    Shirqat / Sharqat); the skeleton index covers only countries where that holds.  A
+    vowel-blind match is a guess, so when the document names countries it must land in
+    one of them: "Bavaria" in a story about Germany is not the Iranian hamlet Bāverd.
     """
     slots: dict[tuple[int, int], str] = {}
     for (i, j), key in keyed.items():
@@ -385,8 +394,10 @@ def _fuzzy_mentions(
     for (i, j), sk in sorted(slots.items(), key=lambda kv: (kv[0][0], -(kv[0][1] - kv[0][0]))):
         if any(taken[i:j]) or sk not in found:
             continue
+        # with no reading left the name is still a place (a container may place it)
+        cands = [c for c in found[sk] if not named_countries or c.country in named_countries]
         start, end = toks[i].start, toks[j - 1].end
-        out.append(Mention(start, end, text[start:end], sk, found[sk], strength=0.7))
+        out.append(Mention(start, end, text[start:end], sk, cands, strength=0.7))
         for k in range(i, j):
             taken[k] = True
     return out
@@ -629,7 +640,7 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
             a.within = (*a.within, b.key)
         elif (
             _INSIDE.match(text[a.end : b.start])
-            and a.candidates
+            and (a.candidates or a.strength < 1.0)  # a known name, or one found in a place slot
             and b.candidates
             and any(c.feature_class == "A" or c.population >= 50_000 for c in b.candidates)
         ):

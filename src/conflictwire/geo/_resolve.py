@@ -50,6 +50,7 @@ class Weights:
     container: float = 6.0
     rounds: int = 3
     outlier_population: int = 5000
+    unnamed_country_population: int = 100_000
     temperature: float = 1.0
     exact_spelling: float = 1.5
     arabic_article: float = 2.0
@@ -289,21 +290,30 @@ def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidat
     is worse than none, so such a name is left unresolved.
     """
     countries: dict[str, float] = defaultdict(float)
+    named: set[str] = set()  # countries the story names outright ("Canada", "the UK")
     for k, (c, _) in chosen.items():
         if c.country:
             countries[c.country] += len(groups[k])
+            if c.feature_code.startswith("PCL"):
+                named.add(c.country)
     total = sum(countries.values())
     out = []
     for k, (c, _) in chosen.items():
-        if c.feature_class != "P" or c.population >= w.outlier_population or not c.country or c.latitude is None:
+        if c.feature_class != "P" or not c.country or c.latitude is None:
             continue
         own = len(groups[k])
         others = total - own
         if others < 2 or (countries[c.country] - own) > 0:
             continue
-        top = max((v for cc, v in countries.items() if cc != c.country), default=0.0)
-        if top / others < 0.6:
-            continue
+        if c.population >= w.outlier_population:
+            # a town of some size is still an outlier when the story names its countries and
+            # not this one: Fife, Washington in a story about Scotland and the UK
+            if c.population >= w.unnamed_country_population or not named or c.country in named:
+                continue
+        else:
+            top = max((v for cc, v in countries.items() if cc != c.country), default=0.0)
+            if top / others < 0.6 and not (named and c.country not in named):
+                continue
         near = any(
             x.latitude is not None and distance_km(c.latitude, c.longitude or 0.0, x.latitude, x.longitude or 0.0) < 500
             for k2, (x, _) in chosen.items()
@@ -358,7 +368,7 @@ def _place(
     rel = _relation(text, m.start)
     hood = m.cue in NEIGHBOURHOOD_CUES
     box = m.container
-    if not hood and box is not None and box.key in chosen and m.candidates:
+    if not hood and box is not None and box.key in chosen:
         bc, bp = chosen[box.key]
         if m.key not in chosen or not _inside(chosen[m.key][0], bc):
             # the gazetteer's only readings lie elsewhere: the named container is the best point
