@@ -166,3 +166,19 @@ def test_connector_joins_a_multiword_city(geoparser: Geoparser) -> None:
     places = geoparser.parse(text)
     dar = next(p for p in places if p.name == "Dar es Salaam")
     assert dar.country == "TZ" and _km(dar, -6.8, 39.3) < 30
+
+
+@pytest.mark.slow
+def test_province_beats_a_small_namesake_abroad(geoparser: Geoparser) -> None:
+    text = "Hospitals in Toronto and across Ontario reported new cases, while Chicago had none."
+    places = geoparser.parse(text)
+    ontario = next(p for p in places if p.name == "Ontario")
+    assert ontario.country == "CA" and ontario.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_town_keeps_its_name_when_its_state_is_named(geoparser: Geoparser) -> None:
+    text = "The fire in Ontario, California, spread toward Los Angeles and San Bernardino."
+    places = geoparser.parse(text)
+    ontario = next(p for p in places if p.name == "Ontario")
+    assert ontario.country == "US" and ontario.latitude is not None and _km(ontario, 34.06, -117.65) < 20

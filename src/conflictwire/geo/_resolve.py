@@ -276,11 +276,33 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
             if j is not None and scores[k][j] >= scores[k][i] - w.pointless_margin:
                 i = j
         chosen[k] = (cands[k][i], probs[i])
+    _provinces_over_namesakes(chosen, cands)
     for k in _outliers(groups, chosen, w):
         del chosen[k]
     # after the outliers go: a neighbourhood must not take the point of a town just dropped
     main = _main_town({k: ms for k, ms in groups.items() if k in chosen}, chosen)
     return [_place(m, chosen, gazetteer, text, main) for m in mentions]
+
+
+def _provinces_over_namesakes(chosen: dict[str, tuple[Candidate, float]], cands: dict[str, list[Candidate]]) -> None:
+    """A province beats a much smaller town abroad that borrowed its name.
+
+    "Ontario" next to Toronto is the province, not Ontario, California, however American the
+    rest of the story is (10 times the population is enough when the province's country has
+    other places in the story, 50 times when it has none); the town keeps the name when its
+    own state is named. The province may have no point (large divisions have none):
+    unresolved with a reason is better than a point 3,000 km away.
+    """
+    states = {(c.country, c.admin1) for c, _ in chosen.values() if c.feature_code == "ADM1"}
+    for k, (c, p) in list(chosen.items()):
+        if c.feature_class != "P" or (c.country, c.admin1) in states:
+            continue
+        supported = {x.country for k2, (x, _) in chosen.items() if k2 != k and x.country}
+        province = next((x for x in cands[k] if x.feature_code == "ADM1" and x.country != c.country
+                         and (x.country in supported and x.population >= 10 * max(c.population, 1)
+                              or x.population >= 50 * max(c.population, 1))), None)
+        if province is not None:
+            chosen[k] = (province, p)
 
 
 def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Weights) -> list[str]:
