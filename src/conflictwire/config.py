@@ -49,6 +49,9 @@ class Settings:
     event_model: Path | None = None  # event-type classifier artefact; default: the one shipped
     vague_counts: str = "acled"  # policy for "dozens", "several"...: see extract/numbers.py
     default_published: str | None = None  # ISO date for inputs that carry none
+    # ISO alpha-2 code of the country a collection is about (an ACLED country feed): its
+    # places win ties against namesakes abroad (geo `Weights.home_country`)
+    home_country: str | None = None
     fetch_timeout: float = 20.0
 
     @classmethod
@@ -62,6 +65,8 @@ class Settings:
             env["event_model"] = Path(os.environ["CONFLICTWIRE_EVENT_MODEL"])
         if os.environ.get("CONFLICTWIRE_ALIASES"):
             env["actor_aliases"] = Path(os.environ["CONFLICTWIRE_ALIASES"])
+        if os.environ.get("CONFLICTWIRE_HOME_COUNTRY"):
+            env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **{**env, **clean})
 

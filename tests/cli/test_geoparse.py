@@ -73,3 +73,9 @@ def test_geoparse_with_ner(tmp_path: Path, gaz_file: Path) -> None:
     res = CliRunner().invoke(app, ["geoparse", str(src), "--ner", "--gazetteer", str(gaz_file)])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout.strip().splitlines()[-1])["places"][0]["name"] == "Karvana"
+
+
+def test_geoparse_rejects_an_unknown_home_country(tmp_path: Path, gaz_file: Path) -> None:
+    res = CliRunner().invoke(app, ["geoparse", str(PLACES), "--gazetteer", str(gaz_file), "--home-country", "Iraq"])
+    assert res.exit_code == 2
+    assert "not a known ISO 3166 alpha-2 code" in res.output

@@ -182,3 +182,21 @@ def test_town_keeps_its_name_when_its_state_is_named(geoparser: Geoparser) -> No
     places = geoparser.parse(text)
     ontario = next(p for p in places if p.name == "Ontario")
     assert ontario.country == "US" and ontario.latitude is not None and _km(ontario, 34.06, -117.65) < 20
+
+
+@pytest.mark.slow
+def test_home_country_wins_ties_against_namesakes_abroad(geoparser: Geoparser, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conflictwire.config import Settings
+
+    text = "Gunmen attacked a checkpoint in Aziziya on Monday."  # Al Aziziya: a Libyan town and an Iraqi one
+    plain = next(p for p in geoparser.parse(text) if p.name == "Aziziya")
+    monkeypatch.setenv("CONFLICTWIRE_HOME_COUNTRY", "iq")
+    settings = Settings.from_env(gazetteer_path=geoparser.gazetteer.path)
+    assert settings.home_country == "iq"
+    home = Geoparser.from_settings(settings)
+    try:
+        assert home.weights.home_country == "IQ"
+        got = next(p for p in home.parse(text) if p.name == "Aziziya")
+    finally:
+        home.gazetteer.close()
+    assert got.country == "IQ" and plain.country != "IQ"

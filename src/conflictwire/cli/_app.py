@@ -16,7 +16,7 @@ from rich.console import Console
 
 from ..config import Settings, database_url
 
-__all__ = ["DbOption", "app", "console", "err_console", "settings_for"]
+__all__ = ["DbOption", "HomeCountryOption", "app", "console", "err_console", "settings_for"]
 
 app = typer.Typer(
     name="conflictwire",
@@ -32,6 +32,11 @@ err_console = Console(stderr=True)
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="SQLite file path or database URL (default: $CONFLICTWIRE_DB or conflictwire.db)."),
+]
+HomeCountryOption = Annotated[
+    str | None,
+    typer.Option("--home-country", help="ISO alpha-2 code of the country the inputs are about (e.g. IQ): "
+                 "its places win ties against namesakes abroad. Default: $CONFLICTWIRE_HOME_COUNTRY or none."),
 ]
 
 

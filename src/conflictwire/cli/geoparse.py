@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
+from ..errors import ConflictwireError
 from ..geo import Geoparser, geoparse_articles
 from ..ingest import read_inputs
 from ..models import Rejection
-from ._app import app, err_console, settings_for
+from ._app import HomeCountryOption, app, err_console, settings_for
 
 __all__ = ["geoparse_cli"]
 
@@ -31,12 +32,17 @@ def geoparse_cli(
     unresolved: Annotated[
         bool, typer.Option("--unresolved/--resolved-only", help="Also list names without coordinates.")
     ] = False,
+    home_country: HomeCountryOption = None,
 ) -> None:
     """Find and resolve place names; offsets index the document text as given."""
     if fmt != "jsonl":
         raise typer.BadParameter(f"unknown format {fmt!r} (only jsonl)", param_hint="--format")
-    settings = settings_for(None, gazetteer_path=gazetteer)
-    parser = Geoparser.from_settings(settings)
+    settings = settings_for(None, gazetteer_path=gazetteer, home_country=home_country)
+    try:
+        parser = Geoparser.from_settings(settings)
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
     nlp = None
     if ner:
         from ..nlp import build_nlp

@@ -11,7 +11,7 @@ from ..errors import ConflictwireError
 from ..ingest import parse_published
 from ..pipeline import ingest
 from ..store import Store
-from ._app import DbOption, app, console, err_console, settings_for
+from ._app import DbOption, HomeCountryOption, app, console, err_console, settings_for
 
 
 @app.command("ingest")
@@ -20,12 +20,13 @@ def ingest_cli(
     db: DbOption = None,
     published: Annotated[str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs with none.")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per database transaction.")] = 50,
+    home_country: HomeCountryOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op)."""
     if published and parse_published(published) is None:
         raise typer.BadParameter(f"{published!r} is not a date (use YYYY-MM-DD)", param_hint="--published")
-    settings = settings_for(db, batch_size=batch_size, default_published=published)
+    settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country)
     try:
         store = Store(settings.db_url)
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),

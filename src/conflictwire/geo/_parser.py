@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..config import Settings
+from ..errors import GeocodeError
 from ..models import Place
 from ._gazetteer import Candidate, Gazetteer
 from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, name_keys, spelling
@@ -35,7 +36,14 @@ class Geoparser:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Geoparser:
-        return cls(Gazetteer.open(settings))
+        """The settings' gazetteer; `settings.home_country` (ISO alpha-2) favours that country's readings."""
+        gazetteer = Gazetteer.open(settings)
+        home = (settings.home_country or "").strip().upper() or None
+        if home is not None and (not re.fullmatch(r"[A-Z]{2}", home) or gazetteer.country_name(home) is None):
+            gazetteer.close()
+            raise GeocodeError(f"home country {settings.home_country!r} is not a known ISO 3166 alpha-2 code "
+                               "(such as IQ)")
+        return cls(gazetteer, Weights(home_country=home))
 
     def parse(self, text: str, doc: Doc | None = None) -> list[Place]:
         """All toponyms in text, resolved (unresolved ones have latitude None and `reason` set)."""
