@@ -31,6 +31,16 @@ from conflictwire.extract.casualties import find_casualties, totals
     ("9 Turkish soldiers were reported to be killed", 9, None),
     ("clashes resulted in the killing of 2 and injury of more than 10 demonstrators", 2, 10),
     ("killing 5 civilians and injuring 20 others. 7 fatalities coded including the attackers", 7, 20),
+    # a singular subject far from its passive verb is still one victim
+    ("the mayor of a farming village near the river was killed in a raid", 1, None),
+    ("a retired engineer, who had returned home last year, was shot dead at his door", 1, None),
+    ("it was not clear whether the driver was killed", 0, None),
+    ("gunmen shot and killed an off duty and unarmed policeman", 1, None),
+    ("at least three rioters were killed and 40 were hurt", 3, 40),
+    ("at least 6 people were reported dead after the blast", 6, None),
+    ("the raid left 12 fighters in total killed", 12, None),
+    # the last coder's statement is the per-event one
+    ("fatalities coded as 4 split across 4 events. 1 fatality coded for this event", 1, None),
 ])
 def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
     t = totals(find_casualties(text))

@@ -50,3 +50,11 @@ def test_segment_whole_text_mode_makes_one_segment(nlp) -> None:  # noqa: ANN001
     doc = nlp(text)
     sents = read_sentences(doc, date(2019, 3, 5), find_dates(text, date(2019, 3, 5)))
     assert len(segment(sents, whole_text=True)) == 1
+
+
+def test_segment_earlier_event_named_as_context_is_background(nlp) -> None:  # noqa: ANN001
+    text = ("On Monday, protesters burned tyres outside the governor's office. "
+            "This comes after police shot dead 12 demonstrators in the city last month.")
+    sents, segs = _segments(nlp, text, date(2019, 12, 3))
+    assert sents[1].background
+    assert all("shot dead" not in s.text for seg in segs for s in seg.sentences)

@@ -35,7 +35,8 @@ PERSON = (
     r"(?:\"|“|”|')?terrorists?(?:\"|“|”|')?|suspects?|detainees?|prisoners?|inmates?|volunteers?|guerrillas?|"
     r"(?:suicide )?bombers?|attackers?|assailants?|companions?|comrades?|bodyguards?|sheikhs?|mukhtars?|chiefs?|"
     r"activists?|nieces?|nephews?|cousins?|tribesmen|dependents|escorts?|militia fighters?|forces|elements|"
-    r"peshmerga|servicemen|service members?"
+    r"peshmerga|servicemen|service members?|rioters?|looters?|organi[sz]ers?|mourners?|bystanders?|"
+    r"passers-by|pedestrians?|experts?|bodies"
 )
 VICTIM_GROUPS = [
     ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"
@@ -46,7 +47,8 @@ VICTIM_GROUPS = [
     ("combatants", r"fighter|militant|terrorist|insurgent|jihadist|extremist|gunm|rebel|militiam|combatant|"
                    r"cadre|guerrilla|commander"),
 ]
-_AUX = (r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|also|all|later|were\s+all|"
+_AUX = (r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|reported|also|all|later|were\s+all|"
+        r"in total|in all|"
         r"(?:reported|said|believed|confirmed) to (?:have been|be))\s+)*"
         r"(?:(?:shot|stabbed|beaten|tortured|abducted|kidnapped|captured)\s+and\s+)?")
 _OF = r"(?:\s+of\s+(?:the\s+)?[\w\-'’]+(?:\s+[\w\-'’]+){0,2}?)?"
@@ -116,9 +118,10 @@ SINGULAR = (r"niece|driver|guard|fighter|militant|soldier|officer|policeman|civi
             r"farmer|shepherd|worker|elder|student|journalist|teacher|doctor|official|judge|candidate|activist|"
             r"imam|sheikh|cleric|engineer|contractor|trader|merchant|resident|villager|passenger|pilot|spy|"
             r"informant|emir|governor|mayor|director|chief|head|relative|nephew|cousin|uncle|grandson|baby|"
-            r"infant|teenager|youth|person|individual|suspect|gunman|bomber|tribesman|chieftain")
+            r"infant|teenager|youth|person|individual|suspect|gunman|bomber|tribesman|chieftain|expert|specialist|"
+            r"technician|deminer|lawyer|businessman|dignitary|politician|councillor|councilor|MP|lawmaker")
 _ITEM = re.compile(
-    rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,2}}?"
+    rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,4}}?"
     rf"(?:{SINGULAR})(?P<plural>s)?\b)(?:\s*\([^)]*\))?(?:\s+of\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Za-z][\w\-'’]*)"
     rf"{{0,3}}(?=[,.;]|\s+(?:and|in|on|at|near|before|after|while)\b))?)"
 )
@@ -131,8 +134,16 @@ _UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( re
                       r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
                       r"\bkill(ed|ing) (all|everyone) (those |the people |the militants )?(inside|on board|aboard)\b")
 # a coder's explicit statement of the count ("7 fatalities coded", "coded as 3") overrides the prose
-_CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalities (?:were )?coded|fatalities (?:were )?coded as (?P<n2>\d+)|"
-                    r"code[ds]? as (?P<n3>\d+))\b")
+_CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalit(?:y|ies) (?:(?:was|were) )?coded|"
+                    r"fatalities (?:were )?coded as (?P<n2>\d+)|code[ds]? as (?P<n3>\d+))\b")
+# "the mukhtar of al-Marir village was killed": a singular passive names one victim even when its
+# subject is too far from the verb for the patterns above
+_ONE_KILLED = re.compile(
+    r"(?i)\b(?P<subj>(?:a|an|the|one)\s+(?:[\w'’\-]+\s+){0,3}?(?:" + SINGULAR + r")\b)[^.;:!?]{0,90}?"
+    r"\b(?P<verb>was\s+(?:(?:also|reportedly|later|then)\s+)?(?:(?:shot|stabbed)\s+and\s+)?"
+    r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|stabbed to death|beaten to death))\b"
+)
+_HEDGE = re.compile(r"(?i)\b(?:whether|if|no one|nobody|anyone|any)\b")
 
 
 def _victim_list(span: str, pos: int, counts: dict[int, Count],
@@ -213,7 +224,20 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
         one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)
         word = m.group("word") or m.group("word2")
         out.append(Casualty(_kind(word), one, "unknown", start + m.start(), start + m.end()))
-    coded = _CODED.search(span)
+    covered = [(c.start - start, c.end - start) for c in out if c.kind in {"killed", "both", "either"}]
+    for m in _ONE_KILLED.finditer(span):
+        v0, v1 = m.span("verb")
+        if any(a <= v1 and v0 <= b for a, b in covered) or _HEDGE.search(span[max(0, m.start() - 40) : m.end()]):
+            continue
+        subj = m.group("subj")
+        if any(a <= m.end("subj") and m.start("subj") <= b for a, b in covered):
+            continue  # the subject is already counted by another verb
+        one = Count(m.start("subj"), m.end("subj"), subj, 1, 1, 1)
+        out.append(Casualty("killed", one, _group(subj), start + m.start(), start + m.end()))
+        covered.append(m.span())
+    coded = None
+    for coded in _CODED.finditer(span):
+        pass  # the last statement wins: "coded as 3 divided across 3 events. 1 fatality coded"
     if coded:
         n = int(coded.group("n1") or coded.group("n2") or coded.group("n3"))
         stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)

@@ -57,6 +57,11 @@ CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|sinc
                       r"during the (offensive|campaign|operation|war)|throughout)\b")
 HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
                           r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
+# "This comes after security forces killed 35 demonstrators": the toll belongs to an earlier event
+EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|protest|move|killing|clash(es)?|"
+                           r"bombing|operation|arrest|development)) (comes?|came|follows?|followed) "
+                           r"(((a|one|two|three|several|\d+) (day|days|week|weeks|hours?)|hours|days|weeks|shortly|"
+                           r"just|only) )?(after|since)\b")
 ANAPHORIC_START = re.compile(r"(?i)^\W*(they|it|he|she|the group|the (forces|militants|coalition)) (also|have|"
                              r"had|has)\b")
 
@@ -152,6 +157,7 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
         full_dates = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"}]
         background = bool(published) and not full_dates and any(
             d.kind == "year" and d.date is not None and d.date.year < published.year for d in sdates)
+        background = background or bool(EARLIER_EVENT.match(stext))
         campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
         if any(c.count.vague and c.count.best >= 100 for c in cas) and not [d for d in sdates if not d.since]:
