@@ -235,9 +235,8 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
         one = Count(m.start("subj"), m.end("subj"), subj, 1, 1, 1)
         out.append(Casualty("killed", one, _group(subj), start + m.start(), start + m.end()))
         covered.append(m.span())
-    coded = None
-    for coded in _CODED.finditer(span):
-        pass  # the last statement wins: "coded as 3 divided across 3 events. 1 fatality coded"
+    # the last statement wins: "coded as 3 divided across 3 events. 1 fatality coded"
+    coded = next(reversed(list(_CODED.finditer(span))), None)
     if coded:
         n = int(coded.group("n1") or coded.group("n2") or coded.group("n3"))
         stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)
