@@ -77,25 +77,23 @@ class SentenceEncoder:
     def dimension(self) -> int:
         return int(self._load().get_embedding_dimension())
 
+    def _encode_now(self, texts: list[str]) -> np.ndarray:
+        vecs = self._load().encode(texts, batch_size=self.batch_size, show_progress_bar=False,
+                                   normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vecs, dtype=np.float32)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dimension) float32 rows of unit length, in the order given."""
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
         keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
         todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in self._memo}
         if todo:
-            vecs = self._load().encode(
-                list(todo.values()), batch_size=self.batch_size, show_progress_bar=False,
-                normalize_embeddings=True, convert_to_numpy=True,
-            ).astype(np.float32)
-            for k, v in zip(todo, vecs, strict=True):
+            for k, v in zip(todo, self._encode_now(list(todo.values())), strict=True):
                 self._memo[k] = v
             while len(self._memo) > self.memo_size:
                 self._memo.popitem(last=False)
-        if not texts:
-            return np.zeros((0, self.dimension), np.float32)
-        # a memo smaller than one batch could have evicted rows of this very call
         rows = [self._memo.get(k) for k in keys]
         if any(r is None for r in rows):
-            fresh = self._load().encode(list(texts), batch_size=self.batch_size, show_progress_bar=False,
-                                        normalize_embeddings=True, convert_to_numpy=True)
-            return np.asarray(fresh, dtype=np.float32)
-        return np.stack(rows).astype(np.float32, copy=False)
+            return self._encode_now(list(texts))  # a memo smaller than this call evicted some of its rows
+        return np.stack(rows)
