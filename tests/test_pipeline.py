@@ -27,6 +27,26 @@ def test_pipeline_unknown_place_keeps_the_incident_and_says_why(pipeline) -> Non
     assert store.history(stored.id)[0]["cause"] == "extracted"
 
 
+def test_pipeline_home_country_names_the_country_when_places_do_not(pipeline) -> None:  # noqa: ANN001
+    import dataclasses
+
+    from conflictwire.extract.incidents import Extractor
+    from conflictwire.geo import Geoparser
+    from conflictwire.pipeline import Pipeline
+
+    art = Article(id="h", text="On Monday, gunmen killed two farmers in Qaryat Zzyqwvx, police said.",
+                  published=date(2019, 3, 5))
+    (plain,) = pipeline.process(art).incidents
+    assert plain.country == "" and "(Iraq)" not in plain.actor2
+    home = dataclasses.replace(pipeline.settings, home_country="IQ")
+    extractor = pipeline.extractor
+    at_home = Pipeline(home, pipeline.nlp, Geoparser(pipeline.geoparser.gazetteer),
+                       Extractor(home, extractor.classifier, extractor.lexicon, extractor.countries))
+    (inc,) = at_home.process(art).incidents
+    assert inc.country == "Iraq" and inc.actor2 == "Civilians (Iraq)"
+    assert inc.latitude is None  # the country is known, the place still is not
+
+
 def test_pipeline_without_publication_date_says_so(pipeline) -> None:  # noqa: ANN001
     art = Article(id="y", text="On Wednesday, a roadside bomb killed three soldiers near Tikrit, the army said.")
     result = pipeline.process(art)

@@ -117,7 +117,8 @@ class Extractor:
         whole = len(text) <= SHORT_DOC_CHARS
         segments = segment(sents, whole_text=whole)
         claims = find_claims(doc)
-        focus = _focus_country(places)
+        # a collection known to be about one country (settings.home_country) fills in where the places say nothing
+        focus = _focus_country(places) or (self.settings.home_country or "").upper() or None
         texts = [text[s.start : s.end] for s in segments]
         predictions = self.classifier.predict_many(texts) if texts else []
         incidents: list[Incident] = []
