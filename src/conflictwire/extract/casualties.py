@@ -36,7 +36,7 @@ PERSON = (
     r"(?:suicide )?bombers?|attackers?|assailants?|companions?|comrades?|bodyguards?|sheikhs?|mukhtars?|chiefs?|"
     r"activists?|nieces?|nephews?|cousins?|tribesmen|dependents|escorts?|militia fighters?|forces|elements|"
     r"peshmerga|servicemen|service members?|rioters?|looters?|organi[sz]ers?|mourners?|bystanders?|"
-    r"passers-by|pedestrians?|experts?|bodies"
+    r"passers-by|pedestrians?|experts?"
 )
 VICTIM_GROUPS = [
     ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"

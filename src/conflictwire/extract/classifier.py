@@ -352,7 +352,11 @@ class EventTypeClassifier:
         if self.params.use_embeddings:
             if self._encoder is None:
                 self._encoder = SentenceEncoder(self.params.encoder)
-            blocks.append(sparse.csr_matrix(self._encoder.encode(cleaned) * self.params.embed_scale))
+            vecs = self._encoder.encode(cleaned)
+            if self.embedding_dim and vecs.shape[1] != self.embedding_dim:
+                raise ModelError(f"the model was fitted on {self.embedding_dim}-dimensional sentence vectors, "
+                                 f"{self.params.encoder} gives {vecs.shape[1]}: retrain")
+            blocks.append(sparse.csr_matrix(vecs * self.params.embed_scale))
         return sparse.hstack(blocks, format="csr", dtype=np.float32)
 
     # ------------------------------------------------------------ fitting
@@ -386,8 +390,9 @@ class EventTypeClassifier:
                     word_vocab, word_idf, char_vocab, char_idf, temperature)
         model._vectorizers = (wv, cv)  # fitted ones; a loaded model rebuilds them from vocab + idf
         if p.use_embeddings:
-            model.use_encoder(encoder or SentenceEncoder(p.encoder))
-            model.embedding_dim = model._encoder.dimension  # type: ignore[union-attr]
+            enc = encoder or SentenceEncoder(p.encoder)
+            model.use_encoder(enc)
+            model.embedding_dim = enc.dimension
         x = model._features([e.text for e in examples])
         y = np.array([classes.index(lab) for lab in labels])
         lr = LogisticRegression(C=p.C, max_iter=p.max_iter, solver="lbfgs")

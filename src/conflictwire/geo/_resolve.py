@@ -51,6 +51,9 @@ class Weights:
     rounds: int = 3
     outlier_population: int = 5000
     unnamed_country_population: int = 100_000
+    # a province beats a namesake town abroad this many times smaller (its country seen elsewhere / not)
+    province_over_town: float = 10.0
+    province_over_town_alone: float = 50.0
     temperature: float = 1.0
     exact_spelling: float = 1.5
     arabic_article: float = 2.0
@@ -276,7 +279,7 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
             if j is not None and scores[k][j] >= scores[k][i] - w.pointless_margin:
                 i = j
         chosen[k] = (cands[k][i], probs[i])
-    _provinces_over_namesakes(chosen, cands)
+    _provinces_over_namesakes(chosen, cands, w)
     for k in _outliers(groups, chosen, w):
         del chosen[k]
     # after the outliers go: a neighbourhood must not take the point of a town just dropped
@@ -284,7 +287,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     return [_place(m, chosen, gazetteer, text, main) for m in mentions]
 
 
-def _provinces_over_namesakes(chosen: dict[str, tuple[Candidate, float]], cands: dict[str, list[Candidate]]) -> None:
+def _provinces_over_namesakes(
+    chosen: dict[str, tuple[Candidate, float]], cands: dict[str, list[Candidate]], w: Weights
+) -> None:
     """A province beats a much smaller town abroad that borrowed its name.
 
     "Ontario" next to Toronto is the province, not Ontario, California, however American the
@@ -298,9 +303,10 @@ def _provinces_over_namesakes(chosen: dict[str, tuple[Candidate, float]], cands:
         if c.feature_class != "P" or (c.country, c.admin1) in states:
             continue
         supported = {x.country for k2, (x, _) in chosen.items() if k2 != k and x.country}
+        town = max(c.population, 1)
         province = next((x for x in cands[k] if x.feature_code == "ADM1" and x.country != c.country
-                         and (x.country in supported and x.population >= 10 * max(c.population, 1)
-                              or x.population >= 50 * max(c.population, 1))), None)
+                         and (x.country in supported and x.population >= w.province_over_town * town
+                              or x.population >= w.province_over_town_alone * town)), None)
         if province is not None:
             chosen[k] = (province, p)
 
