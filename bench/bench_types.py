@@ -7,7 +7,9 @@ CASE 2021 dev snippets (weighted F1 over the ACLED classes and over all classes,
 
 * baseline A: word TF-IDF + logistic regression trained on ACLED notes only (k-fold on Iraq);
 * baseline B: word TF-IDF trained on the same data as our model (k-fold);
-* ours: word + char TF-IDF + cue lexicon, the shipped training recipe (k-fold);
+* the recipe without sentence vectors (word + char TF-IDF + cue lexicon, C = 30), the one
+  shipped before the encoder;
+* ours: word + char TF-IDF + cue lexicon + MiniLM sentence vectors, the shipped recipe (k-fold);
 * ours with the prior correction: nested (honest) and tuned on all folds (optimistic);
 * the shipped artefact in-sample (it was fitted on everything); `--refit` also refits the recipe;
 * the ratios ours / baseline.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -39,6 +42,7 @@ from conflictwire.extract.classifier import (
     score_predictions,
 )
 from conflictwire.extract.taxonomy import event_type_of
+from conflictwire.nlp.embeddings import SentenceEncoder
 
 KEYS = ("iraq_event_type", "iraq_sub_event_type", "case_weighted_f1_acled", "case_weighted_f1_all")
 HEADS = ("ACLED ev", "ACLED sub", "CASE F1a", "CASE F1")  # F1a: weighted F1 over the 25 ACLED classes
@@ -87,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
 
     examples = load_examples(args.shared)
     ours = TrainParams()
-    word_only = TrainParams(use_chars=False, use_cues=False)
+    word_only = TrainParams(use_chars=False, use_cues=False, use_embeddings=False)
+    # the recipe before the sentence encoder (C = 30 was its best), for the ratio in the same run
+    no_vectors = dataclasses.replace(ours, use_embeddings=False, C=30.0)
+    encoder = SentenceEncoder(ours.encoder)  # one memo for every fold and the refit
     print(f"examples: {len(examples)}  k={args.folds}  seed={args.seed}")
     print(f"{'model':<{WIDTH}} " + "  ".join(f"{h:>9}" for h in HEADS) + "     time")
     results: dict[str, dict[str, float]] = {}
@@ -95,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     def run(key: str, label: str, params: TrainParams, acled_only: bool = False) -> dict:
         t = time.perf_counter()
         m, _ = evaluate_recipe(examples, params, k=args.folds, seed=args.seed,
-                               train_sources=(lambda s: s.startswith("acled")) if acled_only else None)
+                               train_sources=(lambda s: s.startswith("acled")) if acled_only else None,
+                               encoder=encoder if params.use_embeddings else None)
         secs = time.perf_counter() - t
         results[key] = m["cv"]
         results[key + "+pc"] = m["cv_prior_corrected_nested"]
@@ -106,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_baselines:
         run("A", "A  words, ACLED only", word_only, acled_only=True)
         run("B", "B  words, all sources", word_only)
+        run("novec", "ours without sentence vectors", no_vectors)
     m = run("ours", "ours", ours)
     _row("ours (k-fold, prior-corrected on all folds)", m["cv_prior_corrected"], 0)
     cal = m["calibration"]
@@ -117,13 +126,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.refit:
         t = time.perf_counter()
-        model = EventTypeClassifier.fit(examples, ours)
+        model = EventTypeClassifier.fit(examples, ours, encoder=encoder)
         ins = score_predictions(examples, model.probabilities([e.text for e in examples]), model.classes)
         _row("ours in-sample (refit on all, no prior correction)", ins, time.perf_counter() - t)
 
     try:
         t = time.perf_counter()
-        shipped = EventTypeClassifier.load()
+        shipped = EventTypeClassifier.load().use_encoder(encoder)
         load_s = time.perf_counter() - t
         t = time.perf_counter()
         sh = score_predictions(examples, shipped.probabilities([e.text for e in examples]), shipped.classes)
@@ -135,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print("score.py on the k-fold CASE predictions (prior-corrected on all folds):",
           _score_py(args.shared, examples, oof, classes))
-    for ours_key, base in (("ours", "A"), ("ours", "B"), ("ours+pc", "A+pc"), ("ours+pc", "B+pc")):
+    for ours_key, base in (("ours", "A"), ("ours", "B"), ("ours", "novec"), ("ours+pc", "A+pc"), ("ours+pc", "B+pc"),
+                           ("ours+pc", "novec+pc")):
         if base in results:
             ratios = "  ".join(f"{k}={results[ours_key][k] / results[base][k]:.2f}x"
                                for k in KEYS if results[base].get(k))
