@@ -31,7 +31,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_quality.py --shared $(SHARED)
 
-# Rebuild the shipped event-type model from ../shared/data (about 4 minutes; see docs/event-types.md)
+# Rebuild the shipped event-type model from ../shared/data (about 5 minutes; see docs/event-types.md)
 model: $(STAMP)
 	$(BIN)/conflictwire train event-types --shared $(SHARED)
 
