@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import random
 import sys
 import time
@@ -23,20 +22,11 @@ from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
+from _scorer import load_scorer
 from conflictwire.config import Settings
 from conflictwire.extract.actors import ActorLexicon, ActorMention, assign_roles
 
 csv.field_size_limit(10**8)
-
-
-def load_scorer(shared: Path) -> ModuleType:
-    """Import the independent scorer from the shared folder (it is standard library only)."""
-    spec = importlib.util.spec_from_file_location("cw_score", shared / "eval" / "score.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load {shared / 'eval' / 'score.py'}")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 def baseline(mentions: list[ActorMention]) -> tuple[str, str, int | None]:

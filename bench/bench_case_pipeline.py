@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import importlib.util
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _scorer import load_scorer, score
 from conflictwire.config import Settings
 from conflictwire.export import INCIDENT_COLUMNS
 from conflictwire.extract.classifier import (
@@ -51,11 +50,8 @@ def write_rows(rows: list[dict[str, str]], path: Path) -> None:
         w.writerows(rows)
 
 
-def score(shared: Path, pred: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(shared / "eval" / "score.py"), "types", "--gold",
-                          str(shared / "data" / "case2021-task2-dev.tsv"), "--pred", str(pred), "--json"],
-                         capture_output=True, text=True, check=True).stdout
-    return json.loads(out)
+def score_types(shared: Path, pred: Path) -> dict[str, float]:
+    return score(shared, "types", "--gold", str(shared / "data" / "case2021-task2-dev.tsv"), "--pred", str(pred))
 
 
 def main() -> int:
@@ -102,7 +98,7 @@ def main() -> int:
         p_csv, c_csv = Path(tmp) / "pipeline.csv", Path(tmp) / "classifier.csv"
         write_rows(pipeline_rows, p_csv)
         write_rows(classifier_rows, c_csv)
-        pipe, clf = score(args.shared, p_csv), score(args.shared, c_csv)
+        pipe, clf = score_types(args.shared, p_csv), score_types(args.shared, c_csv)
     print(f"CASE 2021 dev, {args.folds}-fold held out ({np.sum(fold[case_idx] >= 0)} snippets)")
     print("| measure | pipeline | classifier only | ratio |")
     print("|---|---|---|---|")
@@ -111,11 +107,7 @@ def main() -> int:
     if args.confusions:
         gold = {r["id"]: r["SubType"] for r in csv.DictReader(
             (args.shared / "data" / "case2021-task2-dev.tsv").open(encoding="utf-8"), delimiter="\t")}
-        spec = importlib.util.spec_from_file_location("score", args.shared / "eval" / "score.py")
-        assert spec and spec.loader
-        scorer = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(scorer)
-        codes: dict[str, str] = scorer.CASE_CODES  # the scorer's own ACLED -> CASE label map
+        codes: dict[str, str] = load_scorer(args.shared).CASE_CODES  # the scorer's own ACLED -> CASE label map
         best: dict[str, tuple[float, str]] = {}
         for r in pipeline_rows:
             conf = float(r.get("confidence") or 0)

@@ -13,12 +13,12 @@ import argparse
 import json
 import multiprocessing as mp
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from _scorer import score
 from conflictwire.geo import Gazetteer, Geoparser, build_default, place_record
 
 REPO = Path(__file__).resolve().parent.parent
@@ -77,22 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             cpu = time.process_time() - t0
             total_cpu += cpu
             total_places += n
-            res = subprocess.run(
-                [
-                    sys.executable,
-                    str(shared / "eval" / "score.py"),
-                    "geo",
-                    "--gold",
-                    str(gold),
-                    "--pred",
-                    str(pred),
-                    "--json",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            s = json.loads(res.stdout)
+            s = score(shared, "geo", "--gold", str(gold), "--pred", str(pred))
             print(
                 f"{name:9s} docs={len(docs)} toponyms={n} cpu={cpu:.2f}s ({n / cpu:.0f}/s)  "
                 f"recognized={s['recognized']:.3f} acc161_resolved={s['acc161_resolved']:.3f} "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import subprocess
 import sys
 import tempfile
@@ -19,15 +18,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from _scorer import score
+
 BIN = Path(sys.executable).parent / "conflictwire"
 
 
 def sh(*args: str) -> str:
     return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
-
-
-def score(shared: Path, *args: str) -> dict:
-    return json.loads(sh(sys.executable, str(shared / "eval" / "score.py"), *args, "--json"))
 
 
 def ingest_export(src: Path, work: Path, name: str) -> tuple[Path, Path, float]:

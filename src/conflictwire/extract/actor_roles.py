@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from conflictwire.extract.taxonomy import event_type_of, interaction_code
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from conflictwire.extract.actors import ActorLexicon, ActorMention
 
-__all__ = ["ActorRoles", "Candidate", "assign_roles", "score_mentions"]
+__all__ = ["ROLE_FIELDS", "ActorRoles", "Candidate", "assign_roles", "score_mentions"]
 
 ANAPHOR = "@armed"
 _UAG = "Unidentified Armed Group ({country})"
@@ -205,6 +205,10 @@ class ActorRoles:
     interaction: int | None = None
     civilian_targeting: str = ""
     evidence: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+# the fields an Incident takes over from ActorRoles, as named in both
+ROLE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ActorRoles) if f.name != "evidence")
 
 
 @dataclass(slots=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
+from .actor_roles import ROLE_FIELDS
 from .actors import ActorLexicon, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
@@ -173,8 +174,7 @@ class Extractor:
             # who took the ground decides between ACLED's two territorial sub-types
             label = GOV_REGAINS if roles.inter1 == 1 else NON_STATE_TAKES
             inc.sub_event_type, inc.plover_event, inc.plover_mode = label, *PLOVER[label]
-        for name in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-                     "civilian_targeting"):
+        for name in ROLE_FIELDS:
             setattr(inc, name, getattr(roles, name))
         for name, spans in roles.evidence.items():
             for s, e in spans:

