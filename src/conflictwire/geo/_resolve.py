@@ -41,6 +41,7 @@ class Weights:
     continent: float = 8.0
     region: float = 6.5
     capital: float = 0.0
+    capital_over_division: float = 2.5  # taken from a division named like its country's capital
     alternate: float = 1.5
     variant: float = 2.0
     skeleton: float = 2.5
@@ -102,7 +103,7 @@ def _prior(c: Candidate, w: Weights) -> float:
         s = w.adm2_base
     elif code == "CONT":
         s = w.continent
-    elif code == "RGN":
+    elif code == "RGN" or c.feature_class == "H":
         s = w.region
     elif code == "PPLC":
         s += w.capital
@@ -142,21 +143,42 @@ def _spelling_bonus(text: str, c: Candidate, w: Weights) -> float:
 _KIND_AFTER = re.compile(
     r"^\W{0,2}(?P<word>city|town|village|province|governorate|county|parish|state)\b", re.IGNORECASE
 )
+_KIND_BEFORE = re.compile(
+    r"\b(?P<word>city|town|village|province|governorate|county|parish|state)\s+of\s+$", re.IGNORECASE
+)
 _TOWN_WORDS = frozenset({"city", "town", "village"})
+_THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
 def _said_kind(text: str, ms: list[Mention]) -> str | None:
-    """ "Amara city", "Diyala province": the word after a name says what kind of place it is."""
+    """ "Amara city", "the state of Washington": the word beside a name says what kind of place it is.
+
+    "the Pacific", "the Sahel": a town never takes the article, a sea or a region does.
+    """
     for m in ms:
-        hit = _KIND_AFTER.match(text[m.end : m.end + 16])
+        before = text[max(0, m.start - 20) : m.start]
+        hit = _KIND_AFTER.match(text[m.end : m.end + 16]) or _KIND_BEFORE.search(before)
         if hit:
             word = hit.group("word").lower()
             return "P" if word in _TOWN_WORDS else "A"
+    if all(_THE.search(text[max(0, m.start - 5) : m.start]) for m in ms):
+        return "HL"
     return None
 
 
+def _division_named_like_capital(c: Candidate, cands: list[Candidate]) -> bool:
+    """A division of a country that shares its name with that country's capital.
+
+    Bare "Washington" in the news is the capital; the state is "Washington state" or "the
+    state of Washington" (the words beside the name) or one of a list of states.  Only the
+    division loses ground: the capital gains none over namesakes elsewhere ("al-Riyad" in
+    Kirkuk is not Riyadh).
+    """
+    return c.feature_code == "ADM1" and any(x.feature_code == "PPLC" and x.country == c.country for x in cands)
+
+
 def _kind_bonus(kind: str | None, c: Candidate, w: Weights) -> float:
-    return w.said_kind if kind is not None and c.feature_class == kind else 0.0
+    return w.said_kind if kind is not None and c.feature_class in kind else 0.0
 
 
 def _vote_weight(ms: list[Mention], cands: list[Candidate], w: Weights) -> float:
@@ -206,6 +228,7 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
             + _spelling_bonus(groups[k][0].text, c, w)
             + _kind_bonus(kinds[k], c, w)
             + (w.home if w.home_country and c.country == w.home_country else 0.0)
+            - (w.capital_over_division if _division_named_like_capital(c, cands[k]) else 0.0)
             for c in cands[k]
         ]
         for k in keys
@@ -279,7 +302,8 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
             if j is not None and scores[k][j] >= scores[k][i] - w.pointless_margin:
                 i = j
         chosen[k] = (cands[k][i], probs[i])
-    _provinces_over_namesakes(chosen, cands, w)
+    _provinces_over_namesakes(chosen, cands, container_of, w)
+    _list_kinds(mentions, chosen, cands, text)
     for k in _outliers(groups, chosen, w):
         del chosen[k]
     # after the outliers go: a neighbourhood must not take the point of a town just dropped
@@ -288,31 +312,105 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
 
 
 def _provinces_over_namesakes(
-    chosen: dict[str, tuple[Candidate, float]], cands: dict[str, list[Candidate]], w: Weights
+    chosen: dict[str, tuple[Candidate, float]],
+    cands: dict[str, list[Candidate]],
+    container_of: dict[str, set[tuple[str | None, str | None]]],
+    w: Weights,
 ) -> None:
     """A province beats a much smaller town abroad that borrowed its name.
 
     "Ontario" next to Toronto is the province, not Ontario, California, however American the
     rest of the story is (10 times the population is enough when the province's country has
-    other places in the story, 50 times when it has none); the town keeps the name when its
-    own state is named. The province may have no point (large divisions have none):
-    unresolved with a reason is better than a point 3,000 km away.
+    other places in the story, 50 times when it has none).  The town keeps the name when its
+    own state is named, unless the story also names a town inside the province; and always
+    when the text gives the state as its container ("Ontario, California").  The province
+    may have no point (large divisions have none): unresolved with a reason is better than
+    a point 3,000 km away.
     """
     states = {(c.country, c.admin1) for c, _ in chosen.values() if c.feature_code == "ADM1"}
     places_in = Counter(c.country for c, _ in chosen.values() if c.country)
     for k, (c, p) in list(chosen.items()):
-        if c.feature_class != "P" or (c.country, c.admin1) in states:
+        if c.feature_class != "P" or (c.country, c.admin1) in container_of.get(k, ()):
             continue
-        town = max(c.population, 1)
-        # the province lies in another country than the town, so any count of its country is another place
-        province = next((x for x in cands[k] if x.feature_code == "ADM1" and x.country != c.country
-                         and (places_in[x.country] > 0 and x.population >= w.province_over_town * town
-                              or x.population >= w.province_over_town_alone * town)), None)
+        towns_in = Counter((x.country, x.admin1) for k2, (x, _) in chosen.items() if k2 != k and x.feature_class == "P")
+        own_state = (c.country, c.admin1) in states
+
+        province = next((x for x in cands[k] if _province_beats(x, c, towns_in, own_state, places_in, w)), None)
         if province is not None:
             chosen[k] = (province, p)
             if c.country:
                 places_in[c.country] -= 1
             places_in[province.country] += 1
+
+
+def _province_beats(
+    x: Candidate,
+    town: Candidate,
+    towns_in: Counter[tuple[str | None, str | None]],
+    own_state: bool,
+    places_in: Counter[str | None],
+    w: Weights,
+) -> bool:
+    """Does province x beat the town reading of its name (see `_provinces_over_namesakes`)?"""
+    if x.feature_code != "ADM1" or x.country == town.country:
+        return False
+    pop = max(town.population, 1)
+    if towns_in[(x.country, x.admin1)] > 0:  # "Toronto" for "Ontario"
+        return x.population >= pop
+    if own_state:
+        return False
+    # the province lies in another country than the town: any count of its country is another place
+    ratio = w.province_over_town if places_in[x.country] > 0 else w.province_over_town_alone
+    return x.population >= ratio * pop
+
+
+_LIST_GAP = re.compile(r"^(?:\s*,\s*|,?\s+(?:and|or)\s+)$")
+
+
+def _list_kind(c: Candidate) -> str | None:
+    return "PCL" if c.feature_code.startswith("PCL") else "ADM1" if c.feature_code == "ADM1" else None
+
+
+def _holds(box: Candidate, c: Candidate) -> bool:
+    """Is `box` a larger division that `c` lies in ("Washington, D.C.", "Toronto, Canada")?"""
+    if c.country != box.country or _rank(c) >= _rank(box):
+        return False
+    return box.feature_code.startswith("PCL") or box.feature_code == "ADM1" and c.admin1 == box.admin1
+
+
+def _list_kinds(
+    mentions: list[Mention], chosen: dict[str, tuple[Candidate, float]], cands: dict[str, list[Candidate]], text: str
+) -> None:
+    """Names in one list are places of one kind: "British Columbia, Alberta, Manitoba, Ontario and
+    New Brunswick" are all Canadian provinces, "Utah, Washington and Wisconsin" all US states.
+
+    In a list of at least three names where two thirds of the others (two at least) share a
+    kind (province or country) and a country, a name with a reading of that kind there takes it.
+    """
+    run: list[Mention] = []
+    runs: list[list[Mention]] = []
+    for m in sorted((m for m in mentions if m.key in chosen and not m.demonym), key=lambda m: m.start):
+        gap = text[run[-1].end : m.start] if run else ""
+        if run and _LIST_GAP.match(gap) and not _holds(chosen[m.key][0], chosen[run[-1].key][0]):
+            run.append(m)
+        else:
+            run = [m]
+            runs.append(run)
+    for r in runs:
+        if len(r) < 3:
+            continue
+        for m in r:
+            others = Counter((_list_kind(chosen[o.key][0]), chosen[o.key][0].country) for o in r if o.key != m.key)
+            (kind, country), n = others.most_common(1)[0]
+            mine = chosen[m.key][0]
+            if kind is None or n < 2 or 3 * n < 2 * sum(others.values()) or (_list_kind(mine), mine.country) == (
+                kind,
+                country,
+            ):
+                continue
+            same = next((c for c in cands[m.key] if _list_kind(c) == kind and c.country == country), None)
+            if same is not None:
+                chosen[m.key] = (same, chosen[m.key][1])
 
 
 def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Weights) -> list[str]:
@@ -402,7 +500,8 @@ def _place(
     box = m.container
     if not hood and box is not None and box.key in chosen:
         bc, bp = chosen[box.key]
-        if m.key not in chosen or not _inside(chosen[m.key][0], bc):
+        own = chosen[m.key][0] if m.key in chosen else None
+        if _lends_point(bc, own) and (own is None or not _inside(own, bc)):
             # the gazetteer's only readings lie elsewhere: the named container is the best point
             _fill(place, bc, gaz)
             place.geonameid = None
@@ -452,6 +551,30 @@ def _place(
         return place
     place.reason = f"{m.cue} not in gazetteer and no containing place found" if m.cue else "not in gazetteer"
     return place
+
+
+_RANK = {"CONT": 5, "RGN": 4, "ADM1": 3, "ADM2": 2}
+_RANK_COUNTRY = 4
+
+
+def _rank(c: Candidate) -> int:
+    """How large a kind of place is: continent 5, country, region or sea 4, province 3, county 2, town 1."""
+    if c.feature_code.startswith("PCL") or c.feature_class == "H":
+        return 4
+    return _RANK.get(c.feature_code, 1)
+
+
+def _lends_point(box: Candidate, own: Candidate | None) -> bool:
+    """May a named container's point stand in for a name whose readings all lie elsewhere?
+
+    Only a container that is a place of its own (a country, province or town, not a continent
+    or a loose region), and not for a country, region or sea the container is smaller than:
+    "the Americas in Alaska" is no more in Alaska than "Cameroon in Africa" is at Africa's
+    point.  A province abroad is just a wrong reading: "al-Bihar in Basra" is not in India.
+    """
+    if box.feature_code in ("CONT", "RGN"):
+        return False
+    return own is None or _rank(own) < _RANK_COUNTRY
 
 
 def _inside(c: Candidate, box: Candidate) -> bool:
