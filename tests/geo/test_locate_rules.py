@@ -131,3 +131,18 @@ def test_neighbourhood_never_points_at_a_dropped_outlier(geoparser: Geoparser) -
     )
     places = geoparser.parse(text)
     assert {p.name for p in places} >= {"Chek", "Batken"}
+
+
+def test_a_country_qualifying_a_noun_does_not_outvote_the_town(geoparser: Geoparser) -> None:
+    text = "Two rockets fell on the US military base in Makhmur district. No injuries were reported."
+    where = _locate(geoparser, text)
+    assert where.name == "Makhmur" and where.country == "IQ"
+    assert _km(where, *_point_of(geoparser, "Makhmur")) < 1
+
+
+def test_a_country_qualifying_an_actor_is_not_the_ground(geoparser: Geoparser) -> None:
+    text = "An activist was kidnapped after he left Tahrir square; Iran-backed militias were suspected."
+    places = geoparser.parse(text)
+    assert any(p.country == "IR" for p in places)  # recognised, yet not where it happened
+    where = geoparser.locate(places, text, 0, len(text))
+    assert where is None or where.country != "IR"

@@ -78,6 +78,7 @@ class Geoparser:
             stated = _stated([p for p in usable if start <= p.start and p.end <= end], places, text[:end], focus)
             usable = [p for p in usable if not _foreign_article(p)] or usable
             usable = [p for p in usable if not _LANDMARK.match(text[p.end : p.end + 16])] or usable
+            usable = [p for p in usable if not _ATTRIBUTIVE.match(text[p.end : p.end + 16])]
         if focus is not None and any(p.country == focus for p in usable):
             # a village whose only gazetteer reading lies abroad is a wrong point, not a second country;
             # a country the text names as such too ("Raqqa, Syria") stays
@@ -178,6 +179,10 @@ def _settled_in(p: Place, country: str | None) -> bool:
 _PART = re.compile(r"^(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?$", re.IGNORECASE)
 # "Tahrir square", "Sinak bridge": a landmark named after something, not the town of that name
 _LANDMARK = re.compile(r"^\s+(?:square|street|bridge|roundabout|intersection|junction|road)s?\b", re.IGNORECASE)
+# "US-led coalition", "Iran-backed militias": the country qualifies an actor, it is not the ground
+_ATTRIBUTIVE = re.compile(
+    r"^-(?:led|backed|based|allied|funded|supported|sponsored|affiliated|linked|trained)\b", re.IGNORECASE
+)
 _POSSESSIVE = re.compile(r"^['\u2019]s\b")
 _SAID_PLACE = re.compile(r"^\W{0,2}(?:city|province|governorate)\b", re.IGNORECASE)
 
@@ -204,12 +209,19 @@ def _foreign_article(p: Place) -> bool:
     return bool(rest) and first in ARTICLES and p.country not in ARABIC_ARTICLE_COUNTRIES
 
 
+COUNTRY_VOTE = 0.75  # "the US military base in Makhmur district": the town outvotes the country
+# a country name followed by a common noun qualifies it ("US forces", "Iraq war"); "in Iraq." does not
+_QUALIFIES_NOUN = re.compile(r"^ (?!(?:and|or|on|in|at|to|of|for|from|with|by|after|before|since|as|is|was|were|"
+                             r"has|had|have|said|says|the|a|an|but|while|where|which|who|that)\b)[a-z]")
+
+
 def _focus_country(places: list[Place], text: str) -> str | None:
     """The country the story is about: the most named one, provinces counting double.
 
     A province, or a name the text calls a place ("Diwaniyah city"), says where things
-    happen; a country is as often a reference ("the border with Kuwait", "Iran-backed
-    militias") as the ground, so it counts like a town.  A place used as a reference
+    happen; a country is as often a reference ("the border with Kuwait") as the ground, so
+    it counts like a town, less when it qualifies a noun ("the US military base in
+    Makhmur") and not at all when it qualifies an actor ("Iran-backed militias").  A place used as a reference
     point ("west of Basra", "northern Iraq") counts half as much again.
     Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq).  A tie goes
     to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
@@ -220,12 +232,15 @@ def _focus_country(places: list[Place], text: str) -> str | None:
     for p in places:
         if p.country is None or p.latitude is None and p.feature_code != "ADM1" or "demonym" in (p.reason or ""):
             continue
-        if _foreign_article(p) or _LANDMARK.match(text[p.end : p.end + 16]):
+        after = text[p.end : p.end + 16]
+        if _foreign_article(p) or _LANDMARK.match(after) or _ATTRIBUTIVE.match(after):
             continue
         code = p.feature_code or ""
-        said = _SAID_PLACE.match(text[p.end : p.end + 16])
+        said = _SAID_PLACE.match(after)
         anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
-        votes[p.country] = votes.get(p.country, 0.0) + (2.0 if code == "ADM1" or said else 1.0) + anchor
+        modifier = code.startswith("PCL") and _QUALIFIES_NOUN.match(after)
+        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if modifier else 1.0
+        votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
     if not votes:
         return None
