@@ -166,15 +166,15 @@ def _said_kind(text: str, ms: list[Mention]) -> str | None:
     return None
 
 
-def _division_named_like_capital(c: Candidate, cands: list[Candidate]) -> bool:
-    """A division of a country that shares its name with that country's capital.
+def _capital_countries(cands: list[Candidate]) -> set[str | None]:
+    """Countries whose capital is among a name's readings (see `Weights.capital_over_division`).
 
     Bare "Washington" in the news is the capital; the state is "Washington state" or "the
-    state of Washington" (the words beside the name) or one of a list of states.  Only the
-    division loses ground: the capital gains none over namesakes elsewhere ("al-Riyad" in
-    Kirkuk is not Riyadh).
+    state of Washington" (the words beside the name) or one of a list of states.  So a
+    division named like its country's capital loses ground; the capital gains none over
+    namesakes elsewhere ("al-Riyad" in Kirkuk is not Riyadh).
     """
-    return c.feature_code == "ADM1" and any(x.feature_code == "PPLC" and x.country == c.country for x in cands)
+    return {x.country for x in cands if x.feature_code == "PPLC"}
 
 
 def _kind_bonus(kind: str | None, c: Candidate, w: Weights) -> float:
@@ -222,13 +222,14 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     within = {k: {x for m in groups[k] for x in m.within} for k in keys}
     weight = {k: math.sqrt(len(groups[k])) * _vote_weight(groups[k], cands[k], w) for k in keys}
     kinds = {k: _said_kind(text, groups[k]) for k in keys}
+    capitals = {k: _capital_countries(cands[k]) for k in keys}
     priors = {
         k: [
             _prior(c, w)
             + _spelling_bonus(groups[k][0].text, c, w)
             + _kind_bonus(kinds[k], c, w)
             + (w.home if w.home_country and c.country == w.home_country else 0.0)
-            - (w.capital_over_division if _division_named_like_capital(c, cands[k]) else 0.0)
+            - (w.capital_over_division if c.feature_code == "ADM1" and c.country in capitals[k] else 0.0)
             for c in cands[k]
         ]
         for k in keys
@@ -329,12 +330,12 @@ def _provinces_over_namesakes(
     """
     states = {(c.country, c.admin1) for c, _ in chosen.values() if c.feature_code == "ADM1"}
     places_in = Counter(c.country for c, _ in chosen.values() if c.country)
+    # the towns the story names, by division (a town's own entry never matters: the province is abroad)
+    towns_in = Counter((x.country, x.admin1) for x, _ in chosen.values() if x.feature_class == "P")
     for k, (c, p) in list(chosen.items()):
         if c.feature_class != "P" or (c.country, c.admin1) in container_of.get(k, ()):
             continue
-        towns_in = Counter((x.country, x.admin1) for k2, (x, _) in chosen.items() if k2 != k and x.feature_class == "P")
         own_state = (c.country, c.admin1) in states
-
         province = next((x for x in cands[k] if _province_beats(x, c, towns_in, own_state, places_in, w)), None)
         if province is not None:
             chosen[k] = (province, p)
