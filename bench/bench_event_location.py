@@ -1,6 +1,6 @@
 """Incident location on the ACLED Iraq notes: the current rules against the previous ones, in one run.
 
-    .venv/bin/python bench/bench_event_location.py [--shared ../shared] [--limit N]
+    .venv/bin/python bench/bench_event_location.py [--shared ../shared] [--limit N] [--other-countries]
 
 Each note goes through spaCy once; its places are parsed and its incidents extracted
 twice, with `Weights()` and with `Weights.previous()` (the resolution weights and the
@@ -17,6 +17,7 @@ import csv
 import math
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from conflictwire.config import Settings
@@ -41,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", default=str(REPO / ".." / "shared"))
     ap.add_argument("--limit", type=int, default=0, help="only the first N notes")
+    ap.add_argument("--other-countries", action="store_true",
+                    help="the ACLED notes of other countries in data/train (whole note located, no spaCy)")
     args = ap.parse_args(argv)
     data = Path(args.shared) / "data"
+    if args.other_countries:
+        return _other_countries(data / "train", args.limit)
     notes, gold_csv = data / "acled-iraq-2019.notes.jsonl", data / "acled-iraq-2019.csv"
     if not notes.exists() or not gold_csv.exists():
         print(f"bench_event_location: {data} lacks the ACLED Iraq notes", file=sys.stderr)
@@ -79,6 +84,39 @@ def main(argv: list[str] | None = None) -> int:
               f"parse+extract cpu={cpu[label]:.1f}s")
     ratio = hits["current"] / hits["previous"] if hits["previous"] else math.inf
     print(f"ratio current/previous: {ratio:.3f}")
+    gaz.close()
+    return 0
+
+
+def _other_countries(train: Path, limit: int) -> int:
+    """Per-country share of notes located within ACLED's radius, current rules against previous."""
+    rows: list[dict[str, str]] = []
+    for path in sorted(train.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows += list(csv.DictReader(fh))[: limit or None]
+    if not rows:
+        print(f"bench_event_location: no ACLED notes under {train}", file=sys.stderr)
+        return 2
+    gaz = Gazetteer.open(Settings.from_env())
+    parsers = {"current": Geoparser(gaz, Weights()), "previous": Geoparser(gaz, Weights.previous())}
+    hits: dict[str, Counter[str]] = {label: Counter() for label in parsers}
+    seen: Counter[str] = Counter()
+    t0 = time.process_time()
+    for r in rows:
+        seen[r["country"]] += 1
+        for label, gp in parsers.items():
+            where = gp.locate(gp.parse(r["notes"]), r["notes"], 0, len(r["notes"]))
+            if where is None or where.latitude is None or where.longitude is None:
+                continue
+            d = _km(float(r["latitude"]), float(r["longitude"]), where.latitude, where.longitude)
+            hits[label][r["country"]] += d <= RADIUS_KM.get(r["geo_precision"], 25.0)
+    print(f"{len(rows)} notes from {train} in {time.process_time() - t0:.1f} s CPU (both rule sets)")
+    print(f"{'country':32} {'notes':>6} {'current':>8} {'previous':>8}")
+    for country, n in seen.most_common(20):
+        print(f"{country:32} {n:6d} {hits['current'][country] / n:8.3f} {hits['previous'][country] / n:8.3f}")
+    total = {label: sum(h.values()) / len(rows) for label, h in hits.items()}
+    print(f"{'all':32} {len(rows):6d} {total['current']:8.3f} {total['previous']:8.3f}"
+          f"  ratio {total['current'] / total['previous']:.3f}")
     gaz.close()
     return 0
 

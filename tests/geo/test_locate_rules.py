@@ -146,3 +146,22 @@ def test_a_country_qualifying_an_actor_is_not_the_ground(geoparser: Geoparser) -
     assert any(p.country == "IR" for p in places)  # recognised, yet not where it happened
     where = geoparser.locate(places, text, 0, len(text))
     assert where is None or where.country != "IR"
+
+
+def test_provinces_of_conflict_countries_locate_at_their_seat(geoparser: Geoparser) -> None:
+    for text, province, country, seat in (
+        ("Boko Haram fighters attacked a village in Borno state, killing 4.", "Borno", "NG", "Maiduguri"),
+        ("Taliban fighters clashed with ANDSF in Helmand province.", "Helmand", "AF", "Lashkar Gah"),
+        ("Al Shabaab attacked an AMISOM base in Lower Shabelle region.", "Lower Shabelle", "SO", "Marka"),
+        ("ADF militants killed 12 civilians in North Kivu province.", "North Kivu", "CD", "Goma"),
+    ):
+        where = _locate(geoparser, text)
+        assert (where.name, where.country, where.geo_precision) == (province, country, 3), text
+        assert _km(where, *_point_of(geoparser, seat, country)) < 1, text
+
+
+def test_province_names_that_are_common_words_need_their_state_word(geoparser: Geoparser) -> None:
+    places = geoparser.parse("Pelicans nest in the Danube Delta and on the Central Plateau of Haiti.")
+    assert not [p for p in places if p.country == "NG"]
+    delta = next(p for p in geoparser.parse("Gunmen kidnapped two workers in Delta State.") if "Delta" in p.name)
+    assert delta.country == "NG" and delta.feature_code == "ADM1"

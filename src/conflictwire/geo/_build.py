@@ -294,7 +294,9 @@ def _default_rows() -> Iterator[PlaceRow]:
                 log.debug("gazetteer: seat %s of %s not found", seat, prov)
                 continue
             seat_pop, code = city_code[(iso, key)]
-            seated.update((iso, k) for a in (prov, *aliases) for k in name_keys(a))
+            # "Delta State": countryinfo's bare "Delta" must not come back as a second, pointless row
+            names = (prov, *aliases, prov.removesuffix(" State"))
+            seated.update((iso, k) for a in names for k in name_keys(a))
             prov_pop = pop_admin1.get((iso, code), 0)
             if set(name_keys(prov)) & set(name_keys(seat)) and seat_pop * 5 >= prov_pop:
                 continue  # "Baghdad", "Najaf": the town stands for its province
