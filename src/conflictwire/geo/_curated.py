@@ -195,7 +195,7 @@ WATERS: tuple[tuple[str, str, float, float, tuple[str, ...]], ...] = (
 # ACLED does (geo_precision 3).  Iraq and Syria first (the project's first use), then the
 # largest federations news names by province, then the countries with the most ACLED
 # events coded by province (Nigeria, Afghanistan, Yemen, Somalia, DR Congo, Mexico,
-# Myanmar, Pakistan, Mozambique, Cameroon).  A seat missing from the packaged towns is left
+# Myanmar, Pakistan, Mozambique, Cameroon, Brazil).  A seat missing from the packaged towns is left
 # out (its province then stays pointless); so is a province whose name is also a large town
 # elsewhere in its country or a province abroad (Veracruz, Punjab), which is better left to
 # the town or to context.  Other countries: import GeoNames admin1CodesASCII.txt.
@@ -513,5 +513,33 @@ ADMIN1_SEATS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Sud-Ouest", "Buea", ("South-West Region", "Southwest Region")),
         ("Adamaoua", "Ngaoundéré", ("Adamawa Region",)),
     ),
-    "BR": (("Tocantins", "Palmas", ()),),
+    "BR": (
+        ("Acre", "Rio Branco", ()),
+        ("Alagoas", "Maceió", ()),
+        ("Amapá", "Macapá", ("Amapa",)),
+        ("Amazonas", "Manaus", ()),
+        ("Bahia", "Salvador", ()),
+        ("Ceará", "Fortaleza", ("Ceara",)),
+        ("Distrito Federal", "Brasília", ("Federal District",)),
+        ("Espírito Santo", "Vitória", ("Espirito Santo",)),
+        ("Goiás", "Goiânia", ("Goias",)),
+        ("Maranhão", "São Luís", ("Maranhao",)),
+        ("Mato Grosso", "Cuiabá", ()),
+        ("Mato Grosso do Sul", "Campo Grande", ()),
+        ("Minas Gerais", "Belo Horizonte", ()),
+        ("Pará", "Belém", ()),
+        ("Paraíba", "João Pessoa", ("Paraiba",)),
+        ("Paraná", "Curitiba", ()),
+        ("Pernambuco", "Recife", ()),
+        ("Piauí", "Teresina", ("Piaui",)),
+        ("Rio de Janeiro", "Rio de Janeiro", ()),
+        ("Rio Grande do Norte", "Natal", ()),
+        ("Rio Grande do Sul", "Porto Alegre", ()),
+        ("Rondônia", "Porto Velho", ("Rondonia",)),
+        ("Roraima", "Boa Vista", ()),
+        ("Santa Catarina", "Florianópolis", ()),
+        ("São Paulo", "São Paulo", ("Sao Paulo",)),
+        ("Sergipe", "Aracaju", ()),
+        ("Tocantins", "Palmas", ()),
+    ),
 }
