@@ -165,3 +165,10 @@ def test_province_names_that_are_common_words_need_their_state_word(geoparser: G
     assert not [p for p in places if p.country == "NG"]
     delta = next(p for p in geoparser.parse("Gunmen kidnapped two workers in Delta State.") if "Delta" in p.name)
     assert delta.country == "NG" and delta.feature_code == "ADM1"
+
+
+def test_neighbourhood_lies_in_the_town_not_in_the_state_named_after_it(geoparser: Geoparser) -> None:
+    text = "On 3 May, in Joao Pessoa, Paraiba, a teenager was shot dead in Rangel neighborhood by armed men."
+    where = _locate(geoparser, text)
+    assert where.name == "Rangel" and where.geo_precision == 2
+    assert _km(where, *_point_of(geoparser, "Joao Pessoa", "BR")) < 1

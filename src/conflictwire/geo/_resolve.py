@@ -526,7 +526,10 @@ def _place(
         return place
     parent_key = None
     if hood:
-        parent_key = m.parent.key if m.parent is not None and m.parent.key in chosen else main
+        # the parent must have resolved to a town: "in Joao Pessoa, Paraiba, ... in Rangel
+        # neighborhood" lies in the story's town, not at the state's point
+        parent = m.parent.key if m.parent is not None and m.parent.key in chosen else None
+        parent_key = parent if parent is not None and chosen[parent][0].feature_class == "P" else main
     if parent_key is not None:
         pc, p = chosen[parent_key]
         near = None
