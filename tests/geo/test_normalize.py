@@ -39,3 +39,9 @@ def test_is_latin_name_rejects_debris_and_other_scripts() -> None:
 def test_name_key_is_idempotent(s: str) -> None:
     k = name_key(s)
     assert name_key(k) == k
+
+
+def test_spring_is_spelled_one_way() -> None:
+    assert name_key("Ra's al 'Ayn") == name_key("Ras al-Ain") == "ras al ain"
+    assert name_key("Ein Gedi") == name_key("Ayn Gedi")
+    assert name_key("Rhein") == "rhein"  # only the whole word

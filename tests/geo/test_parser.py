@@ -258,3 +258,10 @@ def test_seas_and_oceans_are_places_not_towns(geoparser: Geoparser) -> None:
     assert got["Mediterranean"].feature_code == "SEA" and got["Pacific"].feature_code == "OCN"
     assert got["Pacific"].country is None
 
+
+
+@pytest.mark.slow
+def test_assimilated_article_inside_a_hyphenated_name(geoparser: Geoparser) -> None:
+    text = "An IED exploded near a QSD patrol in Deir-ez-Zor countryside."
+    names = [p.name for p in geoparser.parse(text)]
+    assert "Deir-ez-Zor" in names and "Zor" not in names

@@ -34,11 +34,14 @@ _FINAL_AH = re.compile(r"(?<=[a-z]{2})ah\b")
 _DOTS = re.compile(r"\.")
 _SAINT = re.compile(r"^(st|ste|mt|ft|pt) ")
 _SAINTS = {"st": "saint ", "ste": "sainte ", "mt": "mount ", "ft": "fort ", "pt": "point "}
+# ʿayn, "spring", in names: Ra's al ʿAyn / Ras al-Ain, ʿAyn al ʿArab / Ain al-Arab, Ein Gedi
+_SPRING = re.compile(r"\b(?:ayn|ein)\b")
 
 
 @lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """Fold a name to its lookup key: ASCII, lower case, no quotes, single letters, no final -ah.
+    """Fold a name to its lookup key: ASCII, lower case, no quotes, single letters, no final -ah,
+    and "ayn"/"ein" (spring) spelled "ain".
 
     The cache is per process and bounded; it only memoises a pure function.
     """
@@ -49,7 +52,7 @@ def name_key(name: str) -> str:
     s = _DOUBLE.sub(r"\1", s)
     s = _FINAL_AH.sub("a", s)
     s = _SAINT.sub(lambda m: _SAINTS[m.group(1)], s)
-    return s
+    return _SPRING.sub("ain", s)
 
 
 # Countries whose names reach English through Arabic, Persian, Kurdish, Pashto or Somali

@@ -59,7 +59,12 @@ CONNECTORS = frozenset(
         "di",
         "y",
         "en",
-        "es",  # Dar es Salaam
+        "es",  # Dar es Salaam, Tell es-Sultan
+        "ez",  # Deir ez-Zor: the Arabic article assimilated to the next letter
+        "ed",
+        "er",
+        "et",
+        "esh",
         "the",
     }
 )
