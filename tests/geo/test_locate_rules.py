@@ -172,3 +172,13 @@ def test_neighbourhood_lies_in_the_town_not_in_the_state_named_after_it(geoparse
     where = _locate(geoparser, text)
     assert where.name == "Rangel" and where.geo_precision == 2
     assert _km(where, *_point_of(geoparser, "Joao Pessoa", "BR")) < 1
+
+
+def test_a_country_qualifying_a_noun_is_never_the_place(geoparser: Geoparser) -> None:
+    text = "Protesters angry at the high US dollar exchange rate blocked the road to the port."
+    places = geoparser.parse(text)
+    assert any(p.country == "US" for p in places)
+    assert geoparser.locate(places, text, 0, len(text)) is None
+    # after a preposition the same word order is a place: "protesters in Iraq gathered"
+    where = _locate(geoparser, "On Monday protesters in Iraq gathered outside the ministry.")
+    assert where.country == "IQ" and where.geo_precision == 3

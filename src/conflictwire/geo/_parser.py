@@ -79,6 +79,8 @@ class Geoparser:
             usable = [p for p in usable if not _foreign_article(p)] or usable
             usable = [p for p in usable if not _LANDMARK.match(text[p.end : p.end + 16])] or usable
             usable = [p for p in usable if not _ATTRIBUTIVE.match(text[p.end : p.end + 16])]
+            # "the high US dollar exchange rate", "US forces": a country qualifying a noun is no ground
+            usable = [p for p in usable if not _qualifies_noun(p, text)]
         if focus is not None and any(p.country == focus for p in usable):
             # a village whose only gazetteer reading lies abroad is a wrong point, not a second country;
             # a country the text names as such too ("Raqqa, Syria") stays
@@ -209,10 +211,27 @@ def _foreign_article(p: Place) -> bool:
     return bool(rest) and first in ARTICLES and p.country not in ARABIC_ARTICLE_COUNTRIES
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|inside|from|to|across|throughout|near|at|(?:north|south|east|west)(?:ern)?|central)\s+$",
+    re.IGNORECASE,
+)
 COUNTRY_VOTE = 0.75  # "the US military base in Makhmur district": the town outvotes the country
 # a country name followed by a common noun qualifies it ("US forces", "Iraq war"); "in Iraq." does not
-_QUALIFIES_NOUN = re.compile(r"^ (?!(?:and|or|on|in|at|to|of|for|from|with|by|after|before|since|as|is|was|were|"
-                             r"has|had|have|said|says|the|a|an|but|while|where|which|who|that)\b)[a-z]")
+_QUALIFIES_NOUN = re.compile(
+    r"^ (?!(?:and|or|nor|but|yet|so|on|in|at|to|of|for|from|with|within|without|by|near|into|onto|over|under|"
+    r"after|before|since|until|during|via|between|among|against|amid|across|along|around|toward|towards|"
+    r"through|throughout|following|despite|as|is|are|was|were|be|been|has|had|have|will|would|could|said|"
+    r"says|told|reported|claimed|the|a|an|while|where|which|who|that|when|this|last|today|yesterday)\b)[a-z]"
+)
+
+
+def _qualifies_noun(p: Place, text: str) -> bool:
+    """A country name used as a modifier ("US forces", "the US dollar"), not as a place."""
+    if not (p.feature_code or "").startswith("PCL") or not (p.reason or "").startswith("gazetteer"):
+        return False  # a name placed at its container's point is not itself a country name
+    if _PLACE_BEFORE.search(text[max(0, p.start - 12) : p.start]):
+        return False  # "protesters in Iraq gathered", "in northern Iraq killed": a place after all
+    return bool(_QUALIFIES_NOUN.match(text[p.end : p.end + 16]))
 
 
 def _focus_country(places: list[Place], text: str) -> str | None:
@@ -238,8 +257,7 @@ def _focus_country(places: list[Place], text: str) -> str | None:
         code = p.feature_code or ""
         said = _SAID_PLACE.match(after)
         anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
-        modifier = code.startswith("PCL") and _QUALIFIES_NOUN.match(after)
-        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if modifier else 1.0
+        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if _qualifies_noun(p, text) else 1.0
         votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
     if not votes:
