@@ -18,6 +18,11 @@ def _km(a: Place, lat: float, lon: float) -> float:
     return 2 * 6371 * math.asin(math.sqrt(x))
 
 
+def _named(gp: Geoparser, text: str, name: str) -> Place:
+    """The place parsed from text under this surface name."""
+    return next(p for p in gp.parse(text) if p.name == name)
+
+
 def test_parse_small_gazetteer_context_picks_country(small_gazetteer: Gazetteer) -> None:
     gp = Geoparser(small_gazetteer)
     text = "Clashes were reported in Karvana on Sunday. Fighters later entered Zubaydiya."
@@ -205,14 +210,14 @@ def test_home_country_wins_ties_against_namesakes_abroad(geoparser: Geoparser, m
 @pytest.mark.slow
 def test_country_inside_a_continent_keeps_its_own_point(geoparser: Geoparser) -> None:
     text = "The patient, originally from Cameroon in Africa, moved to France in 1990."
-    cameroon = next(p for p in geoparser.parse(text) if p.name == "Cameroon")
+    cameroon = _named(geoparser, text, "Cameroon")
     assert cameroon.feature_code == "PCLI" and cameroon.country == "CM"
 
 
 @pytest.mark.slow
 def test_larger_name_is_not_placed_at_a_smaller_container(geoparser: Geoparser) -> None:
     text = "Flyways on the western side of the Americas in Alaska carry birds from Siberia."
-    americas = next(p for p in geoparser.parse(text) if p.name == "Americas")
+    americas = _named(geoparser, text, "Americas")
     assert americas.feature_code == "RGN" and americas.geonameid is None and "container" not in (americas.reason or "")
 
 
@@ -220,7 +225,7 @@ def test_larger_name_is_not_placed_at_a_smaller_container(geoparser: Geoparser) 
 def test_province_wins_when_the_story_names_a_town_inside_it(geoparser: Geoparser) -> None:
     # New York is named, so the state rule alone would leave Ontario, New York its name
     text = "Hospitals in Toronto, Canada, are full: mothers across Ontario are sent to Buffalo, New York."
-    ontario = next(p for p in geoparser.parse(text) if p.name == "Ontario")
+    ontario = _named(geoparser, text, "Ontario")
     assert ontario.country == "CA" and ontario.feature_code == "ADM1"
 
 
@@ -235,12 +240,11 @@ def test_names_in_one_list_are_places_of_one_kind(geoparser: Geoparser) -> None:
 
 @pytest.mark.slow
 def test_bare_washington_is_the_capital_and_the_state_when_said(geoparser: Geoparser) -> None:
-    capital = next(p for p in geoparser.parse("Officials in Washington said talks would resume.")
-                   if p.name == "Washington")
+    capital = _named(geoparser, "Officials in Washington said talks would resume.", "Washington")
     assert capital.feature_code == "PPLC" and _km(capital, 38.9, -77.04) < 20
     for text in ("The first case was found in the state of Washington last year.",
                  "Cases were confirmed in Oregon, Washington and Idaho."):
-        state = next(p for p in geoparser.parse(text) if p.name == "Washington")
+        state = _named(geoparser, text, "Washington")
         assert (state.feature_code, state.admin1) == ("ADM1", "Washington"), text
 
 
