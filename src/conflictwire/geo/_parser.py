@@ -240,8 +240,8 @@ def _focus_country(places: list[Place], text: str) -> str | None:
     A province, or a name the text calls a place ("Diwaniyah city"), says where things
     happen; a country is as often a reference ("the border with Kuwait") as the ground, so
     it counts like a town, less when it qualifies a noun ("the US military base in
-    Makhmur") and not at all when it qualifies an actor ("Iran-backed militias").  A place used as a reference
-    point ("west of Basra", "northern Iraq") counts half as much again.
+    Makhmur") and not at all when it qualifies an actor ("Iran-backed militias").  A place
+    used as a reference point ("west of Basra", "northern Iraq") counts half as much again.
     Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq).  A tie goes
     to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
     is sure, the Indian Karma a guess).

@@ -404,10 +404,9 @@ def _list_kinds(
             others = Counter((_list_kind(chosen[o.key][0]), chosen[o.key][0].country) for o in r if o.key != m.key)
             (kind, country), n = others.most_common(1)[0]
             mine = chosen[m.key][0]
-            if kind is None or n < 2 or 3 * n < 2 * sum(others.values()) or (_list_kind(mine), mine.country) == (
-                kind,
-                country,
-            ):
+            if kind is None or n < 2 or 3 * n < 2 * sum(others.values()):
+                continue
+            if (_list_kind(mine), mine.country) == (kind, country):
                 continue
             same = next((c for c in cands[m.key] if _list_kind(c) == kind and c.country == country), None)
             if same is not None:
@@ -557,14 +556,14 @@ def _place(
     return place
 
 
-_RANK = {"CONT": 5, "RGN": 4, "ADM1": 3, "ADM2": 2}
 _RANK_COUNTRY = 4
+_RANK = {"CONT": 5, "RGN": _RANK_COUNTRY, "ADM1": 3, "ADM2": 2}
 
 
 def _rank(c: Candidate) -> int:
     """How large a kind of place is: continent 5, country, region or sea 4, province 3, county 2, town 1."""
     if c.feature_code.startswith("PCL") or c.feature_class == "H":
-        return 4
+        return _RANK_COUNTRY
     return _RANK.get(c.feature_code, 1)
 
 
@@ -572,9 +571,10 @@ def _lends_point(box: Candidate, own: Candidate | None) -> bool:
     """May a named container's point stand in for a name whose readings all lie elsewhere?
 
     Only a container that is a place of its own (a country, province or town, not a continent
-    or a loose region), and not for a country, region or sea the container is smaller than:
-    "the Americas in Alaska" is no more in Alaska than "Cameroon in Africa" is at Africa's
-    point.  A province abroad is just a wrong reading: "al-Bihar in Basra" is not in India.
+    or a loose region), and only for a name read as a town, county or province: "the Americas
+    in Alaska" is no more in Alaska than "Cameroon in Africa" is at Africa's point, and "Iran"
+    in "the crossing with Iran in Missan" stays Iran.  A province abroad is just a wrong
+    reading: "al-Bihar in Basra" is not in India.
     """
     if box.feature_code in ("CONT", "RGN"):
         return False
