@@ -182,3 +182,15 @@ def test_a_country_qualifying_a_noun_is_never_the_place(geoparser: Geoparser) ->
     # after a preposition the same word order is a place: "protesters in Iraq gathered"
     where = _locate(geoparser, "On Monday protesters in Iraq gathered outside the ministry.")
     assert where.country == "IQ" and where.geo_precision == 3
+
+
+def test_a_country_things_came_from_is_not_the_focus(geoparser: Geoparser) -> None:
+    text = "Drivers of trailers who carry goods from Turkey held a protest in Batumi over new rules."
+    where = _locate(geoparser, text)
+    assert where.name == "Batumi" and where.country == "GE"
+
+
+def test_the_tail_of_an_unknown_arabic_name_is_not_a_place(geoparser: Geoparser) -> None:
+    # "Bir Hasan" (a Beirut suburb) is not in the packaged data; "Hasan" alone is a town in India
+    places = geoparser.parse("Doctors at the hospital in Bir Hasan held a demonstration on Tuesday.")
+    assert not [p for p in places if p.name == "Hasan"]

@@ -212,10 +212,11 @@ def _foreign_article(p: Place) -> bool:
 
 
 _PLACE_BEFORE = re.compile(
-    r"\b(?:in|into|inside|from|to|across|throughout|near|at|(?:north|south|east|west)(?:ern)?|central)\s+$",
+    r"\b(?:in|into|inside|to|across|throughout|near|at|(?:north|south|east|west)(?:ern)?|central)\s+$",
     re.IGNORECASE,
 )
 COUNTRY_VOTE = 0.75  # "the US military base in Makhmur district": the town outvotes the country
+_ORIGIN = re.compile(r"\bfrom\s+$", re.IGNORECASE)  # "drivers who transport goods from Turkey"
 # a country name followed by a common noun qualifies it ("US forces", "Iraq war"); "in Iraq." does not
 _QUALIFIES_NOUN = re.compile(
     r"^ (?!(?:and|or|nor|but|yet|so|on|in|at|to|of|for|from|with|within|without|by|near|into|onto|over|under|"
@@ -240,7 +241,8 @@ def _focus_country(places: list[Place], text: str) -> str | None:
     A province, or a name the text calls a place ("Diwaniyah city"), says where things
     happen; a country is as often a reference ("the border with Kuwait") as the ground, so
     it counts like a town, less when it qualifies a noun ("the US military base in
-    Makhmur") and not at all when it qualifies an actor ("Iran-backed militias").  A place
+    Makhmur") or is where something came from ("goods from Turkey" in a note on Batumi),
+    and not at all when it qualifies an actor ("Iran-backed militias").  A place
     used as a reference point ("west of Basra", "northern Iraq") counts half as much again.
     Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq).  A tie goes
     to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
@@ -257,7 +259,9 @@ def _focus_country(places: list[Place], text: str) -> str | None:
         code = p.feature_code or ""
         said = _SAID_PLACE.match(after)
         anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
-        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if _qualifies_noun(p, text) else 1.0
+        origin = code.startswith("PCL") and _ORIGIN.search(text[max(0, p.start - 8) : p.start])
+        reference = origin or _qualifies_noun(p, text)
+        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if reference else 1.0
         votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
     if not votes:

@@ -68,6 +68,11 @@ CONNECTORS = frozenset(
         "the",
     }
 )
+# Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Tall al Ahmar"):
+# when the whole name is unknown, its tail alone names some other place.
+NAME_HEADS = frozenset(
+    "bir kafr kfar tell tall ras deir dayr jabal jebel wadi khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
+)
 # Words written with a capital that are rarely places when they stand alone.
 COMMON = frozenset(
     """
@@ -302,6 +307,8 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
         cands = _by_style(text, start, end, _candidates(key, found))
         if not cands:
             continue
+        if i > 0 and toks[i - 1].text.lower() in NAME_HEADS and _joined(text, toks[i - 1], toks[i]):
+            continue  # "Bir Hasan", "Kafr Amma": the tail alone is some other place
         m = Mention(start, end, text[start:end], key, cands)
         if not _accept(m, ctx, i, j):
             continue
