@@ -116,3 +116,21 @@ def test_open_builds_on_first_use(tmp_path: Path) -> None:
     with Gazetteer.open(settings) as gaz:
         assert gaz.path == settings.gazetteer_file
         assert gaz.stats()["places"] > 200_000
+
+
+def test_outdated_gazetteer_with_imports_is_kept_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from conflictwire.geo._gazetteer import set_aside_outdated
+
+    path = tmp_path / "gazetteer.sqlite"
+    with Gazetteer.open_path(path, create=True) as gaz:
+        import_file(gaz, Path(__file__).parent / "data" / "places.csv")
+        gaz.set_meta("schema", "0")
+        gaz.conn.commit()
+    kept = set_aside_outdated(path)
+    assert kept is not None and kept.exists() and not path.exists()
+    assert kept.name == "gazetteer.sqlite.schema-0.bak"
+    assert "custom:places.csv" in caplog.text and "import" in caplog.text
+    # a file holding only packaged data has nothing of the user's to keep
+    with Gazetteer.open_path(path, create=True) as gaz:
+        gaz.conn.commit()
+    assert set_aside_outdated(path) is None and path.exists()

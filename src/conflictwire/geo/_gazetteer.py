@@ -19,7 +19,7 @@ from ..config import Settings
 from ..errors import GeocodeError
 from ._normalize import SKELETON_COUNTRIES, name_key, name_keys, skeleton_key
 
-__all__ = ["SCHEMA_VERSION", "Candidate", "Gazetteer", "NameKind", "PlaceRow"]
+__all__ = ["SCHEMA_VERSION", "Candidate", "Gazetteer", "NameKind", "PlaceRow", "set_aside_outdated"]
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,8 @@ class Gazetteer:
         if not path.exists() or not _is_current(path):
             from ._build import build_default
 
+            if path.exists():
+                set_aside_outdated(path)
             build_default(path)
         return cls.open_path(path)
 
@@ -408,6 +410,32 @@ def _name_rows(pid: int, r: PlaceRow) -> Iterator[tuple[str, int, int]]:
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
     for i in range(0, len(items), n):
         yield items[i : i + n]
+
+
+def set_aside_outdated(path: Path) -> Path | None:
+    """Before an outdated gazetteer is rebuilt, keep a copy when it holds the user's imports.
+
+    The rebuild only knows the packaged data; rows imported from GeoNames dumps, ACLED/UCDP
+    exports or custom CSVs would be lost without a word.  The old file is renamed next to
+    the new one and a warning names what to import again.  Returns the copy's path (None
+    when there was nothing of the user's to keep).
+    """
+    try:
+        with sqlite3.connect(str(path)) as conn:
+            sources = [r[0] for r in conn.execute("SELECT DISTINCT source FROM places WHERE source LIKE '%:%'")]
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.Error:
+        return None
+    if not sources:
+        return None
+    kept = path.with_name(f"{path.name}.schema-{row[0] if row else 'unknown'}.bak")
+    path.replace(kept)
+    log.warning(
+        "gazetteer %s was built by an older version and is rebuilt; it held imported places (%s), "
+        "kept in %s: run `conflictwire gazetteer import` on those files again",
+        path, ", ".join(sorted(sources)), kept,
+    )
+    return kept
 
 
 def _is_current(path: Path) -> bool:
