@@ -180,11 +180,12 @@ class Token:
     start: int
     end: int
     text: str
+    # starts a name: a capital, or a hyphenated Arabic article ("al-Zahraa", "as-Sadr");
+    # computed once here because the span search asks for it about a million times on LGL
+    cap: bool = field(init=False)
 
-    @property
-    def cap(self) -> bool:
-        """Starts a name: a capital, or a hyphenated Arabic article ("al-Zahraa", "as-Sadr")."""
-        return self.text[:1].isupper() or bool(_ARTICLE_HYPHEN.match(self.text))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cap", self.text[:1].isupper() or bool(_ARTICLE_HYPHEN.match(self.text)))
 
 
 @dataclass(slots=True)
