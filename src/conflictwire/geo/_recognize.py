@@ -71,7 +71,7 @@ CONNECTORS = frozenset(
 # Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Tall al Ahmar"):
 # when the whole name is unknown, its tail alone names some other place.
 NAME_HEADS = frozenset(
-    "bir kafr kfar tell tall ras deir dayr jabal jebel wadi khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
+    "bab bir kafr kfar tell tall ras deir dayr jabal jebel wadi khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
 )
 # Words written with a capital that are rarely places when they stand alone.
 COMMON = frozenset(
@@ -220,6 +220,19 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+def _after_name_head(text: str, toks: list[Token], i: int) -> bool:
+    """Does token i continue a name begun by an Arabic topographic word (see NAME_HEADS)?"""
+    k = i - 1
+    if k > 0 and toks[k].text.lower() in ARTICLES | CONNECTORS and _joined(text, toks[k], toks[i]):
+        k -= 1  # "Bab el-Oued": past the article
+    return k >= 0 and k < i and toks[k].text.lower() in NAME_HEADS and _joined(text, toks[k], toks[k + 1])
+
+
+def _name_head_alone(text: str, toks: list[Token], i: int, j: int) -> bool:
+    """Is toks[i:j] only the topographic word of a longer name ("Bab" of "Bab el-Oued")?"""
+    return j == i + 1 < len(toks) and toks[i].text.lower() in NAME_HEADS and _joined(text, toks[i], toks[j])
+
+
 def _joined(text: str, a: Token, b: Token) -> bool:
     """Two tokens belong to one name only when a single space or hyphen separates them."""
     gap = text[a.end : b.start]
@@ -308,8 +321,8 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
         cands = _by_style(text, start, end, _candidates(key, found))
         if not cands:
             continue
-        if i > 0 and toks[i - 1].text.lower() in NAME_HEADS and _joined(text, toks[i - 1], toks[i]):
-            continue  # "Bir Hasan", "Kafr Amma": the tail alone is some other place
+        if _after_name_head(text, toks, i) or _name_head_alone(text, toks, i, j):
+            continue  # "Bir Hasan", "Kafr Amma", "Bab el-Oued": neither part alone is the place
         m = Mention(start, end, text[start:end], key, cands)
         if not _accept(m, ctx, i, j):
             continue
