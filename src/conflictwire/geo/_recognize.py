@@ -69,9 +69,10 @@ CONNECTORS = frozenset(
     }
 )
 # Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Tall al Ahmar"):
-# when the whole name is unknown, its tail alone names some other place.
+# when the whole name is unknown, its tail alone names some other place.  Not "Jabal" and
+# "Wadi": a mountain or valley usually takes the name of the town beside it (Jabal Sinjar).
 NAME_HEADS = frozenset(
-    "bab bir kafr kfar tell tall ras deir dayr jabal jebel wadi khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
+    "bab bir kafr kfar tell tall ras deir dayr khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
 )
 # Words written with a capital that are rarely places when they stand alone.
 COMMON = frozenset(
