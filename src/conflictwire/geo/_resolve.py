@@ -161,7 +161,7 @@ def _said_kind(text: str, ms: list[Mention]) -> str | None:
         if hit:
             word = hit.group("word").lower()
             return "P" if word in _TOWN_WORDS else "A"
-    if all(_THE.search(text[max(0, m.start - 5) : m.start]) for m in ms):
+    if all(_THE.search(text[max(0, m.start - 6) : m.start]) for m in ms):  # "breathe Pacific" is no "the"
         return "HL"
     return None
 
