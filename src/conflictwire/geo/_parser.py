@@ -18,6 +18,7 @@ from ._gazetteer import Candidate, Gazetteer
 from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, name_keys, spelling
 from ._recognize import recognize
 from ._resolve import Weights, resolve
+from ._truecase import is_lowercased, truecase
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -49,8 +50,13 @@ class Geoparser:
         """All toponyms in text, resolved (unresolved ones have latitude None and `reason` set)."""
         if not text:
             return []
-        mentions = recognize(text, self.gazetteer, doc)
-        return resolve(mentions, self.gazetteer, text, self.weights)
+        # an all-lower-case text is read through a copy with its likely place names capitalised
+        seen = truecase(text, self.gazetteer) if is_lowercased(text) else text
+        places = resolve(recognize(seen, self.gazetteer, doc), self.gazetteer, seen, self.weights)
+        if seen is not text:
+            for p in places:
+                p.name = text[p.start : p.end]
+        return places
 
     def locate(self, places: list[Place], text: str, start: int, end: int) -> Place | None:
         """The place where an incident described by text[start:end] happened.

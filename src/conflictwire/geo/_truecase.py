@@ -1,0 +1,86 @@
+"""Lower-cased text: give likely place names back their capitals before recognition.
+
+Why: recognition starts from capitalised words, so a feed or corpus that arrives all in
+lower case ("lucknow: the babri masjid action committee ... in ayodhya") yields no place
+at all.  Capitalising every gazetteer name would turn "nice", "reading" and "mobile" into
+towns, so a lower-case name is restored only where English puts a place: after a
+locative word ("in ayodhya", "near tal afar"), or as a dateline at the start of a line
+("lucknow: ...").  Single words must also be a country, a first-level division or a town
+of 100,000 or more; longer names ("uttar pradesh") need only be known.  Only the case
+changes, so every character offset stays valid for the original text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._gazetteer import Candidate, Gazetteer
+from ._normalize import name_key
+from ._recognize import COMMON
+
+__all__ = ["is_lowercased", "truecase"]
+
+MIN_TOWN = 100_000
+_MAX_WORDS = 4
+_WORD = re.compile(r"[a-z]+(?:['\u2019-][a-z]+)*")
+_LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|to|into|across|of)\s+(?:the\s+)?$")
+_DATELINE = re.compile(r"(?:^|\n)\s*$")
+# a longer name may hold a common word ("new delhi", "south africa") but not start or end with these
+_FUNCTION_WORDS = frozenset("the a an of and or in on at to for from by with as is was".split())  # noqa: SIM905
+_OBJECT = re.compile(r"^ (?:the|a|an|his|her|its|their|our|this|that|these|those|it|them)\b")
+
+
+def is_lowercased(text: str) -> bool:
+    """True for a text with hardly any capitals (fewer than 1 letter in 500)."""
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 40 and sum(ch.isupper() for ch in text) * 500 < letters
+
+
+def truecase(text: str, gazetteer: Gazetteer) -> str:
+    """`text` with the place names it probably holds capitalised (same length, same offsets)."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    grams: dict[tuple[int, int], str] = {}
+    for i in range(len(words)):
+        for n in range(1, _MAX_WORDS + 1):
+            if i + n > len(words) or (n > 1 and not _adjacent(text, words[i + n - 2], words[i + n - 1])):
+                break
+            key = name_key(text[words[i][0] : words[i + n - 1][1]])
+            ends = {key.partition(" ")[0], key.rpartition(" ")[2]}
+            if key and not (ends & (COMMON if n == 1 else _FUNCTION_WORDS)):
+                grams[(i, n)] = key
+    found = gazetteer.candidates_for_keys(set(grams.values()))
+    chars = list(text)
+    i = 0
+    while i < len(words):
+        for n in range(_MAX_WORDS, 0, -1):
+            key = grams.get((i, n))
+            if key is None or key not in found:
+                continue
+            if n == 1 and not (_placed(text, words[i][0], words[i][1]) and any(_notable(c) for c in found[key])):
+                continue
+            for s, _ in words[i : i + n]:
+                chars[s] = chars[s].upper()
+            i += n - 1
+            break
+        i += 1
+    out = "".join(chars)
+    return out if len(out) == len(text) else text
+
+
+def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return text[a[1] : b[0]] in (" ", "-")
+
+
+def _placed(text: str, start: int, end: int) -> bool:
+    """Where English puts a place name: after a locative word, or as a dateline.
+
+    A word with an object after it is a verb, whatever the gazetteer says ("in reading the report").
+    """
+    before = text[max(0, start - 20) : start]
+    if _LOCATIVE.search(before):
+        return not _OBJECT.match(text[end : end + 8])
+    return bool(_DATELINE.search(before)) and text[end : end + 1] in (":", ",")
+
+
+def _notable(c: Candidate) -> bool:
+    return c.feature_code.startswith("PCL") or c.feature_code == "ADM1" or c.population >= MIN_TOWN
