@@ -8,7 +8,8 @@ from conflictwire.geo import Geoparser
 from conflictwire.geo._truecase import is_lowercased, truecase
 
 LOWER = ("lucknow: police fired on protesters in ahmedabad and across uttar pradesh on monday; "
-         "officials in reading the report found it nice that the mobile unit moved to new delhi.")
+         "officials in reading the report found it nice that the mobile unit moved to new delhi. "
+         "gujarat police said pakistan was not involved.")
 
 
 def test_is_lowercased_needs_enough_letters_and_almost_no_capitals() -> None:
@@ -21,7 +22,7 @@ def test_is_lowercased_needs_enough_letters_and_almost_no_capitals() -> None:
 def test_truecase_capitalises_places_where_english_puts_them(geoparser: Geoparser) -> None:
     out = truecase(LOWER, geoparser.gazetteer)
     assert len(out) == len(LOWER) and out.lower() == LOWER
-    for name in ("Lucknow:", "in Ahmedabad", "Uttar Pradesh", "New Delhi"):
+    for name in ("Lucknow:", "in Ahmedabad", "Uttar Pradesh", "New Delhi", "Gujarat police", "said Pakistan"):
         assert name in out, name
     for word in ("reading", "nice", "mobile", "police"):
         assert f" {word} " in out, word
@@ -30,6 +31,6 @@ def test_truecase_capitalises_places_where_english_puts_them(geoparser: Geoparse
 @pytest.mark.slow
 def test_parse_of_lower_case_text_keeps_the_original_spans(geoparser: Geoparser) -> None:
     places = geoparser.parse(LOWER)
-    assert {p.name for p in places} >= {"lucknow", "ahmedabad", "uttar pradesh", "new delhi"}
+    assert {p.name for p in places} >= {"lucknow", "ahmedabad", "uttar pradesh", "new delhi", "gujarat", "pakistan"}
     assert all(p.name == LOWER[p.start : p.end] for p in places)
-    assert all(p.country == "IN" for p in places if p.country)
+    assert all(p.country in ("IN", "PK") for p in places if p.country)

@@ -3,10 +3,10 @@
 Why: recognition starts from capitalised words, so a feed or corpus that arrives all in
 lower case ("lucknow: the babri masjid action committee ... in ayodhya") yields no place
 at all.  Capitalising every gazetteer name would turn "nice", "reading" and "mobile" into
-towns, so a lower-case name is restored only where English puts a place: after a
-locative word ("in ayodhya", "near tal afar"), or as a dateline at the start of a line
-("lucknow: ...").  Single words must also be a country, a first-level division or a town
-of 100,000 or more; longer names ("uttar pradesh") need only be known.  Only the case
+towns, so a lower-case name is restored only when it is safe: a known name of two words
+or more ("uttar pradesh"), a country or first-level division by its own name ("pakistan",
+"texas"), or a town of 100,000 or more where English puts a place, after a locative word
+("in ahmedabad") or as a dateline at the start of a line ("lucknow: ...").  Only the case
 changes, so every character offset stays valid for the original text.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ._gazetteer import Candidate, Gazetteer
+from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._normalize import name_key
 from ._recognize import COMMON
 
@@ -56,7 +56,10 @@ def truecase(text: str, gazetteer: Gazetteer) -> str:
             key = grams.get((i, n))
             if key is None or key not in found:
                 continue
-            if n == 1 and not (_placed(text, words[i][0], words[i][1]) and any(_notable(c) for c in found[key])):
+            if n == 1 and not (
+                any(_division(c) for c in found[key])
+                or _placed(text, words[i][0], words[i][1]) and any(_notable(c) for c in found[key])
+            ):
                 continue
             for s, _ in words[i : i + n]:
                 chars[s] = chars[s].upper()
@@ -80,6 +83,11 @@ def _placed(text: str, start: int, end: int) -> bool:
     if _LOCATIVE.search(before):
         return not _OBJECT.match(text[end : end + 8])
     return bool(_DATELINE.search(before)) and text[end : end + 1] in (":", ",")
+
+
+def _division(c: Candidate) -> bool:
+    """A country or first-level division by its own name: "pakistan", "gujarat", "texas"."""
+    return (c.feature_code.startswith("PCL") or c.feature_code == "ADM1") and c.kind == NameKind.PRIMARY
 
 
 def _notable(c: Candidate) -> bool:
