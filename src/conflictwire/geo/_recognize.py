@@ -74,6 +74,8 @@ CONNECTORS = frozenset(
 NAME_HEADS = frozenset(
     "bab bir kafr kfar tell tall ras deir dayr khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
 )
+# lower-case words that may sit inside a name: connectors and Arabic articles
+_INNER_WORDS = CONNECTORS | ARTICLES
 # Words written with a capital that are rarely places when they stand alone.
 COMMON = frozenset(
     """
@@ -224,9 +226,9 @@ def tokenize(text: str) -> list[Token]:
 def _after_name_head(text: str, toks: list[Token], i: int) -> bool:
     """Does token i continue a name begun by an Arabic topographic word (see NAME_HEADS)?"""
     k = i - 1
-    if k > 0 and toks[k].text.lower() in ARTICLES | CONNECTORS and _joined(text, toks[k], toks[i]):
+    if k > 0 and toks[k].text.lower() in _INNER_WORDS and _joined(text, toks[k], toks[i]):
         k -= 1  # "Bab el-Oued": past the article
-    return k >= 0 and k < i and toks[k].text.lower() in NAME_HEADS and _joined(text, toks[k], toks[k + 1])
+    return k >= 0 and toks[k].text.lower() in NAME_HEADS and _joined(text, toks[k], toks[k + 1])
 
 
 def _name_head_alone(text: str, toks: list[Token], i: int, j: int) -> bool:
@@ -269,7 +271,7 @@ def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int
             w = toks[j]
             if w.cap:
                 yield i, j + 1
-            elif w.text.lower() not in CONNECTORS and w.text.lower() not in ARTICLES:
+            elif w.text.lower() not in _INNER_WORDS:
                 break
 
 
