@@ -136,11 +136,14 @@ def test_province_is_a_division_and_locates_at_its_seat(geoparser: Geoparser) ->
 
 
 @pytest.mark.slow
-def test_large_province_has_no_single_point(geoparser: Geoparser) -> None:
+def test_large_province_has_a_central_point_and_locates_at_its_seat(geoparser: Geoparser) -> None:
+    # Queensland's towns hug the east coast: their centre would sit near Brisbane
     text = "Flooding hit towns across Queensland, Australia."
     places = geoparser.parse(text)
     qld = next(p for p in places if p.name == "Queensland")
-    assert qld.latitude is None and qld.country == "AU" and qld.reason
+    brisbane = next(c for c in geoparser.gazetteer.lookup("Brisbane") if c.country == "AU")
+    assert qld.country == "AU" and qld.feature_code == "ADM1"
+    assert _km(qld, brisbane.latitude or 0.0, brisbane.longitude or 0.0) > 500
     loc = geoparser.locate(places, text, 0, len(text))
     assert loc is not None and loc.name == "Queensland" and loc.geo_precision == 3
     assert "Brisbane" in (loc.reason or "")
@@ -269,3 +272,44 @@ def test_assimilated_article_inside_a_hyphenated_name(geoparser: Geoparser) -> N
     text = "An IED exploded near a QSD patrol in Deir-ez-Zor countryside."
     names = [p.name for p in geoparser.parse(text)]
     assert "Deir-ez-Zor" in names and "Zor" not in names
+
+
+@pytest.mark.slow
+def test_capitalised_word_at_sentence_start_is_not_a_hamlets_other_name(geoparser: Geoparser) -> None:
+    # "Cases" is another name of a French hamlet: at the start of a sentence it is the plural
+    assert [p.name for p in geoparser.parse("Cases in Canada occurred in May.")] == ["Canada"]
+
+
+@pytest.mark.slow
+def test_a_feature_named_after_a_place_is_not_the_place(geoparser: Geoparser) -> None:
+    names = [p.name for p in geoparser.parse("He sailed on Lake Ontario near Toronto.")]
+    assert "Ontario" not in names and "Toronto" in names
+
+
+@pytest.mark.slow
+def test_county_takes_its_county_towns_point(geoparser: Geoparser) -> None:
+    text = "The turkeys came from a farm in Suffolk, England, where the virus was found."
+    suffolk = _named(geoparser, text, "Suffolk")
+    ipswich = next(c for c in geoparser.gazetteer.lookup("Ipswich") if c.country == "GB")
+    assert (suffolk.country, suffolk.feature_code, suffolk.geo_precision) == ("GB", "ADM2", 3)
+    assert _km(suffolk, ipswich.latitude or 0.0, ipswich.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_islands_and_regions_belong_to_their_country(geoparser: Geoparser) -> None:
+    text = "Officials tested swine at two farms in northern Luzon, the Philippines."
+    luzon = _named(geoparser, text, "Luzon")
+    assert (luzon.feature_code, luzon.country) == ("RGN", "PH")
+
+
+@pytest.mark.slow
+def test_region_word_rules_out_a_town(geoparser: Geoparser) -> None:
+    text = "Rains in Kenya follow a change in the ocean of the tropical Pacific region."
+    assert _named(geoparser, text, "Pacific").feature_code == "OCN"
+
+
+@pytest.mark.slow
+def test_european_divisions_by_their_english_names(geoparser: Geoparser) -> None:
+    got = {p.name: p for p in geoparser.parse("Swans died in Bavaria and in Lombardy this week.")}
+    assert (got["Bavaria"].country, got["Bavaria"].feature_code) == ("DE", "ADM1")
+    assert (got["Lombardy"].country, got["Lombardy"].feature_code) == ("IT", "ADM1")

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ._curated import (
+    ADMIN1_CENTRES,
     ADMIN1_SEATS,
     AP_STATES,
     COUNTRY_ALIASES,
     COUNTRY_POINTS,
+    COUNTY_TOWNS,
     EXTRA_DEMONYMS,
     GB_NATIONS,
     REGIONS,
@@ -300,13 +302,29 @@ def _default_rows() -> Iterator[PlaceRow]:
             prov_pop = pop_admin1.get((iso, code), 0)
             if set(name_keys(prov)) & set(name_keys(seat)) and seat_pop * 5 >= prov_pop:
                 continue  # "Baghdad", "Najaf": the town stands for its province
-            # a large division has no honest single point (its towns hug one edge): leave it
-            # without one; `locate` still places its incidents at the seat
+            # a large division's towns hug one edge: its point is a written centre, or none
+            # (`locate` still places its incidents at the seat)
             pts = by_admin1.get((iso, code), [])
-            centre = _centre(pts) if _span_km(pts) <= MAX_ADMIN_SPAN_KM else None
+            centre = ADMIN1_CENTRES.get((iso, prov)) or (
+                _centre(pts) if _span_km(pts) <= MAX_ADMIN_SPAN_KM else None
+            )
             abbrevs = [a for a in aliases if a.isupper()]
             yield _division(prov, iso, code, centre, prov_pop, "curated",
                             alternates=[a for a in aliases if a not in abbrevs], abbreviations=abbrevs, parent=seat)
+
+    # Counties: small enough that the county town's point serves
+    for iso, rows in COUNTY_TOWNS.items():
+        for county, town in rows:
+            key = next((k for k in name_keys(town) if (iso, k) in city_code), None)
+            if key is None:
+                log.debug("gazetteer: county town %s of %s not found", town, county)
+                continue
+            lat, lon = city_point[(iso, key)]
+            seated.update((iso, k) for k in name_keys(county))
+            yield PlaceRow(
+                name=county, latitude=lat, longitude=lon, feature_class="A", feature_code="ADM2", country=iso,
+                admin1=city_code[(iso, key)][1] or None, admin2=county, population=0, source="curated", parent=town,
+            )
 
     # Other first-level divisions: countryinfo names them but gives no point or code.  A
     # province named after its chief town ("Baghdad", "Dublin") is left to the town, whose
@@ -343,13 +361,14 @@ def _default_rows() -> Iterator[PlaceRow]:
     for name, code, lat, lon, alts in WATERS:
         yield PlaceRow(name=name, latitude=lat, longitude=lon, feature_class="H", feature_code=code,
                        population=0, source="curated", alternates=list(alts))
-    for name, lat, lon, alts in REGIONS:
+    for name, iso, lat, lon, alts in REGIONS:
         yield PlaceRow(
             name=name,
             latitude=lat,
             longitude=lon,
             feature_class="L",
             feature_code="RGN",
+            country=iso,
             population=0,
             source="curated",
             alternates=list(alts),

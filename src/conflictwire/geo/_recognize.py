@@ -166,6 +166,8 @@ FEATURE_WORDS = frozenset(
     avenue boulevard drive lane highway
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
+# Before a name these make another feature of it ("Lake Ontario" is no province).
+_FEATURE_BEFORE = frozenset({"lake", "mount", "mt", "cape", "gulf", "bay", "fort", "camp", "port"})
 # After a town name these make an institution of the town ("Gainesville Police"): keep the town.
 ORG_HEADS = frozenset(
     """
@@ -304,11 +306,12 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             all_keys.add(rest)
     found = gazetteer.candidates_for_keys(all_keys)
     persons, orgs, ent_places = _entity_spans(doc)
+    lower_words = {t.text.lower() for t in toks if not t.cap}
     ctx = _Context(
         text,
         toks,
-        {t.text.lower() for t in toks if not t.cap},
-        _surnames(text, toks, keyed, found),
+        lower_words,
+        _surnames(text, toks, keyed, found, lower_words),
         persons,
         orgs,
         ent_places,
@@ -465,10 +468,14 @@ def _by_style(text: str, start: int, end: int, cands: list[Candidate]) -> list[C
     return [c for c in cands if c.kind not in (NameKind.ABBREVIATION, NameKind.CODE)]
 
 
-def _surnames(text: str, toks: list[Token], keyed: dict[tuple[int, int], str], found: dict) -> set[str]:
+def _surnames(
+    text: str, toks: list[Token], keyed: dict[tuple[int, int], str], found: dict, lower_words: set[str]
+) -> set[str]:
     """Words seen as the last part of a capitalised run that is not a place ("Bob Jones" -> Jones).
 
     One sense per discourse: once "Jones" is a person in a story, a later bare "Jones" is too.
+    A sentence's first word written in lower case elsewhere ("Another Gainesville business")
+    is capitalised by position, not part of a name.
     """
     out: set[str] = set()
     for k in range(1, len(toks)):
@@ -479,6 +486,8 @@ def _surnames(text: str, toks: list[Token], keyed: dict[tuple[int, int], str], f
             out.add(b.text)  # "Gov. Lincoln", "Jones, 45,"
             continue
         if a.text.lower() in COMMON or b.text.lower() in ORG_HEADS or a.text.isupper():
+            continue
+        if a.text.lower() in lower_words and _sentence_start(text, toks, k - 1):
             continue
         if keyed.get((k - 1, k + 1)) in found or keyed.get((k - 1, k)) in found:
             continue
@@ -504,7 +513,12 @@ def _entity_spans(
     named = [e for e in doc.ents if "(" not in e.text and ")" not in e.text]
     persons = [(e.start_char, e.end_char) for e in named if e.label_ == "PERSON"]
     orgs = [(e.start_char, e.end_char) for e in named if e.label_ in ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT")]
-    places = {(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")}
+    # a span with no proper noun ("Cases in Canada ...") is a capitalised common word, not a name
+    places = {
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ in ("GPE", "LOC", "FAC") and any(t.pos_ == "PROPN" for t in e)
+    }
     return persons, orgs, places
 
 
@@ -538,6 +552,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     glued = nxt is not None and nxt.cap and text[toks[j - 1].end : nxt.start] in (" ", "-")
     if glued and nxt is not None and nxt.text.lower() in FEATURE_WORDS:
         return False  # "Red River", "Indian Ocean": another feature the gazetteer lacks
+    if prev is not None and prev.text.lower() in _FEATURE_BEFORE and _joined(text, prev, toks[i]):
+        return False  # "Lake Ontario", "Mount Lebanon", "Fort Hood": a feature named after the place
     if best_kind == NameKind.DEMONYM:
         m.demonym = True
         return True
@@ -561,6 +577,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False
     if single and small and _SAID.match(text, m.end):
         return False
+    if single and small and best_kind != NameKind.PRIMARY and _sentence_start(text, toks, i):
+        return False  # "Cases in Canada ...": a capitalised plural, only another name of a French hamlet
     return not (
         prev is not None
         and prev.cap

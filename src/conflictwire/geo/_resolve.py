@@ -141,7 +141,7 @@ def _spelling_bonus(text: str, c: Candidate, w: Weights) -> float:
 
 
 _KIND_AFTER = re.compile(
-    r"^\W{0,2}(?P<word>city|town|village|province|governorate|county|parish|state)\b", re.IGNORECASE
+    r"^\W{0,2}(?P<word>city|town|village|province|governorate|county|parish|state|region)\b", re.IGNORECASE
 )
 _KIND_BEFORE = re.compile(
     r"\b(?P<word>city|town|village|province|governorate|county|parish|state)\s+of\s+$", re.IGNORECASE
@@ -160,6 +160,8 @@ def _said_kind(text: str, ms: list[Mention]) -> str | None:
         hit = _KIND_AFTER.match(text[m.end : m.end + 16]) or _KIND_BEFORE.search(before)
         if hit:
             word = hit.group("word").lower()
+            if word == "region":
+                return "AHL"  # "the tropical Pacific region", "the Kurdistan region": anything but a town
             return "P" if word in _TOWN_WORDS else "A"
     if all(_THE.search(text[max(0, m.start - 6) : m.start]) for m in ms):  # "breathe Pacific" is no "the"
         return "HL"
