@@ -313,3 +313,38 @@ def test_european_divisions_by_their_english_names(geoparser: Geoparser) -> None
     got = {p.name: p for p in geoparser.parse("Swans died in Bavaria and in Lombardy this week.")}
     assert (got["Bavaria"].country, got["Bavaria"].feature_code) == ("DE", "ADM1")
     assert (got["Lombardy"].country, got["Lombardy"].feature_code) == ("IT", "ADM1")
+
+
+@pytest.mark.slow
+def test_a_bracket_places_a_village_the_gazetteer_lacks(geoparser: Geoparser) -> None:
+    # ACLED's notes give the district and province in brackets
+    text = "On 6 May 2020, insurgents attacked Debiro (Biu LGA, Borno) and burnt a church."
+    debiro = _named(geoparser, text, "Debiro")
+    assert (debiro.country, debiro.geo_precision) == ("NG", 3) and "container" in (debiro.reason or "")
+    # a namesake abroad gives way to the bracket's province; the Kivus are the DR Congo's
+    rubaya = _named(geoparser, "Soldiers killed a man in Rubaya (Masisi, Nord-Kivu).", "Rubaya")
+    assert rubaya.country == "CD"
+
+
+@pytest.mark.slow
+def test_a_bracketed_country_lends_no_point_to_a_town(geoparser: Geoparser) -> None:
+    # "Niger" here is the Nigerian state: the town keeps its own reading
+    text = "Gunmen attacked Kagara (Rafi LGA, Niger) and abducted residents."
+    assert _named(geoparser, text, "Kagara").country == "NG"
+
+
+@pytest.mark.slow
+def test_a_city_after_a_comma_stands_for_its_province(geoparser: Geoparser) -> None:
+    text = "Rebels fired grenade launchers at positions near Pisky, Donetsk."
+    pisky, donetsk = _named(geoparser, text, "Pisky"), _named(geoparser, text, "Donetsk")
+    assert pisky.country == "UA" and _km(pisky, donetsk.latitude or 0.0, donetsk.longitude or 0.0) < 1
+    # but not in a list of towns, where each keeps its own point
+    listed = "Stops in Denver, Indianapolis, Louisville and Memphis drew crowds."
+    denver = _named(geoparser, listed, "Denver")
+    assert _km(denver, 39.74, -104.98) < 30
+
+
+@pytest.mark.slow
+def test_arabic_spring_word_alone_is_no_town(geoparser: Geoparser) -> None:
+    text = "On 29 April 2020, shells fired by presumed LNA forces fell in Ayn Zarah (Tripoli)."
+    assert all(p.country == "LY" for p in geoparser.parse(text))

@@ -170,6 +170,11 @@ def _country_info() -> dict[str, dict]:
         iso = (info.get("ISO") or {}).get("alpha2")
         if iso and iso not in out:
             out[iso] = info
+    # countryinfo files the two Congos' provinces under each other ("Nord-Kivu" under CG):
+    # left alone, every "Nord-Kivu" would be a pointless province of Congo-Brazzaville
+    cd, cg = out.get("CD", {}), out.get("CG", {})
+    if "Kinshasa" in (cg.get("provinces") or []) and "Brazzaville" in (cd.get("provinces") or []):
+        cd["provinces"], cg["provinces"] = cg["provinces"], cd["provinces"]
     return out
 
 

@@ -68,11 +68,11 @@ CONNECTORS = frozenset(
         "the",
     }
 )
-# Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Tall al Ahmar"):
+# Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Ayn Zarah"):
 # when the whole name is unknown, its tail alone names some other place.  Not "Jabal" and
 # "Wadi": a mountain or valley usually takes the name of the town beside it (Jabal Sinjar).
 NAME_HEADS = frozenset(
-    "bab bir kafr kfar tell tall ras deir dayr khirbet khirbat beit bayt qaryat".split()  # noqa: SIM905
+    "bab bir kafr kfar tell tall ras deir dayr khirbet khirbat beit bayt qaryat ayn ain".split()  # noqa: SIM905
 )
 # lower-case words that may sit inside a name: connectors and Arabic articles
 _INNER_WORDS = CONNECTORS | ARTICLES
@@ -209,6 +209,7 @@ class Mention:
     container: Mention | None = None  # "Metina region of Dahuk province": the named container
     demonym: bool = False
     strength: float = 1.0
+    bracketed: bool = False  # its container came from a bracket: "Rubaya (Masisi, Nord-Kivu)"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -340,6 +341,7 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
     mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer, named))
     mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer))
     mentions.extend(_cue_mentions(text, mentions, found_keys=set(found)))
+    mentions.extend(_parenthesised_mentions(text, toks, mentions))
     mentions.sort(key=lambda m: m.start)
     _link_containers(text, mentions)
     return mentions
@@ -654,12 +656,52 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
     return out
 
 
+def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """Unknown names given with their district or province in brackets: "Debiro (Biu LGA, Borno)".
+
+    ACLED's notes and many wires place a village this way; when the bracket names a place
+    the gazetteer knows, the name before it is a place too, found where the village is not.
+    """
+    out: list[Mention] = []
+    covered = [(m.start, m.end) for m in mentions]
+    ends = {t.end: k for k, t in enumerate(toks)}
+    for bm in re.finditer(r"\s\(([^()]{2,80})\)", text):
+        k = ends.get(bm.start())
+        inside = [m for m in mentions if bm.start(1) <= m.start and m.end <= bm.end(1) and m.candidates]
+        if k is None or not inside or not toks[k].cap:
+            continue
+        j = k  # walk back over the name: capitalised words and the connectors inside names
+        while (
+            j > 0
+            and (toks[j - 1].cap or toks[j - 1].text.lower() in _INNER_WORDS)
+            and _joined(text, toks[j - 1], toks[j])
+        ):
+            j -= 1
+        while j < k and not toks[j].cap:
+            j += 1
+        s, e = toks[j].start, toks[k].end
+        surface = text[s:e]
+        words = surface.split()
+        if (
+            words[0].lower() in COMMON
+            or surface.isupper()
+            or words[-1].lower() in PLACE_WORDS
+            or any(s < y and x < e for x, y in covered)
+        ):
+            continue
+        out.append(Mention(s, e, surface, name_key(surface), [], strength=0.8))
+        covered.append((s, e))
+    return out
+
+
 def _trim(text: str, s: int, e: int) -> int:
     while e > s and text[e - 1] in "'\u2019-":
         e -= 1
     return e
 
 
+# "Rubaya (Masisi, Nord-Kivu)", "Debiro (Biu LGA, Borno)": the bracket's first known place
+_BRACKET = re.compile(r"^\s*\((?:[^()]*,\s*)?$")
 _CONTAINER = re.compile(r"^\s*,\s*$")  # the whole gap: "Alexandria, La.", not ", and ... to Iran"
 # "Metina region of Dahuk province", "Rashad in southern Kirkuk", "Buhriz area in Diyala"
 _INSIDE = re.compile(
@@ -679,12 +721,23 @@ def _settlement(m: Mention) -> bool:
 def _link_containers(text: str, mentions: list[Mention]) -> None:
     """Record "X, Y" containment and the town a cue-found neighbourhood lies in."""
     for a, b in zip(mentions, mentions[1:], strict=False):
-        if (
+        if _BRACKET.match(text[a.end : b.start]) and b.candidates and a.key != b.key:
+            # the bracket lends its point only to a name the gazetteer has nowhere in its
+            # countries ("Rubaya (Masisi, Nord-Kivu)" is no Kuwaiti town); it restricts
+            # nothing, since its names are often ambiguous ("Kagara (Rafi LGA, Niger)"
+            # names the state, not the country) and "Bahia Blanca (Buenos Aires)" is the town
+            if not {c.country for c in a.candidates} & {c.country for c in b.candidates}:
+                a.container, a.bracketed = b, True
+        elif (
             _CONTAINER.match(text[a.end : b.start])
             and b.candidates
             and any(c.feature_class == "A" for c in b.candidates)
         ):
             a.within = (*a.within, b.key)
+        elif _CONTAINER.match(text[a.end : b.start]) and _stands_for_province(text, a, b):
+            # "Pisky, Donetsk": a city named like its province; the packaged data lacks the
+            # village there and has only namesakes elsewhere in the country: the city's point
+            a.container, a.bracketed = b, True
         elif (
             _INSIDE.match(text[a.end : b.start])
             and (a.candidates or a.strength < 1.0)  # a known name, or one found in a place slot
@@ -726,6 +779,27 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
         if first is not None and first is not m:
             m.cue = m.cue or first.cue
             m.parent = m.parent or first.parent
+
+
+_LIST_AROUND = re.compile(r"^\s*(?:,|and\b|or\b|&)")
+
+
+def _stands_for_province(text: str, a: Mention, b: Mention) -> bool:
+    """Is b, after "a, ", a large town standing for its province, with a known only elsewhere?
+
+    Not in a list of towns ("Denver, Indianapolis, Louisville", "Wajir, Mandera and Garissa"),
+    and not when a is itself a large town.
+    """
+    if _LIST_AROUND.match(text[b.end : b.end + 6]) or text[max(0, a.start - 2) : a.start] == ", ":
+        return False
+    big = {(c.country, c.admin1) for c in b.candidates if c.feature_class == "P" and c.population >= 100_000}
+    towns = [c for c in a.candidates if c.feature_class == "P"]
+    return (
+        bool(big and towns)
+        and all(c.feature_class == "P" and c.population < 100_000 for c in a.candidates)
+        and {c.country for c in towns} <= {cc for cc, _ in big}
+        and not any((c.country, c.admin1) in big for c in towns)
+    )
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z\u201c\"]|\n")

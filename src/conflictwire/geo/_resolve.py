@@ -503,7 +503,9 @@ def _place(
     if not hood and box is not None and box.key in chosen:
         bc, bp = chosen[box.key]
         own = chosen[m.key][0] if m.key in chosen else None
-        if _lends_point(bc, own) and (own is None or not _inside(own, bc)):
+        # a country in a bracket may be a namesake state ("Kagara (Rafi LGA, Niger)"): no point
+        bracket_country = m.bracketed and bc.feature_code.startswith("PCL")
+        if _lends_point(bc, own) and (own is None or not _inside(own, bc)) and not bracket_country:
             # the gazetteer's only readings lie elsewhere: the named container is the best point
             _fill(place, bc, gaz)
             place.geonameid = None
@@ -576,9 +578,10 @@ def _lends_point(box: Candidate, own: Candidate | None) -> bool:
     or a loose region), and only for a name read as a town, county or province: "the Americas
     in Alaska" is no more in Alaska than "Cameroon in Africa" is at Africa's point, and "Iran"
     in "the crossing with Iran in Missan" stays Iran.  A province abroad is just a wrong
-    reading: "al-Bihar in Basra" is not in India.
+    reading: "al-Bihar in Basra" is not in India.  A sea, or a container without a point
+    of its own, has nothing to lend.
     """
-    if box.feature_code in ("CONT", "RGN"):
+    if box.feature_code in ("CONT", "RGN") or box.feature_class == "H" or box.latitude is None:
         return False
     return own is None or _rank(own) < _RANK_COUNTRY
 
