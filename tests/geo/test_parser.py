@@ -320,7 +320,7 @@ def test_a_bracket_places_a_village_the_gazetteer_lacks(geoparser: Geoparser) ->
     # ACLED's notes give the district and province in brackets
     text = "On 6 May 2020, insurgents attacked Debiro (Biu LGA, Borno) and burnt a church."
     debiro = _named(geoparser, text, "Debiro")
-    assert (debiro.country, debiro.geo_precision) == ("NG", 3) and "container" in (debiro.reason or "")
+    assert debiro.country == "NG" and debiro.geonameid is None and "container" in (debiro.reason or "")
     # a namesake abroad gives way to the bracket's province; the Kivus are the DR Congo's
     rubaya = _named(geoparser, "Soldiers killed a man in Rubaya (Masisi, Nord-Kivu).", "Rubaya")
     assert rubaya.country == "CD"
@@ -348,3 +348,39 @@ def test_a_city_after_a_comma_stands_for_its_province(geoparser: Geoparser) -> N
 def test_arabic_spring_word_alone_is_no_town(geoparser: Geoparser) -> None:
     text = "On 29 April 2020, shells fired by presumed LNA forces fell in Ayn Zarah (Tripoli)."
     assert all(p.country == "LY" for p in geoparser.parse(text))
+
+
+@pytest.mark.slow
+def test_after_an_lga_comes_a_nigerian_state(geoparser: Geoparser) -> None:
+    text = "Gunmen attacked Kagara (Rafi LGA, Niger) and abducted residents."
+    niger = _named(geoparser, text, "Niger")
+    assert (niger.country, niger.feature_code) == ("NG", "ADM1")
+    # elsewhere the bare word is still the country
+    assert _named(geoparser, "Troops crossed into Niger on Monday.", "Niger").country == "NE"
+
+
+@pytest.mark.slow
+def test_a_town_named_before_its_lga_is_the_town(geoparser: Geoparser) -> None:
+    text = "Insurgents attacked Debiro (Biu LGA, Borno) and burnt a church."
+    debiro, biu = _named(geoparser, text, "Debiro"), _named(geoparser, text, "Biu")
+    assert biu.country == "NG" and debiro.geo_precision == 2
+    assert _km(debiro, biu.latitude or 0.0, biu.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_a_landmark_named_after_a_town_makes_no_surname(geoparser: Geoparser) -> None:
+    text = "Supporters held a sit-in at the Nazlet Sidon square in Sidon City."
+    assert {p.country for p in geoparser.parse(text) if p.name == "Sidon"} == {"LB"}
+
+
+@pytest.mark.slow
+def test_short_mixed_case_acronyms_are_not_towns(geoparser: Geoparser) -> None:
+    text = "Factions including Jaysh al Islam, JaS and the 9th Division clashed in Jarablus."
+    assert [p.name for p in geoparser.parse(text)] == ["Jarablus"]
+
+
+@pytest.mark.slow
+def test_dotted_initials_of_a_city_are_not_a_state(geoparser: Geoparser) -> None:
+    got = {p.name: p for p in geoparser.parse("Traffic in L.A. was heavy, police in Baton Rouge, La., said.")}
+    assert got["L.A."].feature_code.startswith("PPL") and _km(got["L.A."], 34.05, -118.24) < 20
+    assert got["La"].feature_code == "ADM1"

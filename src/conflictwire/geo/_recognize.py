@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ._gazetteer import Candidate, Gazetteer, NameKind
@@ -326,6 +326,14 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             continue
         start, end = toks[i].start, toks[j - 1].end
         cands = _by_style(text, start, end, _candidates(key, found))
+        if text[start:end] in _DOTTED_CITIES:  # "L.A." folds like Louisiana's "La.": a name of its own
+            city, country = _DOTTED_CITIES[text[start:end]]
+            key = name_key(city)
+            cands = [
+                replace(c, kind=NameKind.ABBREVIATION)
+                for c in gazetteer.lookup(city)
+                if c.country == country and c.feature_class == "P"
+            ][:1]
         if not cands:
             continue
         if _after_name_head(text, toks, i) or _name_head_alone(text, toks, i, j):
@@ -342,6 +350,7 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
     mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer))
     mentions.extend(_cue_mentions(text, mentions, found_keys=set(found)))
     mentions.extend(_parenthesised_mentions(text, toks, mentions))
+    _states_after_lga(text, mentions, gazetteer)
     mentions.sort(key=lambda m: m.start)
     _link_containers(text, mentions)
     return mentions
@@ -491,6 +500,8 @@ def _surnames(
             continue
         if a.text.lower() in lower_words and _sentence_start(text, toks, k - 1):
             continue
+        if _LANDMARK_AFTER.match(text, b.end):
+            continue  # "Nazlet Sidon square", "Ras Beirut hospital": a landmark, not a person
         if keyed.get((k - 1, k + 1)) in found or keyed.get((k - 1, k)) in found:
             continue
         out.add(b.text)
@@ -551,7 +562,12 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         # a bare postal code only after "Town, ": "Dublin, OH"
         return prev is not None and prev.cap and text[prev.end : m.start].strip() == ","
     nxt = toks[j] if j < len(toks) else None
-    glued = nxt is not None and nxt.cap and text[toks[j - 1].end : nxt.start] in (" ", "-")
+    glued = (
+        nxt is not None
+        and nxt.cap
+        and text[toks[j - 1].end : nxt.start] in (" ", "-")
+        and nxt.text.lower() not in _AREA_AFTER  # "Biu LGA" is the area of the town Biu
+    )
     if glued and nxt is not None and nxt.text.lower() in FEATURE_WORDS:
         return False  # "Red River", "Indian Ocean": another feature the gazetteer lacks
     if prev is not None and prev.text.lower() in _FEATURE_BEFORE and _joined(text, prev, toks[i]):
@@ -561,6 +577,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return True
     if single and surface.isupper() and len(surface) <= 4:
         return False
+    if single and len(surface) <= 4 and any(ch.isupper() for ch in surface[1:]):
+        return False  # "JaS", "PoW": a short mixed-case word is an acronym
     if prev is not None and prev.text.lower().rstrip(".") in _TITLES:
         return False
     for s, e in ctx.persons:
@@ -656,6 +674,23 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
     return out
 
 
+_AFTER_LGA = re.compile(r"\bLGAs?\s*[,(]\s*$")
+
+
+def _states_after_lga(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """ "Kagara (Rafi LGA, Niger)": after a Local Government Area comes a Nigerian state.
+
+    The states named by common words (Niger, Delta, Plateau, Rivers) are indexed only with
+    "State"; right after "LGA" the bare word is the state, not the country or a Canadian town.
+    """
+    for m in mentions:
+        if not _AFTER_LGA.search(text[max(0, m.start - 8) : m.start]):
+            continue
+        states = [c for c in gazetteer.lookup(f"{m.text} State") if c.country == "NG" and c.feature_code == "ADM1"]
+        if states:
+            m.candidates = states
+
+
 def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
     """Unknown names given with their district or province in brackets: "Debiro (Biu LGA, Borno)".
 
@@ -722,10 +757,10 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
     """Record "X, Y" containment and the town a cue-found neighbourhood lies in."""
     for a, b in zip(mentions, mentions[1:], strict=False):
         if _BRACKET.match(text[a.end : b.start]) and b.candidates and a.key != b.key:
-            # the bracket lends its point only to a name the gazetteer has nowhere in its
-            # countries ("Rubaya (Masisi, Nord-Kivu)" is no Kuwaiti town); it restricts
-            # nothing, since its names are often ambiguous ("Kagara (Rafi LGA, Niger)"
-            # names the state, not the country) and "Bahia Blanca (Buenos Aires)" is the town
+            # the bracket lends its point to an unknown name, or to one the gazetteer has
+            # nowhere in the division's countries ("Rubaya (Masisi, Nord-Kivu)" is no Kuwaiti
+            # town); it restricts nothing, since its names are often ambiguous ("Kagara (Rafi
+            # LGA, Niger)" names the state, not the country; "Bahia Blanca (Buenos Aires)")
             if not {c.country for c in a.candidates} & {c.country for c in b.candidates}:
                 a.container, a.bracketed = b, True
         elif (
@@ -781,6 +816,13 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
             m.parent = m.parent or first.parent
 
 
+# Cities written as dotted initials whose key collides with a state's AP abbreviation.
+_DOTTED_CITIES = {"L.A.": ("Los Angeles", "US")}
+# An administrative area named after its town, written in capitals after the name.
+_AREA_AFTER = frozenset({"lga", "lgas"})
+_LANDMARK_AFTER = re.compile(
+    r"\s+(?:square|street|bridge|roundabout|road|avenue|highway|market|mosque|hospital|camp)s?\b", re.IGNORECASE
+)
 _LIST_AROUND = re.compile(r"^\s*(?:,|and\b|or\b|&)")
 
 
