@@ -171,17 +171,12 @@ def _stated(usable: list[Place], places: list[Place], text: str, focus: str | No
         if not (_OPEN_PAREN.search(text[max(0, p.start - 3) : p.start]) and _CLOSE_PAREN.match(text[p.end :])):
             continue
         lead = next((q for q in places if 0 <= p.start - q.end <= 4), None)
-        if lead is not None and lead.latitude is not None and lead.country == p.country and not _lent(lead):
+        if lead is not None and lead.latitude is not None and lead.country == p.country:
             continue
-        if any(_settled_in(q, p.country) and q.name != p.name and not _lent(q) for q in usable):
+        if any(_settled_in(q, p.country) and q.name != p.name for q in usable):
             continue  # "al Nour (Al-Zuhur), Mosul": the story names its town anyway
         return replace(p, geo_precision=max(p.geo_precision or 1, 2))
     return None
-
-
-def _lent(p: Place) -> bool:
-    """Placed only through its container ("Avasin (Mergasur)"): no town of its own."""
-    return "container's point" in (p.reason or "")
 
 
 def _settled_in(p: Place, country: str | None) -> bool:

@@ -340,6 +340,10 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             continue  # "Bir Hasan", "Kafr Amma", "Bab el-Oued": neither part alone is the place
         m = Mention(start, end, text[start:end], key, cands)
         if not _accept(m, ctx, i, j):
+            if j - i > 1 and _inside_entity(m, ctx):
+                # "'the Wali of Tal Afar'" tagged as a title: its "Afar" is no Ethiopian region either
+                for k in range(i, j):
+                    taken[k] = True
             continue
         for k in range(i, j):
             taken[k] = True
@@ -535,6 +539,11 @@ def _entity_spans(
     return persons, orgs, places
 
 
+def _inside_entity(m: Mention, ctx: _Context) -> bool:
+    """Does a person or organisation span from spaCy hold the mention?"""
+    return any(s <= m.start and m.end <= e for s, e in (*ctx.persons, *ctx.orgs))
+
+
 def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     """Precision rules: a capitalised word is a place only with enough evidence."""
     text, toks = ctx.text, ctx.toks
@@ -705,6 +714,10 @@ def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention
         inside = [m for m in mentions if bm.start(1) <= m.start and m.end <= bm.end(1) and m.candidates]
         if k is None or not inside or not toks[k].cap:
             continue
+        # a district and province ("Biu LGA, Borno") or a division ("(Niger)"); a lone town in
+        # a bracket is as often another name or a party's ("Change Movement (Gorran)")
+        if "," not in bm.group(1) and not any(c.feature_class == "A" for c in inside[0].candidates):
+            continue
         j = k  # walk back over the name: capitalised words and the connectors inside names
         while (
             j > 0
@@ -772,7 +785,7 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
         elif _CONTAINER.match(text[a.end : b.start]) and _stands_for_province(text, a, b):
             # "Pisky, Donetsk": a city named like its province; the packaged data lacks the
             # village there and has only namesakes elsewhere in the country: the city's point
-            a.container, a.bracketed = b, True
+            a.container = b
         elif (
             _INSIDE.match(text[a.end : b.start])
             and (a.candidates or a.strength < 1.0)  # a known name, or one found in a place slot
@@ -823,6 +836,7 @@ _AREA_AFTER = frozenset({"lga", "lgas"})
 _LANDMARK_AFTER = re.compile(
     r"\s+(?:square|street|bridge|roundabout|road|avenue|highway|market|mosque|hospital|camp)s?\b", re.IGNORECASE
 )
+_PROVINCE_WORD = re.compile(r"\s+(?:province|governorate|oblast|region|state)\b", re.IGNORECASE)
 _LIST_AROUND = re.compile(r"^\s*(?:,|and\b|or\b|&)")
 
 
@@ -834,6 +848,8 @@ def _stands_for_province(text: str, a: Mention, b: Mention) -> bool:
     """
     if _LIST_AROUND.match(text[b.end : b.end + 6]) or text[max(0, a.start - 2) : a.start] == ", ":
         return False
+    if _PROVINCE_WORD.match(text, b.end):
+        return False  # "Makhmur, Sulaymania province": the province's point is no better than the town
     big = {(c.country, c.admin1) for c in b.candidates if c.feature_class == "P" and c.population >= 100_000}
     towns = [c for c in a.candidates if c.feature_class == "P"]
     return (

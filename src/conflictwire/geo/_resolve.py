@@ -503,9 +503,12 @@ def _place(
     if not hood and box is not None and box.key in chosen:
         bc, bp = chosen[box.key]
         own = chosen[m.key][0] if m.key in chosen else None
-        # a country in a bracket may be a namesake state ("Kagara (Rafi LGA, Niger)"): no point
-        bracket_country = m.bracketed and bc.feature_code.startswith("PCL")
-        if _lends_point(bc, own) and (own is None or not _inside(own, bc)) and not bracket_country:
+        # a bracket lends no country, which may be a namesake state ("Kagara (Rafi LGA, Niger)"),
+        # and nothing to a large town: "Baghdad (Mansour)" names a district, not a Qatari suburb
+        bracket_ok = not m.bracketed or (
+            not bc.feature_code.startswith("PCL") and (own is None or own.population < 50_000)
+        )
+        if _lends_point(bc, own) and (own is None or not _inside(own, bc)) and bracket_ok:
             # the gazetteer's only readings lie elsewhere: the named container is the best point
             _fill(place, bc, gaz)
             place.geonameid = None
