@@ -391,3 +391,11 @@ def test_a_bracketed_district_does_not_move_a_large_town(geoparser: Geoparser) -
     # the packaged data knows "Mansour" only as a Qatari suburb
     text = "Demonstrations started near the Bahraini embassy in Baghdad (Mansour) on Thursday."
     assert _named(geoparser, text, "Baghdad").country == "IQ"
+
+
+@pytest.mark.slow
+def test_people_of_a_region_or_country_name_it(geoparser: Geoparser) -> None:
+    text = "Talks between Georgian and South Ossetian officials; Saudi clerics objected."
+    got = {p.name: p for p in geoparser.parse(text)}
+    assert (got["South Ossetian"].feature_code, got["South Ossetian"].country) == ("RGN", "GE")
+    assert got["Saudi"].country == "SA"

@@ -13,7 +13,7 @@ import math
 import os
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from ._curated import (
     COUNTY_TOWNS,
     EXTRA_DEMONYMS,
     GB_NATIONS,
+    PLACE_DEMONYMS,
     REGIONS,
     WATERS,
 )
@@ -115,6 +116,12 @@ def _division(
         source=source,
         **extra,
     )
+
+
+def _plural_too(demonyms: Iterable[str]) -> list[str]:
+    """ "Iraqi" and "Iraqis": news writes both for the people of a place."""
+    ds = set(demonyms)
+    return sorted(ds | {d + "s" for d in ds if not d.endswith("s")})
 
 
 def _alternates(names: list[str], primary: str) -> list[str]:
@@ -251,7 +258,7 @@ def _default_rows() -> Iterator[PlaceRow]:
         alts += [a for a in extra if a not in abbrevs]
         demonyms = [d for d in (info.get("demonym") or "").split(",") if d.strip()]
         demonyms += list(EXTRA_DEMONYMS.get(iso, ()))
-        demonyms = sorted({d.strip() for d in demonyms} | {d.strip() + "s" for d in demonyms if not d.endswith("s")})
+        demonyms = _plural_too(d.strip() for d in demonyms)
         yield PlaceRow(
             name=c["name"],
             latitude=lat,
@@ -315,7 +322,8 @@ def _default_rows() -> Iterator[PlaceRow]:
             )
             abbrevs = [a for a in aliases if a.isupper()]
             yield _division(prov, iso, code, centre, prov_pop, "curated",
-                            alternates=[a for a in aliases if a not in abbrevs], abbreviations=abbrevs, parent=seat)
+                            alternates=[a for a in aliases if a not in abbrevs], abbreviations=abbrevs, parent=seat,
+                            demonyms=_plural_too(PLACE_DEMONYMS.get(prov, ())))
 
     # Counties: small enough that the county town's point serves
     for iso, rows in COUNTY_TOWNS.items():
@@ -377,4 +385,5 @@ def _default_rows() -> Iterator[PlaceRow]:
             population=0,
             source="curated",
             alternates=list(alts),
+            demonyms=_plural_too(PLACE_DEMONYMS.get(name, ())),
         )

@@ -16,6 +16,7 @@ __all__ = [
     "COUNTRY_POINTS",
     "EXTRA_DEMONYMS",
     "GB_NATIONS",
+    "PLACE_DEMONYMS",
     "REGIONS",
     "WATERS",
 ]
@@ -85,6 +86,20 @@ EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
     "CN": ("Chinese",),
     "RU": ("Russian",),
     "GE": ("Georgian",),
+    "SA": ("Saudi",),
+}
+
+# Demonyms of regions and provinces, by the region's or province's name.
+PLACE_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "South Ossetia": ("South Ossetian",),
+    "Abkhazia": ("Abkhaz", "Abkhazian"),
+    "Chechnya": ("Chechen",),
+    "Dagestan": ("Dagestani",),
+    "Ingushetia": ("Ingush",),
+    "Kashmir": ("Kashmiri",),
+    "Darfur": ("Darfuri",),
+    "Ontario": ("Ontarian",),
+    "Quebec": ("Quebecer", "Québécois"),
 }
 
 # AP-style state abbreviations (the dotted forms are safe to match anywhere) and postal codes.

@@ -530,7 +530,7 @@ def _entity_spans(
     named = [e for e in doc.ents if "(" not in e.text and ")" not in e.text]
     persons = [(e.start_char, e.end_char) for e in named if e.label_ == "PERSON"]
     orgs = [(e.start_char, e.end_char) for e in named if e.label_ in ("ORG", "WORK_OF_ART", "EVENT", "PRODUCT")]
-    # a span with no proper noun ("Cases in Canada ...") is a capitalised common word, not a name
+    # a span with no proper noun (a sentence's first word, "Officials") is a common word, not a name
     places = {
         (e.start_char, e.end_char)
         for e in doc.ents
@@ -767,7 +767,7 @@ def _settlement(m: Mention) -> bool:
 
 
 def _link_containers(text: str, mentions: list[Mention]) -> None:
-    """Record "X, Y" containment and the town a cue-found neighbourhood lies in."""
+    """Record "X, Y" and "X (… Y)" containment and the town a cue-found neighbourhood lies in."""
     for a, b in zip(mentions, mentions[1:], strict=False):
         if _BRACKET.match(text[a.end : b.start]) and b.candidates and a.key != b.key:
             # the bracket lends its point to an unknown name, or to one the gazetteer has
