@@ -399,3 +399,17 @@ def test_people_of_a_region_or_country_name_it(geoparser: Geoparser) -> None:
     got = {p.name: p for p in geoparser.parse(text)}
     assert (got["South Ossetian"].feature_code, got["South Ossetian"].country) == ("RGN", "GE")
     assert got["Saudi"].country == "SA"
+
+
+@pytest.mark.slow
+def test_french_connectors_and_elisions_inside_names(geoparser: Geoparser) -> None:
+    text = "Cholera spread from Port-au-Prince; strains from Côte d'Ivoire were compared."
+    got = {p.name: p for p in geoparser.parse(text)}
+    assert got["Port-au-Prince"].country == "HT" and got["Côte d'Ivoire"].country == "CI"
+
+
+@pytest.mark.slow
+def test_an_abbreviation_follows_the_name_spelled_out(geoparser: Geoparser) -> None:
+    text = "Horses were confined in New South Wales (NSW). NSW officials extended the ban."
+    assert [p.country for p in geoparser.parse(text) if p.name == "NSW"] == ["AU", "AU"]
+    assert geoparser.parse("NSW officials extended the ban.") == []

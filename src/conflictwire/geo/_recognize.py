@@ -53,6 +53,9 @@ CONNECTORS = frozenset(
         "upon",
         "on",
         "sur",
+        "sous",
+        "au",  # Port-au-Prince
+        "aux",
         "am",
         "im",
         "der",
@@ -190,7 +193,9 @@ class Token:
     cap: bool = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cap", self.text[:1].isupper() or bool(_ARTICLE_HYPHEN.match(self.text)))
+        t = self.text
+        elided = len(t) > 2 and t[0] in "dl" and t[1] in "'\u2019" and t[2].isupper()  # "d'Ivoire"
+        object.__setattr__(self, "cap", t[:1].isupper() or elided or bool(_ARTICLE_HYPHEN.match(t)))
 
 
 @dataclass(slots=True)
@@ -289,6 +294,8 @@ class _Context:
     persons: list[tuple[int, int]]
     orgs: list[tuple[int, int]]
     ent_places: set[tuple[int, int]]
+    # divisions and countries already named in full: their abbreviation may follow ("New South Wales (NSW)")
+    spelled_out: set[str] = field(default_factory=set)
 
 
 def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[Mention]:
@@ -348,6 +355,8 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
         for k in range(i, j):
             taken[k] = True
         mentions.append(m)
+        if _best_kind(m) != NameKind.ABBREVIATION:
+            ctx.spelled_out.update(c.name for c in cands if c.feature_class == "A")
 
     named = {c.country for m in mentions for c in m.candidates if c.feature_code.startswith("PCL") and c.country}
     mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer, named))
@@ -539,6 +548,11 @@ def _entity_spans(
     return persons, orgs, places
 
 
+def _best_kind(m: Mention) -> int:
+    """The most trusted way the mention's text names any of its candidates."""
+    return min(c.kind for c in m.candidates)
+
+
 def _inside_entity(m: Mention, ctx: _Context) -> bool:
     """Does a person or organisation span from spaCy hold the mention?"""
     return any(s <= m.start and m.end <= e for s, e in (*ctx.persons, *ctx.orgs))
@@ -547,7 +561,7 @@ def _inside_entity(m: Mention, ctx: _Context) -> bool:
 def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     """Precision rules: a capitalised word is a place only with enough evidence."""
     text, toks = ctx.text, ctx.toks
-    best_kind = min(c.kind for c in m.candidates)
+    best_kind = _best_kind(m)
     admin = any(c.feature_class in ("A", "L") for c in m.candidates)
     max_pop = max(c.population for c in m.candidates)
     surface = m.text
@@ -563,7 +577,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         if len(letters) < 2:
             return False
         if best_kind == NameKind.ABBREVIATION and (
-            "." in surface
+            any(c.name in ctx.spelled_out for c in m.candidates)
+            or "." in surface
             or text[m.end : m.end + 1] == "."
             or any(c.feature_code.startswith("PCL") for c in m.candidates)
         ):
