@@ -413,3 +413,29 @@ def test_an_abbreviation_follows_the_name_spelled_out(geoparser: Geoparser) -> N
     text = "Horses were confined in New South Wales (NSW). NSW officials extended the ban."
     assert [p.country for p in geoparser.parse(text) if p.name == "NSW"] == ["AU", "AU"]
     assert geoparser.parse("NSW officials extended the ban.") == []
+
+
+@pytest.mark.slow
+def test_a_lone_town_in_brackets_makes_no_place_of_a_party(geoparser: Geoparser) -> None:
+    text = "Gunmen opened fire at the Change Movement (Gorran) offices in Sulaymaniyah."
+    assert "Change Movement" not in [p.name for p in geoparser.parse(text)]
+
+
+@pytest.mark.slow
+def test_a_town_before_its_named_province_keeps_its_point(geoparser: Geoparser) -> None:
+    # the note names the wrong province; the town is still the better point
+    text = "Hundreds of people in Makhmur, Sulaymania province, protested on Saturday."
+    makhmur = _named(geoparser, text, "Makhmur")
+    assert makhmur.country == "IQ" and makhmur.geonameid is not None
+
+
+@pytest.mark.slow
+def test_a_sentence_opening_word_makes_no_surname(geoparser: Geoparser) -> None:
+    text = "Shops in Gainesville reopened. Another Gainesville business moved to the highway."
+    assert [p.country for p in geoparser.parse(text) if p.name == "Gainesville"] == ["US", "US"]
+
+
+@pytest.mark.slow
+def test_a_title_tagged_by_spacy_is_not_matched_in_parts(geoparser: Geoparser, nlp) -> None:  # noqa: ANN001
+    text = "The PMF killed what they called 'the Wali of Tal Afar' near the Tal Afar district."
+    assert "Afar" not in [p.name for p in geoparser.parse(text, nlp(text))]

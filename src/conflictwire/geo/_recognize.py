@@ -85,6 +85,7 @@ COMMON = frozenset(
     a an the this that these those he she it we they i you his her its our their my your who what when
     where why how in on at by for from to of with about after before during over under up down out off
     into onto upon across and or but nor so yet if then than as also not no yes all any some each every
+    another other others such several few
     both either neither is are was were be been being has have had do does did will would shall should
     can could may might must january february march april may june july august september october
     november december monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
