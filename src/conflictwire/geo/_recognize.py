@@ -732,7 +732,8 @@ def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention
             continue
         # a district and province ("Biu LGA, Borno") or a division ("(Niger)"); a lone town in
         # a bracket is as often another name or a party's ("Change Movement (Gorran)")
-        if "," not in bm.group(1) and not any(c.feature_class == "A" for c in inside[0].candidates):
+        first = min(inside, key=lambda m: m.start)  # mentions are in longest-first order here
+        if "," not in bm.group(1) and not any(c.feature_class == "A" for c in first.candidates):
             continue
         j = k  # walk back over the name: capitalised words and the connectors inside names
         while (
