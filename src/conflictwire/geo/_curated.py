@@ -815,7 +815,7 @@ ADMIN1_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("CA", "Yukon"): (64.8, -132.4),
     ("CA", "Northwest Territories"): (68.9, -119.3),
     ("CA", "Nunavut"): (67.4, -91.0),
-    # Australia: Geoscience Australia's published centres of the states (centre of gravity)
+    # the large Australian states: Geoscience Australia's published centres (centre of gravity)
     ("AU", "New South Wales"): (-32.17, 147.02),
     ("AU", "Queensland"): (-22.49, 144.43),
     ("AU", "Western Australia"): (-25.33, 122.30),
