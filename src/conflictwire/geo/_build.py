@@ -118,6 +118,11 @@ def _division(
     )
 
 
+def _town_key(iso: str, name: str, city_code: dict[tuple[str, str], tuple[int, str]]) -> str | None:
+    """The key under which a seat or county town was indexed in its country, if it was."""
+    return next((k for k in name_keys(name) if (iso, k) in city_code), None)
+
+
 def _plural_too(demonyms: Iterable[str]) -> list[str]:
     """ "Iraqi" and "Iraqis": news writes both for the people of a place."""
     ds = set(demonyms)
@@ -303,7 +308,7 @@ def _default_rows() -> Iterator[PlaceRow]:
     seated: set[tuple[str, str]] = set()
     for iso, rows in ADMIN1_SEATS.items():
         for prov, seat, aliases in rows:
-            key = next((k for k in name_keys(seat) if (iso, k) in city_code), None)
+            key = _town_key(iso, seat, city_code)
             if key is None:
                 log.debug("gazetteer: seat %s of %s not found", seat, prov)
                 continue
@@ -328,7 +333,7 @@ def _default_rows() -> Iterator[PlaceRow]:
     # Counties: small enough that the county town's point serves
     for iso, rows in COUNTY_TOWNS.items():
         for county, town in rows:
-            key = next((k for k in name_keys(town) if (iso, k) in city_code), None)
+            key = _town_key(iso, town, city_code)
             if key is None:
                 log.debug("gazetteer: county town %s of %s not found", town, county)
                 continue

@@ -172,6 +172,14 @@ FEATURE_WORDS = frozenset(
 )
 # Before a name these make another feature of it ("Lake Ontario" is no province).
 _FEATURE_BEFORE = frozenset({"lake", "mount", "mt", "cape", "gulf", "bay", "fort", "camp", "port"})
+# Cities written as dotted initials whose key collides with a state's AP abbreviation.
+_DOTTED_CITIES = {"L.A.": ("Los Angeles", "US")}
+# An administrative area named after its town, written in capitals after the name.
+_AREA_AFTER = frozenset({"lga", "lgas"})
+# After a name these make a landmark of it ("Nazlet Sidon square"), never a surname.
+_LANDMARK_AFTER = re.compile(
+    r"\s+(?:square|street|bridge|roundabout|road|avenue|highway|market|mosque|hospital|camp)s?\b", re.IGNORECASE
+)
 # After a town name these make an institution of the town ("Gainesville Police"): keep the town.
 ORG_HEADS = frozenset(
     """
@@ -786,25 +794,23 @@ def _settlement(m: Mention) -> bool:
 def _link_containers(text: str, mentions: list[Mention]) -> None:
     """Record "X, Y" and "X (… Y)" containment and the town a cue-found neighbourhood lies in."""
     for a, b in zip(mentions, mentions[1:], strict=False):
-        if _BRACKET.match(text[a.end : b.start]) and b.candidates and a.key != b.key:
+        gap = text[a.end : b.start]
+        if _BRACKET.match(gap) and b.candidates and a.key != b.key:
             # the bracket lends its point to an unknown name, or to one the gazetteer has
             # nowhere in the division's countries ("Rubaya (Masisi, Nord-Kivu)" is no Kuwaiti
             # town); it restricts nothing, since its names are often ambiguous ("Kagara (Rafi
             # LGA, Niger)" names the state, not the country; "Bahia Blanca (Buenos Aires)")
             if not {c.country for c in a.candidates} & {c.country for c in b.candidates}:
                 a.container, a.bracketed = b, True
+        elif _CONTAINER.match(gap) and b.candidates:
+            if any(c.feature_class == "A" for c in b.candidates):
+                a.within = (*a.within, b.key)
+            elif _stands_for_province(text, a, b):
+                # "Pisky, Donetsk": a city named like its province; the packaged data lacks the
+                # village there and has only namesakes elsewhere in the country: the city's point
+                a.container = b
         elif (
-            _CONTAINER.match(text[a.end : b.start])
-            and b.candidates
-            and any(c.feature_class == "A" for c in b.candidates)
-        ):
-            a.within = (*a.within, b.key)
-        elif _CONTAINER.match(text[a.end : b.start]) and _stands_for_province(text, a, b):
-            # "Pisky, Donetsk": a city named like its province; the packaged data lacks the
-            # village there and has only namesakes elsewhere in the country: the city's point
-            a.container = b
-        elif (
-            _INSIDE.match(text[a.end : b.start])
+            _INSIDE.match(gap)
             and (a.candidates or a.strength < 1.0)  # a known name, or one found in a place slot
             and b.candidates
             and any(c.feature_class == "A" or c.population >= 50_000 for c in b.candidates)
@@ -846,13 +852,6 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
             m.parent = m.parent or first.parent
 
 
-# Cities written as dotted initials whose key collides with a state's AP abbreviation.
-_DOTTED_CITIES = {"L.A.": ("Los Angeles", "US")}
-# An administrative area named after its town, written in capitals after the name.
-_AREA_AFTER = frozenset({"lga", "lgas"})
-_LANDMARK_AFTER = re.compile(
-    r"\s+(?:square|street|bridge|roundabout|road|avenue|highway|market|mosque|hospital|camp)s?\b", re.IGNORECASE
-)
 _PROVINCE_WORD = re.compile(r"\s+(?:province|governorate|oblast|region|state)\b", re.IGNORECASE)
 _LIST_AROUND = re.compile(r"^\s*(?:,|and\b|or\b|&)")
 
