@@ -439,3 +439,57 @@ def test_a_sentence_opening_word_makes_no_surname(geoparser: Geoparser) -> None:
 def test_a_title_tagged_by_spacy_is_not_matched_in_parts(geoparser: Geoparser, nlp) -> None:  # noqa: ANN001
     text = "The PMF killed what they called 'the Wali of Tal Afar' near the Tal Afar district."
     assert "Afar" not in [p.name for p in geoparser.parse(text, nlp(text))]
+
+
+@pytest.mark.slow
+def test_long_tails_and_nations_use_their_published_centres(geoparser: Geoparser) -> None:
+    # the Aleutians and the Panhandle pull the centre of the towns' box off the state's middle
+    alaska = _named(geoparser, "Bird flu was found in wild swans in Alaska.", "Alaska")
+    assert _km(alaska, 63.83, -152.0) < 5
+    england = _named(geoparser, "Measles cases rose in England this year.", "England")
+    assert _km(england, 52.56, -1.47) < 5
+
+
+@pytest.mark.slow
+def test_a_comma_before_a_state_that_a_list_goes_on_from(geoparser: Geoparser) -> None:
+    listed = "Officials are investigating cases in Washington, Pennsylvania and California."
+    assert {p.name: p.feature_code for p in geoparser.parse(listed)} == {
+        "Washington": "ADM1", "Pennsylvania": "ADM1", "California": "ADM1",
+    }
+    # a town named with its state keeps its reading, in a list or not
+    town = "Flights from Portland, Oregon and Seattle were cancelled."
+    assert _named(geoparser, town, "Portland").feature_code.startswith("PPL")
+    assert _named(geoparser, "He lives in Washington, Pennsylvania.", "Washington").feature_code.startswith("PPL")
+
+
+@pytest.mark.slow
+def test_a_state_after_a_comma_is_the_state_holding_the_town(geoparser: Geoparser) -> None:
+    ny = _named(geoparser, "A man was arrested in Buffalo, New York on Monday.", "New York")
+    assert ny.feature_code == "ADM1"
+
+
+@pytest.mark.slow
+def test_a_county_sits_among_most_of_the_towns_of_its_state(geoparser: Geoparser) -> None:
+    # one far town (Avila Beach, 300 km up the coast) must not drag the county with it
+    text = ("Orange County officials met in Santa Ana. Residents of Santa Ana, Irvine and "
+            "Newport Beach came; a visitor from Avila Beach, California spoke too.")
+    county = _named(geoparser, text, "Orange County")
+    assert county.latitude is not None and _km(county, 33.7, -117.8) < 40
+
+
+@pytest.mark.slow
+def test_a_middle_initial_or_title_comes_before_a_surname(geoparser: Geoparser) -> None:
+    for text in (
+        "Dr. Julia Peters, the medical officer, said the virus had spread.",
+        "Present were Mayor Pro-Tem Tommy G. Parler and Blanche D. Maness.",
+    ):
+        assert geoparser.parse(text) == [], text
+
+
+@pytest.mark.slow
+def test_a_possessive_names_a_place_inside_the_first(geoparser: Geoparser) -> None:
+    # the packaged data knows "Hamra" only in Jordan: Beirut's own district lies in Beirut
+    text = "Protesters gathered outside the Central Bank in Beirut's Hamra district."
+    hamra = _named(geoparser, text, "Hamra")
+    beirut = _named(geoparser, text, "Beirut")
+    assert hamra.country == "LB" and _km(hamra, beirut.latitude or 0.0, beirut.longitude or 0.0) < 1

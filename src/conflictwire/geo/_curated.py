@@ -862,6 +862,12 @@ ADMIN1_CENTRES: dict[tuple[str, str], tuple[float, float]] = {
     ("ID", "Papua"): (-4.5, 138.0),
     ("ET", "Oromia"): (6.9, 38.5),
     ("ET", "Somali Region"): (7.4, 44.0),
+    # a long tail of towns (the Aleutians, the Panhandle) pulls the towns' box off the middle:
+    # the US Geological Survey's published geographic centres
+    ("US", "Alaska"): (63.83, -152.0),
+    ("US", "Florida"): (28.7, -82.45),
+    # the Ordnance Survey's computed centre of England (Lindley Hall Farm, Leicestershire)
+    ("GB", "England"): (52.56, -1.47),
 }
 
 # Counties and similar second-level divisions, by their county town (GeoNames ADM2).  The

@@ -513,6 +513,9 @@ def _surnames(
     out: set[str] = set()
     for k in range(1, len(toks)):
         a, b = toks[k - 1], toks[k]
+        if _after_initial(text, toks, k):
+            out.add(b.text)  # "Blanche D. Maness"
+            continue
         if not (a.cap and b.cap and _joined(text, a, b)):
             continue
         if a.text.lower().rstrip(".") in _TITLES or _AGE.match(text, b.end):
@@ -614,6 +617,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False  # "JaS", "PoW": a short mixed-case word is an acronym
     if prev is not None and prev.text.lower().rstrip(".") in _TITLES:
         return False
+    if single and not admin and _after_initial(text, toks, i):
+        return False  # "Tommy G. Parler": a middle initial comes before a surname
     for s, e in ctx.persons:
         if s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not admin:
             return False
@@ -638,6 +643,25 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         and _joined(text, prev, toks[i])
         and small
         and not (i == 1 or _sentence_start(text, toks, i - 1))
+        and not _POSSESSIVE_GAP.fullmatch(text[prev.end : m.start])  # "St. Petersburg's Pulkovo": a part of it
+    )
+
+
+_POSSESSIVE_GAP = re.compile(r"['\u2019]s ")
+
+
+def _after_initial(text: str, toks: list[Token], k: int) -> bool:
+    """Token k follows a given name and a middle initial ("David W. Lewis")."""
+    if k < 2 or not toks[k].cap:
+        return False
+    name, initial = toks[k - 2], toks[k - 1]
+    return (
+        len(initial.text) == 1
+        and initial.text.isupper()
+        and text[initial.end : toks[k].start] == ". "
+        and name.cap
+        and len(name.text) > 1
+        and text[name.end : initial.start] == " "
     )
 
 
@@ -650,7 +674,14 @@ def _sentence_start(text: str, toks: list[Token], k: int) -> bool:
     if k == 0:
         return True
     gap = text[toks[k - 1].end : toks[k].start]
-    return "\n" in gap or any(ch in gap for ch in '.!?:;"\u201c') or toks[k - 1].text.endswith(".")
+    if "\n" in gap or any(ch in gap for ch in '!?:;"\u201c'):
+        return True
+    before = toks[k - 1].text
+    if not ("." in gap or before.endswith(".")):
+        return False
+    # "Dr. Julia Peters", "Jose A. Cordova": the full stop of a title or an initial ends no sentence
+    word = before.lower().rstrip(".")
+    return not (gap.strip() in (".", "") and (word in _TITLES or (len(word) == 1 and before[0].isupper())))
 
 
 def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> list[Mention]:
@@ -817,6 +848,14 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
         ):
             a.within = (*a.within, b.key)
             a.container = b
+        elif (
+            _POSSESSIVE_GAP.fullmatch(gap)
+            and b.candidates
+            and any(c.feature_class == "A" or c.population >= 50_000 for c in a.candidates)
+        ):
+            # "Beirut's Hamra district", "Moscow's Domodedovo airport": the second lies in the first
+            b.within = (*b.within, a.key)
+            b.container = a
     cues = {m.key: m.cue for m in mentions if m.cue}
     for m in mentions:
         m.cue = m.cue or cues.get(m.key)

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from statistics import median
 
 from ..models import Place
 from ._gazetteer import Candidate, Gazetteer, NameKind
@@ -245,6 +246,9 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
                 scores[k][i] += w.container
             elif container_of.get(k) and c.country in {cc for cc, _ in container_of[k]}:
                 scores[k][i] += w.container / 2
+    # and the container itself: "Buffalo, New York" names the state holding Buffalo, not the city
+    for k, i in _comma_holders(mentions, cands, text):
+        scores[k][i] += w.container
     base = {k: list(scores[k]) for k in keys}
     for _ in range(w.rounds):
         votes_c: dict[str, dict[str, float]] = {}
@@ -312,6 +316,25 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     # after the outliers go: a neighbourhood must not take the point of a town just dropped
     main = _main_town({k: ms for k, ms in groups.items() if k in chosen}, chosen)
     return [_place(m, chosen, gazetteer, text, main) for m in mentions]
+
+
+def _comma_holders(mentions: list[Mention], cands: dict[str, list[Candidate]], text: str) -> set[tuple[str, int]]:
+    """(key, candidate index) of each division after "X, " that holds one of X's towns."""
+    out: set[tuple[str, int]] = set()
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b.key not in a.within or not _COMMA.fullmatch(text[a.end : b.start]):
+            continue
+        towns = {(x.country, x.admin1) for x in cands.get(a.key, ()) if x.feature_class == "P"}
+        for i, c in enumerate(cands.get(b.key, ())):
+            if (c.feature_code == "ADM1" and (c.country, c.admin1) in towns) or (
+                c.feature_code.startswith("PCL") and c.country in {t[0] for t in towns}
+            ):
+                out.add((b.key, i))
+    return out
+
+
+_COMMA = re.compile(r"\s*,\s*")
 
 
 def _provinces_over_namesakes(
@@ -389,30 +412,57 @@ def _list_kinds(
 
     In a list of at least three names where two thirds of the others (two at least) share a
     kind (province or country) and a country, a name with a reading of that kind there takes it.
+    A comma before a province usually names a town in it ("Washington, Pennsylvania"), but not
+    when another name of the province's kind follows: "Washington, Pennsylvania and California"
+    lists three states, while "Portland, Oregon and Seattle" names a town in its state.
     """
     run: list[Mention] = []
     runs: list[list[Mention]] = []
-    for m in sorted((m for m in mentions if m.key in chosen and not m.demonym), key=lambda m: m.start):
-        gap = text[run[-1].end : m.start] if run else ""
-        if run and _LIST_GAP.match(gap) and not _holds(chosen[m.key][0], chosen[run[-1].key][0]):
+    forced: dict[int, tuple[str, str | None]] = {}  # run index -> the kind its container imposes
+    ordered = sorted((m for m in mentions if m.key in chosen and not m.demonym), key=lambda m: m.start)
+    for i, m in enumerate(ordered):
+        if not run or not _LIST_GAP.match(text[run[-1].end : m.start]):
+            run = [m]
+            runs.append(run)
+        elif not _holds(chosen[m.key][0], chosen[run[-1].key][0]):
             run.append(m)
+        elif (listed := _listed_kind(m, ordered[i + 1 : i + 2], chosen, cands, text)) is not None:
+            run.append(m)
+            forced[len(runs) - 1] = listed
         else:
             run = [m]
             runs.append(run)
-    for r in runs:
+    for j, r in enumerate(runs):
         if len(r) < 3:
             continue
         for m in r:
-            others = Counter((_list_kind(chosen[o.key][0]), chosen[o.key][0].country) for o in r if o.key != m.key)
-            (kind, country), n = others.most_common(1)[0]
             mine = chosen[m.key][0]
-            if kind is None or n < 2 or 3 * n < 2 * sum(others.values()):
-                continue
+            if j in forced:
+                kind, country = forced[j]
+            else:
+                others = Counter((_list_kind(chosen[o.key][0]), chosen[o.key][0].country) for o in r if o.key != m.key)
+                (kind, country), n = others.most_common(1)[0]
+                if kind is None or n < 2 or 3 * n < 2 * sum(others.values()):
+                    continue
             if (_list_kind(mine), mine.country) == (kind, country):
                 continue
             same = next((c for c in cands[m.key] if _list_kind(c) == kind and c.country == country), None)
             if same is not None:
                 chosen[m.key] = (same, chosen[m.key][1])
+
+
+def _listed_kind(
+    m: Mention, after: list[Mention], chosen: dict[str, tuple[Candidate, float]],
+    cands: dict[str, list[Candidate]], text: str,
+) -> tuple[str, str | None] | None:
+    """The kind and country of container `m` when the next name, in the same list, has a reading of that kind."""
+    if not after or not _LIST_GAP.match(text[m.end : after[0].start]):
+        return None
+    box = chosen[m.key][0]
+    kind = _list_kind(box)
+    if kind is None or not any(_list_kind(c) == kind and c.country == box.country for c in cands[after[0].key]):
+        return None
+    return kind, box.country
 
 
 def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Weights) -> list[str]:
@@ -626,8 +676,9 @@ def _county_point(place: Place, c: Candidate, chosen: dict[str, tuple[Candidate,
         if x.feature_class == "P" and x.country == c.country and x.admin1 == c.admin1 and x.latitude is not None
     ]
     if pts:
-        place.latitude = sum(p[0] for p in pts) / len(pts)  # type: ignore[misc]
-        place.longitude = sum(p[1] for p in pts) / len(pts)  # type: ignore[misc]
+        # the median, not the mean: one wrongly read town across the state must not drag the county
+        place.latitude = median(p[0] for p in pts)  # type: ignore[misc]
+        place.longitude = median(p[1] for p in pts)  # type: ignore[misc]
         place.reason = "county: centre of the document's towns in its state"
     else:
         state = [x for x, _ in chosen.values() if x.feature_code == "ADM1" and x.admin1 == c.admin1]
