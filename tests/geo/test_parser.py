@@ -493,3 +493,19 @@ def test_a_possessive_names_a_place_inside_the_first(geoparser: Geoparser) -> No
     hamra = _named(geoparser, text, "Hamra")
     beirut = _named(geoparser, text, "Beirut")
     assert hamra.country == "LB" and _km(hamra, beirut.latitude or 0.0, beirut.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_a_postal_code_must_hold_the_town_before_it(geoparser: Geoparser) -> None:
+    # "TN" after an Indian city is Tamil Nadu's abbreviation, not Tennessee
+    assert [p.name for p in geoparser.parse("Police in Chennai, TN arrested two men.")] == ["Chennai"]
+    got = {p.name: p for p in geoparser.parse("He lives in Dublin, OH and works in Columbus.")}
+    assert (got["OH"].feature_code, got["Dublin"].country) == ("ADM1", "US")
+
+
+@pytest.mark.slow
+def test_a_town_known_only_abroad_takes_the_division_after_its_comma(geoparser: Geoparser) -> None:
+    # the packaged data has an English Bradford, not the Ontario one: Ontario is the better point
+    text = "He was released on a promise to appear in a Bradford, Ontario court on May 12."
+    bradford = _named(geoparser, text, "Bradford")
+    assert bradford.country == "CA" and bradford.geo_precision == 3 and "container" in (bradford.reason or "")

@@ -374,8 +374,28 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
     mentions.extend(_parenthesised_mentions(text, toks, mentions))
     _states_after_lga(text, mentions, gazetteer)
     mentions.sort(key=lambda m: m.start)
+    mentions = _codes_that_fit(text, mentions)
     _link_containers(text, mentions)
     return mentions
+
+
+def _codes_that_fit(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A bare postal code after "Town, " names the town's state, so the town must have a reading
+    there: "Dublin, OH" is Ohio, while "Chennai, TN" is Tamil Nadu, not Tennessee."""
+    out: list[Mention] = []
+    for m in mentions:
+        town = out[-1] if out else None
+        if (
+            town is not None
+            and town.candidates
+            and m.candidates
+            and _best_kind(m) == NameKind.CODE
+            and text[town.end : m.start].strip() == ","
+            and not {(c.country, c.admin1) for c in town.candidates} & {(c.country, c.admin1) for c in m.candidates}
+        ):
+            continue
+        out.append(m)
+    return out
 
 
 _LOCATIVE = frozenset(

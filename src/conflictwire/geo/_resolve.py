@@ -549,9 +549,9 @@ def _place(
     place = Place(start=m.start, end=m.end, name=m.text)
     rel = _relation(text, m.start)
     hood = m.cue in NEIGHBOURHOOD_CUES
-    box = m.container
-    if not hood and box is not None and box.key in chosen:
-        bc, bp = chosen[box.key]
+    box = m.container.key if m.container is not None else _foreign_comma_container(m, chosen)
+    if not hood and box is not None and box in chosen:
+        bc, bp = chosen[box]
         own = chosen[m.key][0] if m.key in chosen else None
         # a bracket lends no country, which may be a namesake state ("Kagara (Rafi LGA, Niger)"),
         # and nothing to a large town: "Baghdad (Mansour)" names a district, not a Qatari suburb
@@ -611,6 +611,24 @@ def _place(
         return place
     place.reason = f"{m.cue} not in gazetteer and no containing place found" if m.cue else "not in gazetteer"
     return place
+
+
+def _foreign_comma_container(m: Mention, chosen: dict[str, tuple[Candidate, float]]) -> str | None:
+    """The division after "X, " when X's reading lies in another country: "Stroud, Ontario,
+    Canada" with only an English Stroud in the gazetteer is no English town."""
+    own = chosen.get(m.key)
+    for key in m.within:
+        box = chosen.get(key)
+        if (
+            own is not None
+            and box is not None
+            and box[0].feature_class == "A"
+            and box[0].country != own[0].country
+            # spelled out: "Chennai, TN" is in Tamil Nadu, not Tennessee; "Warder, Somali" not in Somalia
+            and box[0].kind in (NameKind.PRIMARY, NameKind.ALTERNATE)
+        ):
+            return key
+    return None
 
 
 _RANK_COUNTRY = 4
