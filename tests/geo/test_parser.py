@@ -509,3 +509,16 @@ def test_a_town_known_only_abroad_takes_the_division_after_its_comma(geoparser: 
     text = "He was released on a promise to appear in a Bradford, Ontario court on May 12."
     bradford = _named(geoparser, text, "Bradford")
     assert bradford.country == "CA" and bradford.geo_precision == 3 and "container" in (bradford.reason or "")
+
+
+@pytest.mark.slow
+def test_a_given_name_marks_a_person_not_a_town(geoparser: Geoparser) -> None:
+    for text in (
+        "The change was announced by city administrator Brent Schleisman on Friday.",
+        "The peace envoy George Mitchell arrived; Mitchell met the prime minister.",
+        '"It is not a sad occasion," Nadia Moayyad said.',
+    ):
+        assert geoparser.parse(text) == [], text
+    # a given name that heads an institution still names its town
+    police = geoparser.parse("Eugene Police Department officers closed the road.")
+    assert [(p.name, p.country) for p in police] == [("Eugene", "US")]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ._gazetteer import Candidate, Gazetteer, NameKind
+from ._given_names import GIVEN_NAMES
 from ._normalize import ARTICLES, name_key, skeleton_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -547,7 +548,9 @@ def _surnames(
             continue
         if _LANDMARK_AFTER.match(text, b.end):
             continue  # "Nazlet Sidon square", "Ras Beirut hospital": a landmark, not a person
-        if keyed.get((k - 1, k + 1)) in found or keyed.get((k - 1, k)) in found:
+        if keyed.get((k - 1, k + 1)) in found:
+            continue  # "Elizabeth City", "Glen Burnie": one name
+        if keyed.get((k - 1, k)) in found and a.text not in GIVEN_NAMES:
             continue
         out.add(b.text)
     return out
@@ -651,6 +654,9 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     # inside a longer run of capitalised words that is not a place: a person or an organisation
     if glued and nxt is not None and small and nxt.text.lower() not in ORG_HEADS:
         return False
+    # "George Mitchell", "Nadia Moayyad": a given name before a surname is no town either
+    if single and glued and nxt is not None and surface in GIVEN_NAMES and not admin and max_pop < 500_000:
+        return nxt.text.lower() in ORG_HEADS
     if single and not admin and max_pop < 300_000 and surface in ctx.surnames:
         return False
     if single and small and _SAID.match(text, m.end):
