@@ -522,3 +522,11 @@ def test_a_given_name_marks_a_person_not_a_town(geoparser: Geoparser) -> None:
     # a given name that heads an institution still names its town
     police = geoparser.parse("Eugene Police Department officers closed the road.")
     assert [(p.name, p.country) for p in police] == [("Eugene", "US")]
+
+
+@pytest.mark.slow
+def test_a_title_or_role_before_two_names_makes_the_second_a_surname(geoparser: Geoparser) -> None:
+    # "Casey" and "Les" are small towns too; after a title they open a full name
+    text = ("Circuit Court Judge Casey Manning ruled on Monday. Manning wrote that the city "
+            "had no contract. Village trustee Les Bellah disagreed. \"We will appeal,\" Bellah said.")
+    assert geoparser.parse(text) == []

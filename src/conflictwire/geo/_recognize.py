@@ -163,6 +163,15 @@ _TITLES = frozenset(
         "sir",
     }
 )
+# Roles news writes in lower case before a full name ("city administrator Brent Schleisman").
+_ROLES = frozenset(
+    """
+    administrator envoy trustee spokesman spokeswoman spokesperson director chairman chairwoman
+    secretary minister senator governor commissioner superintendent councilman councilwoman councillor
+    councilor attorney lawyer manager coordinator principal teacher candidate incumbent executive
+    professor author actress actor singer reporter editor owner founder resident veteran
+    """.split()  # noqa: SIM905 - a word list reads best as text
+)
 # After a town name these make another feature ("Red River", "Walker County"): drop the town.
 FEATURE_WORDS = frozenset(
     """
@@ -301,6 +310,8 @@ class _Context:
     toks: list[Token]
     lower_words: set[str]
     surnames: set[str]
+    # surnames after a title, a role, a known given name or a middle initial: people beyond doubt
+    sure_surnames: set[str]
     persons: list[tuple[int, int]]
     orgs: list[tuple[int, int]]
     ent_places: set[tuple[int, int]]
@@ -325,11 +336,13 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
     found = gazetteer.candidates_for_keys(all_keys)
     persons, orgs, ent_places = _entity_spans(doc)
     lower_words = {t.text.lower() for t in toks if not t.cap}
+    surnames, sure_surnames = _surnames(text, toks, keyed, found, lower_words)
     ctx = _Context(
         text,
         toks,
         lower_words,
-        _surnames(text, toks, keyed, found, lower_words),
+        surnames,
+        sure_surnames,
         persons,
         orgs,
         ent_places,
@@ -524,23 +537,28 @@ def _by_style(text: str, start: int, end: int, cands: list[Candidate]) -> list[C
 
 def _surnames(
     text: str, toks: list[Token], keyed: dict[tuple[int, int], str], found: dict, lower_words: set[str]
-) -> set[str]:
-    """Words seen as the last part of a capitalised run that is not a place ("Bob Jones" -> Jones).
+) -> tuple[set[str], set[str]]:
+    """Words seen as the last part of a capitalised run that is not a place ("Bob Jones" -> Jones),
+    and the subset seen after a title, a role, a given name or a middle initial.
 
     One sense per discourse: once "Jones" is a person in a story, a later bare "Jones" is too.
     A sentence's first word written in lower case elsewhere ("Another Gainesville business")
     is capitalised by position, not part of a name.
     """
     out: set[str] = set()
+    sure: set[str] = set()
     for k in range(1, len(toks)):
         a, b = toks[k - 1], toks[k]
         if _after_initial(text, toks, k):
-            out.add(b.text)  # "Blanche D. Maness"
+            sure.add(b.text)  # "Blanche D. Maness"
             continue
         if not (a.cap and b.cap and _joined(text, a, b)):
             continue
         if a.text.lower().rstrip(".") in _TITLES or _AGE.match(text, b.end):
             out.add(b.text)  # "Gov. Lincoln", "Jones, 45,"
+            continue
+        if k >= 2 and _titled(text, toks[k - 2], a) and b.text.lower() not in ORG_HEADS:
+            sure.add(b.text)  # "Judge Casey Manning", "trustee Les Bellah": whatever "Casey" is elsewhere
             continue
         if a.text.lower() in COMMON or b.text.lower() in ORG_HEADS or a.text.isupper():
             continue
@@ -550,10 +568,22 @@ def _surnames(
             continue  # "Nazlet Sidon square", "Ras Beirut hospital": a landmark, not a person
         if keyed.get((k - 1, k + 1)) in found:
             continue  # "Elizabeth City", "Glen Burnie": one name
-        if keyed.get((k - 1, k)) in found and a.text not in GIVEN_NAMES:
-            continue
-        out.add(b.text)
-    return out
+        if a.text in GIVEN_NAMES:
+            sure.add(b.text)
+        elif keyed.get((k - 1, k)) not in found:
+            out.add(b.text)
+    return out | sure, sure
+
+
+def _own_population(m: Mention) -> int:
+    """The largest town the mention's text names by its main name."""
+    return max((c.population for c in m.candidates if c.kind == NameKind.PRIMARY), default=0)
+
+
+def _titled(text: str, title: Token, name: Token) -> bool:
+    """Does a title or a role ("Rev.", "Judge", "administrator") come right before `name`?"""
+    word = title.text.lower().rstrip(".")
+    return (word in _TITLES or word in _ROLES) and text[title.end : name.start] in (" ", ". ")
 
 
 def _candidates(key: str, found: dict[str, list[Candidate]]) -> list[Candidate]:
@@ -659,6 +689,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return nxt.text.lower() in ORG_HEADS
     if single and not admin and max_pop < 300_000 and surface in ctx.surnames:
         return False
+    if single and not admin and surface in ctx.sure_surnames and _own_population(m) < 300_000:
+        return False  # "Manning" is also Wanning's other name, but "Judge Casey Manning" is a person
     if single and small and _SAID.match(text, m.end):
         return False
     if single and small and best_kind != NameKind.PRIMARY and _sentence_start(text, toks, i):
