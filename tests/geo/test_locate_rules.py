@@ -197,3 +197,13 @@ def test_the_tail_of_an_unknown_arabic_name_is_not_a_place(geoparser: Geoparser)
     # nor the topographic word alone: "Bab" is a Slovak village, "Bab el-Oued" a quarter of Algiers
     names = [p.name for p in geoparser.parse("Riots broke out in Bab el-Oued on Friday.")]
     assert "Bab" not in names and "Oued" not in names and "el-Oued" not in names
+
+
+def test_a_newspaper_named_after_a_town_is_not_the_ground(geoparser: Geoparser) -> None:
+    # a town would beat a province; the newspaper's town is no town of the story
+    text = "The Baghdad Post reported that gunmen killed two guards in Diyala province."
+    where = _locate(geoparser, text)
+    assert where.name == "Diyala" and where.country == "IQ"
+    # the town itself still counts when nothing else is named
+    alone = "Gunmen killed two guards near the Baghdad airport on Monday."
+    assert _km(_locate(geoparser, alone), *_point_of(geoparser, "Baghdad")) < 10

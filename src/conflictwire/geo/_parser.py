@@ -84,6 +84,8 @@ class Geoparser:
             stated = _stated([p for p in usable if start <= p.start and p.end <= end], places, text[:end], focus)
             usable = [p for p in usable if not _foreign_article(p)] or usable
             usable = [p for p in usable if not _LANDMARK.match(text[p.end : p.end + 16])] or usable
+            # "the New York Times reported": a newspaper's town is where it is printed, not the ground
+            usable = [p for p in usable if not _OUTLET.match(text[p.end : p.end + 24])]
             usable = [p for p in usable if not _ATTRIBUTIVE.match(text[p.end : p.end + 16])]
             # "the high US dollar exchange rate", "US forces": a country qualifying a noun is no ground
             usable = [p for p in usable if not _qualifies_noun(p, text)]
@@ -187,6 +189,9 @@ def _settled_in(p: Place, country: str | None) -> bool:
 _PART = re.compile(r"^(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?$", re.IGNORECASE)
 # "Tahrir square", "Sinak bridge": a landmark named after something, not the town of that name
 _LANDMARK = re.compile(r"^\s+(?:square|street|bridge|roundabout|intersection|junction|road)s?\b", re.IGNORECASE)
+_OUTLET = re.compile(
+    r"^\s+(?:Times|Post|Herald|Tribune|Daily|Journal|Gazette|Telegraph|Chronicle|Observer|News Agency)\b"
+)
 # "US-led coalition", "Iran-backed militias": the country qualifies an actor, it is not the ground
 _ATTRIBUTIVE = re.compile(
     r"^-(?:led|backed|based|allied|funded|supported|sponsored|affiliated|linked|trained)\b", re.IGNORECASE
