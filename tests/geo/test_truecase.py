@@ -34,3 +34,13 @@ def test_parse_of_lower_case_text_keeps_the_original_spans(geoparser: Geoparser)
     assert {p.name for p in places} >= {"lucknow", "ahmedabad", "uttar pradesh", "new delhi", "gujarat", "pakistan"}
     assert all(p.name == LOWER[p.start : p.end] for p in places)
     assert all(p.country in ("IN", "PK") for p in places if p.country)
+
+
+@pytest.mark.slow
+def test_a_restored_name_keeps_its_sense_through_the_document(geoparser: Geoparser) -> None:
+    text = ("curfew was imposed in vadodara after the riots. shops stayed shut and "
+            "vadodara police arrested forty people; officials travelled to make way for the army.")
+    out = truecase(text, geoparser.gazetteer)
+    assert out.count("Vadodara") == 2
+    # "make" is only another name of Macau: no town in lower-case prose
+    assert "to make way" in out

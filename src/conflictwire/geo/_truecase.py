@@ -6,8 +6,9 @@ at all.  Capitalising every gazetteer name would turn "nice", "reading" and "mob
 towns, so a lower-case name is restored only when it is safe: a known name of two words
 or more ("uttar pradesh"), a country or first-level division by its own name ("pakistan",
 "texas"), or a town of 100,000 or more where English puts a place, after a locative word
-("in ahmedabad") or as a dateline at the start of a line ("lucknow: ...").  Only the case
-changes, so every character offset stays valid for the original text.
+("in ahmedabad") or as a dateline at the start of a line ("lucknow: ..."); such a name is then
+restored wherever else it stands in the document.  Only the case changes, so every character
+offset stays valid for the original text.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def truecase(text: str, gazetteer: Gazetteer) -> str:
                 grams[(i, n)] = key
     found = gazetteer.candidates_for_keys(set(grams.values()))
     chars = list(text)
+    single: set[str] = set()  # one-word names restored somewhere: one sense per discourse
+    covered: set[int] = set()  # words inside a restored longer name
     i = 0
     while i < len(words):
         for n in range(_MAX_WORDS, 0, -1):
@@ -69,9 +72,17 @@ def truecase(text: str, gazetteer: Gazetteer) -> str:
                 continue
             for s, _ in words[i : i + n]:
                 chars[s] = chars[s].upper()
+            if n == 1:
+                single.add(key)
+            else:
+                covered.update(range(i, i + n))
             i += n - 1
             break
         i += 1
+    # "in ahmedabad ... ahmedabad police said": the name keeps its sense through the document
+    for i, (s, _) in enumerate(words):
+        if i not in covered and grams.get((i, 1)) in single:
+            chars[s] = chars[s].upper()
     out = "".join(chars)
     return out if len(out) == len(text) else text
 
@@ -97,4 +108,7 @@ def _division(c: Candidate) -> bool:
 
 
 def _notable(c: Candidate) -> bool:
-    return c.feature_code.startswith("PCL") or c.feature_code == "ADM1" or c.population >= MIN_TOWN
+    """A country, a division or a large town, by its own name: "to make" is no town's other name."""
+    if c.feature_code.startswith("PCL") or c.feature_code == "ADM1":
+        return c.kind in (NameKind.PRIMARY, NameKind.ALTERNATE)  # "britain", not "us"
+    return c.population >= MIN_TOWN and c.kind == NameKind.PRIMARY
