@@ -530,3 +530,13 @@ def test_a_title_or_role_before_two_names_makes_the_second_a_surname(geoparser: 
     text = ("Circuit Court Judge Casey Manning ruled on Monday. Manning wrote that the city "
             "had no contract. Village trustee Les Bellah disagreed. \"We will appeal,\" Bellah said.")
     assert geoparser.parse(text) == []
+
+
+@pytest.mark.slow
+def test_a_city_keeps_its_own_point_unless_named_as_an_area_of_another(geoparser: Geoparser) -> None:
+    nice = _named(geoparser, "Sochi should become the Nice of Russia, he said.", "Nice")
+    assert nice.country == "FR"
+    # "X area of Y": the part of Y called X, whatever city elsewhere bears the name
+    text = "Migrant workers held a protest in Palanpur area of Surat city against their landlords."
+    palanpur, surat = _named(geoparser, text, "Palanpur"), _named(geoparser, text, "Surat")
+    assert _km(palanpur, surat.latitude or 0.0, surat.longitude or 0.0) < 1

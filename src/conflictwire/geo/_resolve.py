@@ -558,7 +558,18 @@ def _place(
         bracket_ok = not m.bracketed or (
             not bc.feature_code.startswith("PCL") and (own is None or own.population < 50_000)
         )
-        if _lends_point(bc, own) and (own is None or not _inside(own, bc)) and bracket_ok:
+        # a city named by its own name is no unknown village: "the Nice of Russia" is a figure of
+        # speech, "Pinsk of the Brest region" is Pinsk; but "Palanpur area of Surat city" is a part
+        # of Surat, and "Bradford, Ontario" another Bradford
+        city = (
+            m.container is not None
+            and not _AREA_OF.match(text, m.end)
+            and own is not None
+            and own.feature_class == "P"
+            and own.kind == NameKind.PRIMARY
+            and own.population >= 100_000
+        )
+        if _lends_point(bc, own) and (own is None or not _inside(own, bc)) and bracket_ok and not city:
             # the gazetteer's only readings lie elsewhere: the named container is the best point
             _fill(place, bc, gaz)
             place.geonameid = None
@@ -631,6 +642,7 @@ def _foreign_comma_container(m: Mention, chosen: dict[str, tuple[Candidate, floa
     return None
 
 
+_AREA_OF = re.compile(r"\s+(?:area|district|sub-?district|neighbou?rhood|quarter|village|camp|suburb)\b", re.I)
 _RANK_COUNTRY = 4
 _RANK = {"CONT": 5, "RGN": _RANK_COUNTRY, "ADM1": 3, "ADM2": 2}
 
