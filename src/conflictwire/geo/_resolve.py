@@ -625,8 +625,8 @@ def _place(
 
 
 def _foreign_comma_container(m: Mention, chosen: dict[str, tuple[Candidate, float]]) -> str | None:
-    """The division after "X, " when X's reading lies in another country: "Stroud, Ontario,
-    Canada" with only an English Stroud in the gazetteer is no English town."""
+    """The division after "X, " when X's reading lies in another country: "Bradford, Ontario"
+    with only the English Bradford in the gazetteer is no English town."""
     own = chosen.get(m.key)
     for key in m.within:
         box = chosen.get(key)
