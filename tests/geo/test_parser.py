@@ -540,3 +540,21 @@ def test_a_city_keeps_its_own_point_unless_named_as_an_area_of_another(geoparser
     text = "Migrant workers held a protest in Palanpur area of Surat city against their landlords."
     palanpur, surat = _named(geoparser, text, "Palanpur"), _named(geoparser, text, "Surat")
     assert _km(palanpur, surat.latitude or 0.0, surat.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_persian_ezafe_joins_a_name(geoparser: Geoparser) -> None:
+    text = "Taliban militants ambushed a patrol in Pul-e Khumri district; clashes also hit Mazar-e Sharif."
+    got = {p.name: p.country for p in geoparser.parse(text)}
+    assert got == {"Pul-e Khumri": "AF", "Mazar-e Sharif": "AF"}
+
+
+@pytest.mark.slow
+def test_an_ampersand_abbreviation_names_its_province_and_country(geoparser: Geoparser) -> None:
+    # "J&K" is how Indian notes write Jammu and Kashmir; a province-only name names its country,
+    # so the vowel-blind guess for "Rajouri" may not land in Turkey
+    text = "Forces exchanged fire across the LoC in Naushera sector area (Rajouri district, J&K)."
+    got = {p.name: p for p in geoparser.parse(text)}
+    assert (got["J&K"].country, got["J&K"].feature_code) == ("IN", "ADM1")
+    assert got["Rajouri"].latitude is None or got["Rajouri"].country == "IN"
+    assert [p.name for p in geoparser.parse("AT&T said the network was down.")] == []

@@ -355,7 +355,7 @@ ADMIN1_SEATS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Assam", "Dispur", ()),
         ("Jharkhand", "Ranchi", ()),
         ("Chhattisgarh", "Raipur", ()),
-        ("Jammu and Kashmir", "Srinagar", ()),
+        ("Jammu and Kashmir", "Srinagar", ("J&K",)),
         ("Himachal Pradesh", "Shimla", ()),
         ("Uttarakhand", "Dehradun", ()),
         ("Goa", "Panaji", ()),

@@ -26,6 +26,7 @@ __all__ = ["Mention", "Token", "recognize", "tokenize"]
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}"  # U.S., D.C., U.S.A.
     r"|[A-Z][a-z]{0,3}\.\s?[A-Z][a-z]{0,2}\."  # W.Va., N. Y.
+    r"|[A-Z]{1,2}&[A-Z]{1,2}(?![\w&])"  # J&K (Jammu and Kashmir)
     r"|[^\W\d_](?:\w|['\u2019\u02bf\u02be`](?=[^\W\d_]))*"
     r"|\d+"
 )
@@ -70,6 +71,8 @@ CONNECTORS = frozenset(
         "et",
         "esh",
         "the",
+        "e",  # the Persian ezafe: Pul-e Khumri, Mazar-e Sharif
+        "i",  # and its other spelling: Sar-i Pul
     }
 )
 # Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Ayn Zarah"):
@@ -382,6 +385,14 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             ctx.spelled_out.update(c.name for c in cands if c.feature_class == "A")
 
     named = {c.country for m in mentions for c in m.candidates if c.feature_code.startswith("PCL") and c.country}
+    # a name that can only be a province names its country too ("Rajouri district, J&K")
+    named |= {
+        c.country
+        for m in mentions
+        if m.candidates and all(c.feature_code == "ADM1" for c in m.candidates)
+        for c in m.candidates
+        if c.country
+    }
     mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer, named))
     mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer))
     mentions.extend(_cue_mentions(text, mentions, found_keys=set(found)))
@@ -644,6 +655,7 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         if best_kind == NameKind.ABBREVIATION and (
             any(c.name in ctx.spelled_out for c in m.candidates)
             or "." in surface
+            or "&" in surface  # "J&K": no word is written so
             or text[m.end : m.end + 1] == "."
             or any(c.feature_code.startswith("PCL") for c in m.candidates)
         ):
