@@ -558,3 +558,17 @@ def test_an_ampersand_abbreviation_names_its_province_and_country(geoparser: Geo
     assert (got["J&K"].country, got["J&K"].feature_code) == ("IN", "ADM1")
     assert got["Rajouri"].latitude is None or got["Rajouri"].country == "IN"
     assert [p.name for p in geoparser.parse("AT&T said the network was down.")] == []
+
+
+@pytest.mark.slow
+def test_an_article_alone_and_a_molotov_are_no_places(geoparser: Geoparser) -> None:
+    text = "Al Shabaab militants ambushed a convoy; rioters hurled a Molotov cocktail at a bank."
+    assert geoparser.parse(text) == []
+
+
+@pytest.mark.slow
+def test_a_district_known_only_abroad_lies_in_the_province_after_its_comma(geoparser: Geoparser) -> None:
+    # ACLED's "X district, Y": the packaged data has a French Andar only
+    text = "On 8 May 2020, 8 Taliban militants were killed in Andar district, Ghazni."
+    andar, ghazni = _named(geoparser, text, "Andar"), _named(geoparser, text, "Ghazni")
+    assert andar.country == "AF" and _km(andar, ghazni.latitude or 0.0, ghazni.longitude or 0.0) < 1

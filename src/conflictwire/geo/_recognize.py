@@ -113,11 +113,15 @@ COMMON = frozenset(
     aug sep sept oct nov dec col sunni sunnis shia shiite shiites yazidi yazidis kurd kurds druze
     alawite alawites turkmen san santa los las fort port wadi jabal jebel tal tell hay qaryat nahr bir
     ain abu umm bin ibn area gulf superior christian christians catholic baptist methodist hamas
-    hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest
+    hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest molotov
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Capitalised phrases that name an institution, not the place the gazetteer has under that name.
-COMMON_PHRASES = frozenset({"white house", "capitol hill", "wall street", "downing street", "state department"})
+COMMON_PHRASES = frozenset(
+    {"white house", "capitol hill", "wall street", "downing street", "state department"}
+    # armed groups named like villages (Shabāb in Iran)
+    | {"al shabaab", "al-shabaab", "al shabab", "al-shabab", "al qaeda", "al-qaeda", "al qaida", "al-qaida"}
+)
 # Cue words that make the adjacent capitalised words a place even when the gazetteer lacks them.
 _SETTLEMENT = (
     r"neighbou?rhoods?|districts?|villages?|towns?|quarters?|suburbs?|areas?|camps?|provinces?"
@@ -646,6 +650,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     low = surface.lower()
     if (single and low in COMMON) or low in COMMON_PHRASES:
         return False
+    if single and low in ARTICLES:
+        return False  # "Al Shabaab": an Arabic article alone is no town (Ål, Norway)
     if (m.start, m.end) in ctx.ent_places:
         return True
     if best_kind in (NameKind.ABBREVIATION, NameKind.CODE):
@@ -877,6 +883,8 @@ def _trim(text: str, s: int, e: int) -> int:
 # "Rubaya (Masisi, Nord-Kivu)", "Debiro (Biu LGA, Borno)": the bracket's first known place
 _BRACKET = re.compile(r"^\s*\((?:[^()]*,\s*)?$")
 _CONTAINER = re.compile(r"^\s*,\s*$")  # the whole gap: "Alexandria, La.", not ", and ... to Iran"
+# ACLED's "Andar district, Ghazni": the district's province after the comma
+_DISTRICT_COMMA = re.compile(r"^\s+(?:district|sub-?district|county|municipality|area)\s*,\s*$", re.IGNORECASE)
 # "Metina region of Dahuk province", "Rashad in southern Kirkuk", "Buhriz area in Diyala"
 _INSIDE = re.compile(
     r"^\s+(?:(?:city|town|village|district|sub-district|subdistrict|area|region|camp|neighbou?rhood|"
@@ -910,6 +918,11 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
                 # "Pisky, Donetsk": a city named like its province; the packaged data lacks the
                 # village there and has only namesakes elsewhere in the country: the city's point
                 a.container = b
+        elif _DISTRICT_COMMA.match(gap) and b.candidates:
+            if any(c.feature_class == "A" for c in b.candidates):
+                a.within = (*a.within, b.key)
+            elif not {c.country for c in a.candidates} & {c.country for c in b.candidates}:
+                a.container = b  # "Andar district, Ghazni": no French Andar, but Ghazni's district
         elif (
             _INSIDE.match(gap)
             and (a.candidates or a.strength < 1.0)  # a known name, or one found in a place slot
