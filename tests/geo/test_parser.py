@@ -572,3 +572,30 @@ def test_a_district_known_only_abroad_lies_in_the_province_after_its_comma(geopa
     text = "On 8 May 2020, 8 Taliban militants were killed in Andar district, Ghazni."
     andar, ghazni = _named(geoparser, text, "Andar"), _named(geoparser, text, "Ghazni")
     assert andar.country == "AF" and _km(andar, ghazni.latitude or 0.0, ghazni.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_more_divisions_have_points(geoparser: Geoparser) -> None:
+    # Venezuela's states and Egypt's governorates at their capitals' regions, Burkina Faso's
+    # provinces (ADM2) at their capitals, as ACLED's notes name them
+    got = {p.name: p for p in geoparser.parse("Protests in Zulia state and in Daqahliya; an attack near Djibo (Soum).")}
+    assert (got["Zulia"].country, got["Zulia"].feature_code) == ("VE", "ADM1") and got["Zulia"].latitude
+    assert got["Daqahliya"].country == "EG" and got["Daqahliya"].latitude
+    djibo, soum = got["Djibo"], got["Soum"]
+    assert soum.feature_code == "ADM2" and _km(soum, djibo.latitude or 0.0, djibo.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_a_spanish_article_is_part_of_the_name(geoparser: Geoparser) -> None:
+    # "El" is the Arabic article only where names take it; El Callao is a Venezuelan town
+    text = "On 8 May 2020, in El Callao, Bolivar state, a local musician was killed."
+    where = geoparser.locate(geoparser.parse(text), text, 0, len(text))
+    assert where is not None and (where.name, where.country, where.geo_precision) == ("El Callao", "VE", 1)
+
+
+@pytest.mark.slow
+def test_a_town_known_only_abroad_takes_the_city_after_its_comma(geoparser: Geoparser) -> None:
+    # the packaged data has a Peruvian El Alto only; "La Paz" is a city named like its department
+    text = "On 1 May 2020, in El Alto, La Paz, citizens blocked a road to demand elections."
+    el_alto, la_paz = _named(geoparser, text, "El Alto"), _named(geoparser, text, "La Paz")
+    assert el_alto.country == "BO" and _km(el_alto, la_paz.latitude or 0.0, la_paz.longitude or 0.0) < 1

@@ -219,7 +219,10 @@ def _foreign_article(p: Place) -> bool:
     while anything else is on offer.
     """
     first, _, rest = spelling(p.name).partition(" ")
-    return bool(rest) and first in ARTICLES and p.country not in ARABIC_ARTICLE_COUNTRIES
+    if not rest or first not in ARTICLES or p.country in ARABIC_ARTICLE_COUNTRIES:
+        return False
+    # the gazetteer's own name with the article is no namesake: "El Callao", Venezuela
+    return spelling(p.resolved_name or "").partition(" ")[0] != first
 
 
 _PLACE_BEFORE = re.compile(

@@ -633,7 +633,9 @@ def _foreign_comma_container(m: Mention, chosen: dict[str, tuple[Candidate, floa
         if (
             own is not None
             and box is not None
-            and box[0].feature_class == "A"
+            # a division, or a city named like its division ("El Alto, La Paz": the packaged data
+            # has only a Peruvian El Alto)
+            and (box[0].feature_class == "A" or box[0].population >= 100_000)
             and box[0].country != own[0].country
             # spelled out: "Chennai, TN" is in Tamil Nadu, not Tennessee; "Warder, Somali" not in Somalia
             and box[0].kind in (NameKind.PRIMARY, NameKind.ALTERNATE)
