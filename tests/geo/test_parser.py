@@ -599,3 +599,14 @@ def test_a_town_known_only_abroad_takes_the_city_after_its_comma(geoparser: Geop
     text = "On 1 May 2020, in El Alto, La Paz, citizens blocked a road to demand elections."
     el_alto, la_paz = _named(geoparser, text, "El Alto"), _named(geoparser, text, "La Paz")
     assert el_alto.country == "BO" and _km(el_alto, la_paz.latitude or 0.0, la_paz.longitude or 0.0) < 1
+
+
+@pytest.mark.slow
+def test_a_colonia_is_a_neighbourhood_of_the_town_not_of_its_state(geoparser: Geoparser) -> None:
+    # "Colonia X" in Mexican notes is a neighbourhood; Campeche after the town is its state,
+    # named like its capital, so the neighbourhood lies in Ciudad del Carmen
+    text = ("On 8 May 2020, in Ciudad del Carmen, Campeche, two armed men shot a man in "
+            "Colonia Bivalvo. The victim was injured.")
+    hood, town = _named(geoparser, text, "Bivalvo"), _named(geoparser, text, "Ciudad del Carmen")
+    assert hood.geo_precision == 2 and _km(hood, town.latitude or 0.0, town.longitude or 0.0) < 1
+    assert "Colonia" not in [p.name for p in geoparser.parse(text)]

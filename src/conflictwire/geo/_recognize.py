@@ -114,6 +114,7 @@ COMMON = frozenset(
     alawite alawites turkmen san santa los las fort port wadi jabal jebel tal tell hay qaryat nahr bir
     ain abu umm bin ibn area gulf superior christian christians catholic baptist methodist hamas
     hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest molotov
+    colonia barrio
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Capitalised phrases that name an institution, not the place the gazetteer has under that name.
@@ -802,6 +803,11 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
             if not sep:
                 break
             pos = nm.end() + sep.end()
+    for cm in _HOOD_BEFORE.finditer(text):
+        # Latin American notes: "in Colonia Vallejo", "Barrio San Jose": a neighbourhood of the town
+        nm = _SPANISH_NAME.match(text, cm.end())
+        if nm:
+            add(nm.start(), _trim(text, nm.start(), nm.end()), "neighborhood", True)
     for nm in _NAME.finditer(text):
         word = _CUE_AFTER.match(text[nm.end() : nm.end() + 40])
         if word and not re.match(r"\s+of\b", text[nm.end() + word.end() : nm.end() + word.end() + 4]):
@@ -814,6 +820,8 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
     return out
 
 
+_SPANISH_NAME = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)*[A-Z][\w'\u2019-]*){0,4}")
+_HOOD_BEFORE = re.compile(r"\b(?:[Cc]olonia|[Bb]arrio|[Ff]raccionamiento)\s+(?=[A-Z])")
 _AFTER_LGA = re.compile(r"\bLGAs?\s*[,(]\s*$")
 
 
@@ -955,10 +963,15 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
                 break
         # 2. the nearest town before it in the same sentence: "the eastern Mosul neighborhood of al Zahraa"
         if m.parent is None:
-            for earlier in reversed(mentions[:idx]):
+            for j in range(idx - 1, -1, -1):
+                earlier = mentions[j]
                 gap = text[earlier.end : m.start]
                 if len(gap) > 160 or _SENTENCE_END.search(gap):
                     break
+                if j > 0 and text[mentions[j - 1].end : earlier.start].strip() in (",", "("):
+                    # "in Ciudad del Carmen, Campeche, ...", "in La Plata (Buenos Aires), ...": the
+                    # state after the town, named like its capital, is not the neighbourhood's town
+                    continue
                 if _settlement(earlier):
                     m.parent = earlier
                     break
