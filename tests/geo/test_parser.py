@@ -610,3 +610,7 @@ def test_a_colonia_is_a_neighbourhood_of_the_town_not_of_its_state(geoparser: Ge
     hood, town = _named(geoparser, text, "Bivalvo"), _named(geoparser, text, "Ciudad del Carmen")
     assert hood.geo_precision == 2 and _km(hood, town.latitude or 0.0, town.longitude or 0.0) < 1
     assert "Colonia" not in [p.name for p in geoparser.parse(text)]
+    # Portuguese too: "Vila Ipiranga" is a part of Niteroi, not the town Ipiranga elsewhere in Brazil
+    text = "On 7 May 2020, in Niteroi, Rio de Janeiro, police raided Vila Ipiranga, in Fonseca neighborhood."
+    vila, niteroi = _named(geoparser, text, "Ipiranga"), _named(geoparser, text, "Niteroi")
+    assert vila.geo_precision == 2 and _km(vila, niteroi.latitude or 0.0, niteroi.longitude or 0.0) < 1

@@ -114,7 +114,7 @@ COMMON = frozenset(
     alawite alawites turkmen san santa los las fort port wadi jabal jebel tal tell hay qaryat nahr bir
     ain abu umm bin ibn area gulf superior christian christians catholic baptist methodist hamas
     hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest molotov
-    colonia barrio
+    colonia barrio bairro vila jardim
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Capitalised phrases that name an institution, not the place the gazetteer has under that name.
@@ -804,7 +804,7 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
                 break
             pos = nm.end() + sep.end()
     for cm in _HOOD_BEFORE.finditer(text):
-        # Latin American notes: "in Colonia Vallejo", "Barrio San Jose": a neighbourhood of the town
+        # Latin American notes: "in Colonia Vallejo", "Vila Ipiranga": a neighbourhood of the town
         nm = _SPANISH_NAME.match(text, cm.end())
         if nm:
             add(nm.start(), _trim(text, nm.start(), nm.end()), "neighborhood", True)
@@ -820,8 +820,11 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
     return out
 
 
-_SPANISH_NAME = re.compile(r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)*[A-Z][\w'\u2019-]*){0,4}")
-_HOOD_BEFORE = re.compile(r"\b(?:[Cc]olonia|[Bb]arrio|[Ff]raccionamiento)\s+(?=[A-Z])")
+_SPANISH_NAME = re.compile(
+    r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:de|del|la|las|los|el|do|da|dos|das)\s+)*[A-Z][\w'\u2019-]*){0,4}"
+)
+# Spanish and Portuguese words that open a neighbourhood's name: "Colonia Vallejo", "Vila Kennedy"
+_HOOD_BEFORE = re.compile(r"\b(?:[Cc]olonia|[Bb]arrio|[Ff]raccionamiento|[Bb]airro|Vila|Jardim)\s+(?=[A-Z])")
 _AFTER_LGA = re.compile(r"\bLGAs?\s*[,(]\s*$")
 
 
