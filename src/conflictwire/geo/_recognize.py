@@ -17,112 +17,29 @@ from typing import TYPE_CHECKING
 from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._given_names import GIVEN_NAMES
 from ._normalize import ARTICLES, name_key, skeleton_key
+from ._people import after_initial, find_surnames
+from ._tokens import Token, joined, sentence_start, tokenize
+from ._words import (
+    AREA_AFTER,
+    COMMON,
+    COMMON_PHRASES,
+    DOTTED_CITIES,
+    FEATURE_BEFORE,
+    FEATURE_WORDS,
+    INNER_WORDS,
+    NAME_HEADS,
+    ORG_HEADS,
+    PLACE_WORDS,
+    TITLES,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
 __all__ = ["Mention", "Token", "recognize", "tokenize"]
 
-_TOKEN = re.compile(
-    r"(?:[A-Z]\.){2,}"  # U.S., D.C., U.S.A.
-    r"|[A-Z][a-z]{0,3}\.\s?[A-Z][a-z]{0,2}\."  # W.Va., N. Y.
-    r"|[A-Z]{1,2}&[A-Z]{1,2}(?![\w&])"  # J&K (Jammu and Kashmir)
-    r"|[^\W\d_](?:\w|['\u2019\u02bf\u02be`](?=[^\W\d_]))*"
-    r"|\d+"
-)
-_POSSESSIVE = re.compile(r"['\u2019]s$")
 _CONTRACTION = re.compile(r"(?:['\u2019](?:ve|re|ll|d|m|t)|n['\u2019]t)$", re.IGNORECASE)
-_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|an|ar|as|ash|at|az|ad)-[A-Z]")
 
-# Lower-case words that may sit inside a place name ("Isle of Man", "Trinidad and Tobago").
-CONNECTORS = frozenset(
-    {
-        "of",
-        "de",
-        "del",
-        "della",
-        "la",
-        "le",
-        "les",
-        "los",
-        "las",
-        "du",
-        "des",
-        "da",
-        "do",
-        "dos",
-        "and",
-        "upon",
-        "on",
-        "sur",
-        "sous",
-        "au",  # Port-au-Prince
-        "aux",
-        "am",
-        "im",
-        "der",
-        "di",
-        "y",
-        "en",
-        "es",  # Dar es Salaam, Tell es-Sultan
-        "ez",  # Deir ez-Zor: the Arabic article assimilated to the next letter
-        "ed",
-        "er",
-        "et",
-        "esh",
-        "the",
-        "e",  # the Persian ezafe: Pul-e Khumri, Mazar-e Sharif
-        "i",  # and its other spelling: Sar-i Pul
-    }
-)
-# Arabic topographic words that begin a name ("Bir Hasan", "Kafr Amma", "Ayn Zarah"):
-# when the whole name is unknown, its tail alone names some other place.  Not "Jabal" and
-# "Wadi": a mountain or valley usually takes the name of the town beside it (Jabal Sinjar).
-NAME_HEADS = frozenset(
-    "bab bir kafr kfar tell tall ras deir dayr khirbet khirbat beit bayt qaryat ayn ain".split()  # noqa: SIM905
-)
-# lower-case words that may sit inside a name: connectors and Arabic articles
-_INNER_WORDS = CONNECTORS | ARTICLES
-# Words written with a capital that are rarely places when they stand alone.
-COMMON = frozenset(
-    """
-    a an the this that these those he she it we they i you his her its our their my your who what when
-    where why how in on at by for from to of with about after before during over under up down out off
-    into onto upon across and or but nor so yet if then than as also not no yes all any some each every
-    another other others such several few
-    both either neither is are was were be been being has have had do does did will would shall should
-    can could may might must january february march april may june july august september october
-    november december monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
-    mr mrs ms dr sir st mt ft gen gov sen rep president minister king queen prince lord lady saint
-    police army court state city county town village street road avenue park river lake mount hill
-    valley north south east west northern southern eastern western central upper lower new old great
-    little university college school hospital church center centre hall office department ministry
-    council republic kingdom union federal national international world global district province region
-    news post times daily journal tribune herald press radio tv star sun mail man woman men women boy
-    girl child children family people friend son daughter mother father wife husband god lord christ
-    jesus christmas easter one two three four five six seven eight nine ten first second third last next
-    good best well hope faith grace joy liberty unity victory independence freedom peace home house farm
-    field garden bay beach island harbor harbour port mobile justice commerce industry enterprise
-    progress reform control agency drug drugs many most more much secretary officer commissioner plan
-    since corporation federation sample samples airport station chamber academy congress metro web co
-    inc corp ltd olympic olympics pack pope nut greater white black red green blue brown gold silver
-    union central institute foundation association service services health care medical club hotel plaza
-    mall market store company group team league according however meanwhile although though while
-    because despite still even just only democrat democrats republican republicans senate house assembly
-    parliament government monday's internet facebook twitter google email none jan feb mar apr jun jul
-    aug sep sept oct nov dec col sunni sunnis shia shiite shiites yazidi yazidis kurd kurds druze
-    alawite alawites turkmen san santa los las fort port wadi jabal jebel tal tell hay qaryat nahr bir
-    ain abu umm bin ibn area gulf superior christian christians catholic baptist methodist hamas
-    hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest molotov
-    colonia barrio bairro vila jardim
-    """.split()  # noqa: SIM905 - a word list reads best as text
-)
-# Capitalised phrases that name an institution, not the place the gazetteer has under that name.
-COMMON_PHRASES = frozenset(
-    {"white house", "capitol hill", "wall street", "downing street", "state department"}
-    # armed groups named like villages (Shabāb in Iran)
-    | {"al shabaab", "al-shabaab", "al shabab", "al-shabab", "al qaeda", "al-qaeda", "al qaida", "al-qaida"}
-)
 # Cue words that make the adjacent capitalised words a place even when the gazetteer lacks them.
 _SETTLEMENT = (
     r"neighbou?rhoods?|districts?|villages?|towns?|quarters?|suburbs?|areas?|camps?|provinces?"
@@ -135,94 +52,6 @@ _CUE_AFTER = re.compile(rf"^\s+(?:{_SETTLEMENT})\b")
 _NAME = re.compile(
     r"(?:(?:al|el|an|ar|as|ash|at|az|ad)[-\s])?[A-Z][\w'\u2019\u02bf-]*(?:\s+(?:al[-\s])?[A-Z][\w'\u2019\u02bf-]*){0,3}"
 )
-_TITLES = frozenset(
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gov",
-        "sen",
-        "rep",
-        "gen",
-        "col",
-        "capt",
-        "lt",
-        "sgt",
-        "president",
-        "judge",
-        "rev",
-        "prof",
-        "officer",
-        "deputy",
-        "detective",
-        "sheriff",
-        "mayor",
-        "chief",
-        "coach",
-        "pastor",
-        "father",
-        "sister",
-        "brother",
-        "uncle",
-        "aunt",
-        "saint",
-        "st",
-        "sir",
-    }
-)
-# Roles news writes in lower case before a full name ("city administrator Brent Schleisman").
-_ROLES = frozenset(
-    """
-    administrator envoy trustee spokesman spokeswoman spokesperson director chairman chairwoman
-    secretary minister senator governor commissioner superintendent councilman councilwoman councillor
-    councilor attorney lawyer manager coordinator principal teacher candidate incumbent executive
-    professor author actress actor singer reporter editor owner founder resident veteran
-    """.split()  # noqa: SIM905 - a word list reads best as text
-)
-# After a town name these make another feature ("Red River", "Walker County"): drop the town.
-FEATURE_WORDS = frozenset(
-    """
-    county parish province governorate district region river valley island islands mountains mountain
-    lake strip bank desert peninsula gulf sea ocean creek bay township heights falls springs street road
-    avenue boulevard drive lane highway
-    """.split()  # noqa: SIM905 - a word list reads best as text
-)
-# Before a name these make another feature of it ("Lake Ontario" is no province).
-_FEATURE_BEFORE = frozenset({"lake", "mount", "mt", "cape", "gulf", "bay", "fort", "camp", "port"})
-# Cities written as dotted initials whose key collides with a state's AP abbreviation.
-_DOTTED_CITIES = {"L.A.": ("Los Angeles", "US")}
-# An administrative area named after its town, written in capitals after the name.
-_AREA_AFTER = frozenset({"lga", "lgas"})
-# After a name these make a landmark of it ("Nazlet Sidon square"), never a surname.
-_LANDMARK_AFTER = re.compile(
-    r"\s+(?:square|street|bridge|roundabout|road|avenue|highway|market|mosque|hospital|camp)s?\b", re.IGNORECASE
-)
-# After a town name these make an institution of the town ("Gainesville Police"): keep the town.
-ORG_HEADS = frozenset(
-    """
-    police city council fire department sheriff school schools high middle elementary university college
-    hospital church center centre hall airport station park bridge chamber civic daily herald news times
-    tribune journal press post public library community area county's state board commission court
-    housing health museum zoo mall plaza hotel club stadium arena regional memorial
-    """.split()  # noqa: SIM905 - a word list reads best as text
-)
-PLACE_WORDS = FEATURE_WORDS
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    end: int
-    text: str
-    # starts a name: a capital, or a hyphenated Arabic article ("al-Zahraa", "as-Sadr");
-    # computed once here because the span search asks for it about a million times on LGL
-    cap: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        t = self.text
-        elided = len(t) > 2 and t[0] in "dl" and t[1] in "'\u2019" and t[2].isupper()  # "d'Ivoire"
-        object.__setattr__(self, "cap", t[:1].isupper() or elided or bool(_ARTICLE_HYPHEN.match(t)))
 
 
 @dataclass(slots=True)
@@ -244,41 +73,17 @@ class Mention:
     bracketed: bool = False  # its container came from a bracket: "Rubaya (Masisi, Nord-Kivu)"
 
 
-def tokenize(text: str) -> list[Token]:
-    """Word tokens with character offsets; possessive 's is left out of the token."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        s, e = m.span()
-        t = m.group()
-        pm = _POSSESSIVE.search(t)
-        if pm and len(t) > 2:
-            e -= 2
-            t = t[:-2]
-        out.append(Token(s, e, t))
-    return out
-
-
 def _after_name_head(text: str, toks: list[Token], i: int) -> bool:
     """Does token i continue a name begun by an Arabic topographic word (see NAME_HEADS)?"""
     k = i - 1
-    if k > 0 and toks[k].text.lower() in _INNER_WORDS and _joined(text, toks[k], toks[i]):
+    if k > 0 and toks[k].text.lower() in INNER_WORDS and joined(text, toks[k], toks[i]):
         k -= 1  # "Bab el-Oued": past the article
-    return k >= 0 and toks[k].text.lower() in NAME_HEADS and _joined(text, toks[k], toks[k + 1])
+    return k >= 0 and toks[k].text.lower() in NAME_HEADS and joined(text, toks[k], toks[k + 1])
 
 
 def _name_head_alone(text: str, toks: list[Token], i: int, j: int) -> bool:
     """Is toks[i:j] only the topographic word of a longer name ("Bab" of "Bab el-Oued")?"""
-    return j == i + 1 < len(toks) and toks[i].text.lower() in NAME_HEADS and _joined(text, toks[i], toks[j])
-
-
-def _joined(text: str, a: Token, b: Token) -> bool:
-    """Two tokens belong to one name only when a single space or hyphen separates them."""
-    gap = text[a.end : b.start]
-    return (
-        gap in (" ", "-", "\u00a0", "'s ", "\u2019s ")
-        or (a.text.endswith(".") and gap == "")
-        or (gap == ". " and a.text in ("St", "Mt", "Ft", "Ste", "Pt"))
-    )
+    return j == i + 1 < len(toks) and toks[i].text.lower() in NAME_HEADS and joined(text, toks[i], toks[j])
 
 
 def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int, int]]:
@@ -292,7 +97,7 @@ def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int
             i + 1 < n
             and toks[i + 1].cap
             and (
-                (low in ("al", "el") and _joined(text, t, toks[i + 1]))
+                (low in ("al", "el") and joined(text, t, toks[i + 1]))
                 or (low in ARTICLES and text[t.end : toks[i + 1].start] == "-")
             )
         )
@@ -301,12 +106,12 @@ def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int
         if t.cap:
             yield i, i + 1
         for j in range(i + 1, min(n, i + max_len)):
-            if not _joined(text, toks[j - 1], toks[j]):
+            if not joined(text, toks[j - 1], toks[j]):
                 break
             w = toks[j]
             if w.cap:
                 yield i, j + 1
-            elif w.text.lower() not in _INNER_WORDS:
+            elif w.text.lower() not in INNER_WORDS:
                 break
 
 
@@ -344,7 +149,7 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
     found = gazetteer.candidates_for_keys(all_keys)
     persons, orgs, ent_places = _entity_spans(doc)
     lower_words = {t.text.lower() for t in toks if not t.cap}
-    surnames, sure_surnames = _surnames(text, toks, keyed, found, lower_words)
+    surnames, sure_surnames = find_surnames(text, toks, keyed, found, lower_words)
     ctx = _Context(
         text,
         toks,
@@ -364,8 +169,8 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             continue
         start, end = toks[i].start, toks[j - 1].end
         cands = _by_style(text, start, end, _candidates(key, found))
-        if text[start:end] in _DOTTED_CITIES:  # "L.A." folds like Louisiana's "La.": a name of its own
-            city, country = _DOTTED_CITIES[text[start:end]]
+        if text[start:end] in DOTTED_CITIES:  # "L.A." folds like Louisiana's "La.": a name of its own
+            city, country = DOTTED_CITIES[text[start:end]]
             key = name_key(city)
             cands = [
                 replace(c, kind=NameKind.ABBREVIATION)
@@ -497,7 +302,7 @@ def _fuzzy_mentions(
         after = bool(_SETTLEMENT_AFTER.match(text[toks[j - 1].end : toks[j - 1].end + 30]))
         if prev not in _LOCATIVE and not after:
             continue
-        if j < len(toks) and toks[j].cap and _joined(text, toks[j - 1], toks[j]):
+        if j < len(toks) and toks[j].cap and joined(text, toks[j - 1], toks[j]):
             continue  # only whole capitalised runs
         sk = skeleton_key(text[toks[i].start : toks[j - 1].end])
         if sk:
@@ -551,55 +356,9 @@ def _by_style(text: str, start: int, end: int, cands: list[Candidate]) -> list[C
     return [c for c in cands if c.kind not in (NameKind.ABBREVIATION, NameKind.CODE)]
 
 
-def _surnames(
-    text: str, toks: list[Token], keyed: dict[tuple[int, int], str], found: dict, lower_words: set[str]
-) -> tuple[set[str], set[str]]:
-    """Words seen as the last part of a capitalised run that is not a place ("Bob Jones" -> Jones),
-    and the subset seen after a title, a role, a given name or a middle initial.
-
-    One sense per discourse: once "Jones" is a person in a story, a later bare "Jones" is too.
-    A sentence's first word written in lower case elsewhere ("Another Gainesville business")
-    is capitalised by position, not part of a name.
-    """
-    out: set[str] = set()
-    sure: set[str] = set()
-    for k in range(1, len(toks)):
-        a, b = toks[k - 1], toks[k]
-        if _after_initial(text, toks, k):
-            sure.add(b.text)  # "Blanche D. Maness"
-            continue
-        if not (a.cap and b.cap and _joined(text, a, b)):
-            continue
-        if a.text.lower().rstrip(".") in _TITLES or _AGE.match(text, b.end):
-            out.add(b.text)  # "Gov. Lincoln", "Jones, 45,"
-            continue
-        if k >= 2 and _titled(text, toks[k - 2], a) and b.text.lower() not in ORG_HEADS:
-            sure.add(b.text)  # "Judge Casey Manning", "trustee Les Bellah": whatever "Casey" is elsewhere
-            continue
-        if a.text.lower() in COMMON or b.text.lower() in ORG_HEADS or a.text.isupper():
-            continue
-        if a.text.lower() in lower_words and _sentence_start(text, toks, k - 1):
-            continue
-        if _LANDMARK_AFTER.match(text, b.end):
-            continue  # "Nazlet Sidon square", "Ras Beirut hospital": a landmark, not a person
-        if keyed.get((k - 1, k + 1)) in found:
-            continue  # "Elizabeth City", "Glen Burnie": one name
-        if a.text in GIVEN_NAMES:
-            sure.add(b.text)
-        elif keyed.get((k - 1, k)) not in found:
-            out.add(b.text)
-    return out | sure, sure
-
-
 def _own_population(m: Mention) -> int:
     """The largest town the mention's text names by its main name."""
     return max((c.population for c in m.candidates if c.kind == NameKind.PRIMARY), default=0)
-
-
-def _titled(text: str, title: Token, name: Token) -> bool:
-    """Does a title or a role ("Rev.", "Judge", "administrator") come right before `name`?"""
-    word = title.text.lower().rstrip(".")
-    return (word in _TITLES or word in _ROLES) and text[title.end : name.start] in (" ", ". ")
 
 
 def _candidates(key: str, found: dict[str, list[Candidate]]) -> list[Candidate]:
@@ -674,11 +433,11 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         nxt is not None
         and nxt.cap
         and text[toks[j - 1].end : nxt.start] in (" ", "-")
-        and nxt.text.lower() not in _AREA_AFTER  # "Biu LGA" is the area of the town Biu
+        and nxt.text.lower() not in AREA_AFTER  # "Biu LGA" is the area of the town Biu
     )
     if glued and nxt is not None and nxt.text.lower() in FEATURE_WORDS:
         return False  # "Red River", "Indian Ocean": another feature the gazetteer lacks
-    if prev is not None and prev.text.lower() in _FEATURE_BEFORE and _joined(text, prev, toks[i]):
+    if prev is not None and prev.text.lower() in FEATURE_BEFORE and joined(text, prev, toks[i]):
         return False  # "Lake Ontario", "Mount Lebanon", "Fort Hood": a feature named after the place
     if best_kind == NameKind.DEMONYM:
         m.demonym = True
@@ -687,9 +446,9 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False
     if single and len(surface) <= 4 and any(ch.isupper() for ch in surface[1:]):
         return False  # "JaS", "PoW": a short mixed-case word is an acronym
-    if prev is not None and prev.text.lower().rstrip(".") in _TITLES:
+    if prev is not None and prev.text.lower().rstrip(".") in TITLES:
         return False
-    if single and not admin and _after_initial(text, toks, i):
+    if single and not admin and after_initial(text, toks, i):
         return False  # "Tommy G. Parler": a middle initial comes before a surname
     for s, e in ctx.persons:
         if s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not admin:
@@ -712,14 +471,14 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False  # "Manning" is also Wanning's other name, but "Judge Casey Manning" is a person
     if single and small and _SAID.match(text, m.end):
         return False
-    if single and small and best_kind != NameKind.PRIMARY and _sentence_start(text, toks, i):
+    if single and small and best_kind != NameKind.PRIMARY and sentence_start(text, toks, i):
         return False  # "Cases in Canada ...": a capitalised plural, only another name of a French hamlet
     return not (
         prev is not None
         and prev.cap
-        and _joined(text, prev, toks[i])
+        and joined(text, prev, toks[i])
         and small
-        and not (i == 1 or _sentence_start(text, toks, i - 1))
+        and not (i == 1 or sentence_start(text, toks, i - 1))
         and not _POSSESSIVE_GAP.fullmatch(text[prev.end : m.start])  # "St. Petersburg's Pulkovo": a part of it
     )
 
@@ -727,38 +486,7 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
 _POSSESSIVE_GAP = re.compile(r"['\u2019]s ")
 
 
-def _after_initial(text: str, toks: list[Token], k: int) -> bool:
-    """Token k follows a given name and a middle initial ("David W. Lewis")."""
-    if k < 2 or not toks[k].cap:
-        return False
-    name, initial = toks[k - 2], toks[k - 1]
-    return (
-        len(initial.text) == 1
-        and initial.text.isupper()
-        and text[initial.end : toks[k].start] == ". "
-        and name.cap
-        and len(name.text) > 1
-        and text[name.end : initial.start] == " "
-    )
-
-
-_AGE = re.compile(r",\s\d{1,2},")
 _SAID = re.compile(r"\s+(?:said|says|told|added|stated|noted|explained|wrote|asked|who|was|is)\b")
-
-
-def _sentence_start(text: str, toks: list[Token], k: int) -> bool:
-    """Token k opens a sentence, a line or a quotation."""
-    if k == 0:
-        return True
-    gap = text[toks[k - 1].end : toks[k].start]
-    if "\n" in gap or any(ch in gap for ch in '!?:;"\u201c'):
-        return True
-    before = toks[k - 1].text
-    if not ("." in gap or before.endswith(".")):
-        return False
-    # "Dr. Julia Peters", "Jose A. Cordova": the full stop of a title or an initial ends no sentence
-    word = before.lower().rstrip(".")
-    return not (gap.strip() in (".", "") and (word in _TITLES or (len(word) == 1 and before[0].isupper())))
 
 
 def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> list[Mention]:
@@ -864,8 +592,8 @@ def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention
         j = k  # walk back over the name: capitalised words and the connectors inside names
         while (
             j > 0
-            and (toks[j - 1].cap or toks[j - 1].text.lower() in _INNER_WORDS)
-            and _joined(text, toks[j - 1], toks[j])
+            and (toks[j - 1].cap or toks[j - 1].text.lower() in INNER_WORDS)
+            and joined(text, toks[j - 1], toks[j])
         ):
             j -= 1
         while j < k and not toks[j].cap:

@@ -17,7 +17,7 @@ import re
 
 from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._normalize import name_key
-from ._recognize import COMMON
+from ._words import COMMON
 
 __all__ = ["is_lowercased", "truecase"]
 

@@ -1,0 +1,80 @@
+"""Tokens of recognition: words with character offsets, and when two of them belong to one
+name or a capital only opens a sentence.
+
+Why apart from `_recognize`: the people rules (`_people`) and the place rules both read
+tokens, and a token's capital is computed once here because the span search asks for it
+about a million times on LGL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ._words import TITLES
+
+__all__ = ["Token", "joined", "sentence_start", "tokenize"]
+
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}"  # U.S., D.C., U.S.A.
+    r"|[A-Z][a-z]{0,3}\.\s?[A-Z][a-z]{0,2}\."  # W.Va., N. Y.
+    r"|[A-Z]{1,2}&[A-Z]{1,2}(?![\w&])"  # J&K (Jammu and Kashmir)
+    r"|[^\W\d_](?:\w|['\u2019\u02bf\u02be`](?=[^\W\d_]))*"
+    r"|\d+"
+)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_ARTICLE_HYPHEN = re.compile(r"^(?:al|el|an|ar|as|ash|at|az|ad)-[A-Z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    # starts a name: a capital, or a hyphenated Arabic article ("al-Zahraa", "as-Sadr");
+    # computed once here because the span search asks for it about a million times on LGL
+    cap: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        t = self.text
+        elided = len(t) > 2 and t[0] in "dl" and t[1] in "'\u2019" and t[2].isupper()  # "d'Ivoire"
+        object.__setattr__(self, "cap", t[:1].isupper() or elided or bool(_ARTICLE_HYPHEN.match(t)))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens with character offsets; possessive 's is left out of the token."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        s, e = m.span()
+        t = m.group()
+        pm = _POSSESSIVE.search(t)
+        if pm and len(t) > 2:
+            e -= 2
+            t = t[:-2]
+        out.append(Token(s, e, t))
+    return out
+
+
+def joined(text: str, a: Token, b: Token) -> bool:
+    """Two tokens belong to one name only when a single space or hyphen separates them."""
+    gap = text[a.end : b.start]
+    return (
+        gap in (" ", "-", "\u00a0", "'s ", "\u2019s ")
+        or (a.text.endswith(".") and gap == "")
+        or (gap == ". " and a.text in ("St", "Mt", "Ft", "Ste", "Pt"))
+    )
+
+
+def sentence_start(text: str, toks: list[Token], k: int) -> bool:
+    """Token k opens a sentence, a line or a quotation."""
+    if k == 0:
+        return True
+    gap = text[toks[k - 1].end : toks[k].start]
+    if "\n" in gap or any(ch in gap for ch in '!?:;"\u201c'):
+        return True
+    before = toks[k - 1].text
+    if not ("." in gap or before.endswith(".")):
+        return False
+    # "Dr. Julia Peters", "Jose A. Cordova": the full stop of a title or an initial ends no sentence
+    word = before.lower().rstrip(".")
+    return not (gap.strip() in (".", "") and (word in TITLES or (len(word) == 1 and before[0].isupper())))
