@@ -583,6 +583,10 @@ def test_more_divisions_have_points(geoparser: Geoparser) -> None:
     assert got["Daqahliya"].country == "EG" and got["Daqahliya"].latitude
     djibo, soum = got["Djibo"], got["Soum"]
     assert soum.feature_code == "ADM2" and _km(soum, djibo.latitude or 0.0, djibo.longitude or 0.0) < 1
+    # a region named after its comma holds the town: Los Angeles, Chile
+    chile = {p.name: p for p in geoparser.parse("On 3 May 2020, in Los Angeles, Bio-Bio, truck drivers protested.")}
+    assert chile["Los Angeles"].country == "CL" and chile["Bio-Bio"].feature_code == "ADM1"
+    assert _named(geoparser, "Protesters blocked roads in the Bekaa on Sunday.", "Bekaa").country == "LB"
 
 
 @pytest.mark.slow

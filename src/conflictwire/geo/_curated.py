@@ -359,6 +359,13 @@ ADMIN1_SEATS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Himachal Pradesh", "Shimla", ()),
         ("Uttarakhand", "Dehradun", ()),
         ("Goa", "Panaji", ()),
+        ("Tripura", "Agartala", ()),
+        ("Meghalaya", "Shillong", ()),
+        ("Manipur", "Imphal", ()),
+        ("Nagaland", "Kohima", ()),
+        ("Mizoram", "Aizawl", ()),
+        ("Arunachal Pradesh", "Itanagar", ()),
+        ("Sikkim", "Gangtok", ()),
     ),
     # names that are common words or a country ("Delta", "Niger") only with "State"
     "NG": (
@@ -798,6 +805,8 @@ ADMIN1_SEATS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Caldas", "Manizales", ()),
         ("Risaralda", "Pereira", ()),
         ("Quindío", "Armenia", ("Quindio",)),
+        ("Atlántico", "Barranquilla", ("Atlantico",)),
+        ("Cesar", "Valledupar", ()),
     ),
     # Venezuela's states by their capitals (countryinfo writes the names without accents)
     "VE": (
@@ -837,6 +846,74 @@ ADMIN1_SEATS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
         ("Shamal Sina'", "Arish", ("North Sinai",)),
         ("Janub Sina'", "El-Tor", ("South Sinai",)),
         ("Matruh", "Marsa Matruh", ("Matrouh", "Marsa Matrouh")),
+    ),
+    # Latin America, Lebanon, Libya and Ghana: the divisions ACLED's notes name, by their
+    # capitals; left out are those named like their capital or like a large town or division
+    # elsewhere (Mendoza, Santa Cruz, Colón, Magdalena, Bolívar in Ecuador, "North", "Volta")
+    "CL": (
+        ("Araucania", "Temuco", ("Araucanía", "La Araucanía")),
+        ("Tarapaca", "Iquique", ("Tarapacá",)),
+        ("Bio-Bio", "Concepción", ("Biobío", "Bío Bío")),
+        ("Maule", "Talca", ()),
+        ("Los Lagos", "Puerto Montt", ()),
+        ("Los Ríos", "Valdivia", ("Los Rios",)),  # since 2007; countryinfo lacks it
+        ("Atacama", "Copiapó", ()),
+    ),
+    "AR": (
+        ("Chubut", "Rawson", ()),
+        ("La Pampa", "Santa Rosa", ()),
+        ("Rio Negro", "Viedma", ("Río Negro",)),
+        ("Entre Rios", "Paraná", ("Entre Ríos",)),
+        ("Misiones", "Posadas", ()),
+        ("Chaco", "Resistencia", ()),
+        ("Jujuy", "San Salvador de Jujuy", ()),
+        ("Tucuman", "San Miguel de Tucumán", ("Tucumán",)),
+    ),
+    "EC": (
+        ("Los Rios", "Babahoyo", ("Los Ríos",)),
+        ("Pichincha", "Quito", ()),
+        ("Guayas", "Guayaquil", ()),
+        ("Manabi", "Portoviejo", ("Manabí",)),
+        ("El Oro", "Machala", ()),
+        ("Azuay", "Cuenca", ()),
+        ("Imbabura", "Ibarra", ()),
+        ("Chimborazo", "Riobamba", ()),
+        ("Sucumbios", "Nueva Loja", ("Sucumbíos",)),
+        ("Tungurahua", "Ambato", ()),
+        ("Cotopaxi", "Latacunga", ()),
+        ("Carchi", "Tulcán", ()),
+    ),
+    "HN": (
+        ("Cortes", "San Pedro Sula", ("Cortés",)),
+        ("Francisco Morazan", "Tegucigalpa", ("Francisco Morazán",)),
+        ("Atlantida", "La Ceiba", ("Atlántida",)),
+        ("Olancho", "Juticalpa", ()),
+        ("Copan", "Santa Rosa de Copán", ("Copán",)),
+        ("Lempira", "Gracias", ()),
+        ("Intibuca", "La Esperanza", ("Intibucá",)),
+    ),
+    "PY": (
+        ("Alto Parana", "Ciudad del Este", ("Alto Paraná",)),
+        ("Amambay", "Pedro Juan Caballero", ()),
+        ("Canindeyu", "Salto del Guairá", ("Canindeyú",)),
+        ("Itapua", "Encarnación", ("Itapúa",)),
+        ("Caaguazu", "Coronel Oviedo", ("Caaguazú",)),
+    ),
+    "LB": (
+        ("Bekaa", "Zahlé", ("El Bekaa", "Beqaa", "Beka'a")),
+        ("Mount Lebanon", "Baabda", ("Jabal Loubnane",)),
+        ("Akkar", "Halba", ()),
+    ),
+    "LY": (
+        ("An Nuqat al Khams", "Zuwarah", ("Nuqat al Khams",)),
+        ("Al Jabal al Akhdar", "Al Bayda", ("Jabal al Akhdar", "Green Mountain")),
+    ),
+    "GH": (
+        ("Greater Accra", "Accra", ()),
+        ("Ashanti", "Kumasi", ()),
+        ("Upper East", "Bolgatanga", ()),
+        ("Upper West", "Wa", ()),
+        ("Bono", "Sunyani", ("Brong-Ahafo", "Brong Ahafo")),
     ),
 }
 
