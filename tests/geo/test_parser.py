@@ -587,6 +587,8 @@ def test_more_divisions_have_points(geoparser: Geoparser) -> None:
     chile = {p.name: p for p in geoparser.parse("On 3 May 2020, in Los Angeles, Bio-Bio, truck drivers protested.")}
     assert chile["Los Angeles"].country == "CL" and chile["Bio-Bio"].feature_code == "ADM1"
     assert _named(geoparser, "Protesters blocked roads in the Bekaa on Sunday.", "Bekaa").country == "LB"
+    # "Sirt" folds to Turkey's Siirt as well; Libya's province takes it
+    assert _named(geoparser, "GNA forces shelled LNA positions in Wadi al Washka (Sirt).", "Sirt").country == "LY"
 
 
 @pytest.mark.slow

@@ -907,6 +907,7 @@ ADMIN1_SEATS: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     "LY": (
         ("An Nuqat al Khams", "Zuwarah", ("Nuqat al Khams",)),
         ("Al Jabal al Akhdar", "Al Bayda", ("Jabal al Akhdar", "Green Mountain")),
+        ("Surt", "Sirte", ("Sirt",)),  # "Sirt" folds to Turkey's Siirt too
     ),
     "GH": (
         ("Greater Accra", "Accra", ()),

@@ -23,7 +23,7 @@ __all__ = ["SCHEMA_VERSION", "Candidate", "Gazetteer", "NameKind", "PlaceRow", "
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "17"
+SCHEMA_VERSION = "18"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
