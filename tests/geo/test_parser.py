@@ -18,6 +18,11 @@ def _km(a: Place, lat: float, lon: float) -> float:
     return 2 * 6371 * math.asin(math.sqrt(x))
 
 
+def _same_point(a: Place, b: Place) -> bool:
+    """Do two places sit within a kilometre of each other (a name placed at its container's point)?"""
+    return _km(a, b.latitude or 0.0, b.longitude or 0.0) < 1
+
+
 def _named(gp: Geoparser, text: str, name: str) -> Place:
     """The place parsed from text under this surface name."""
     return next(p for p in gp.parse(text) if p.name == name)
@@ -292,7 +297,7 @@ def test_county_takes_its_county_towns_point(geoparser: Geoparser) -> None:
     suffolk = _named(geoparser, text, "Suffolk")
     ipswich = next(c for c in geoparser.gazetteer.lookup("Ipswich") if c.country == "GB")
     assert (suffolk.country, suffolk.feature_code, suffolk.geo_precision) == ("GB", "ADM2", 3)
-    assert _km(suffolk, ipswich.latitude or 0.0, ipswich.longitude or 0.0) < 1
+    assert _same_point(suffolk, ipswich)
 
 
 @pytest.mark.slow
@@ -337,7 +342,7 @@ def test_a_bracketed_country_lends_no_point_to_a_town(geoparser: Geoparser) -> N
 def test_a_city_after_a_comma_stands_for_its_province(geoparser: Geoparser) -> None:
     text = "Rebels fired grenade launchers at positions near Pisky, Donetsk."
     pisky, donetsk = _named(geoparser, text, "Pisky"), _named(geoparser, text, "Donetsk")
-    assert pisky.country == "UA" and _km(pisky, donetsk.latitude or 0.0, donetsk.longitude or 0.0) < 1
+    assert pisky.country == "UA" and _same_point(pisky, donetsk)
     # but not in a list of towns, where each keeps its own point
     listed = "Stops in Denver, Indianapolis, Louisville and Memphis drew crowds."
     denver = _named(geoparser, listed, "Denver")
@@ -364,7 +369,7 @@ def test_a_town_named_before_its_lga_is_the_town(geoparser: Geoparser) -> None:
     text = "Insurgents attacked Debiro (Biu LGA, Borno) and burnt a church."
     debiro, biu = _named(geoparser, text, "Debiro"), _named(geoparser, text, "Biu")
     assert biu.country == "NG" and debiro.geo_precision == 2
-    assert _km(debiro, biu.latitude or 0.0, biu.longitude or 0.0) < 1
+    assert _same_point(debiro, biu)
 
 
 @pytest.mark.slow
@@ -492,7 +497,7 @@ def test_a_possessive_names_a_place_inside_the_first(geoparser: Geoparser) -> No
     text = "Protesters gathered outside the Central Bank in Beirut's Hamra district."
     hamra = _named(geoparser, text, "Hamra")
     beirut = _named(geoparser, text, "Beirut")
-    assert hamra.country == "LB" and _km(hamra, beirut.latitude or 0.0, beirut.longitude or 0.0) < 1
+    assert hamra.country == "LB" and _same_point(hamra, beirut)
 
 
 @pytest.mark.slow
@@ -539,7 +544,7 @@ def test_a_city_keeps_its_own_point_unless_named_as_an_area_of_another(geoparser
     # "X area of Y": the part of Y called X, whatever city elsewhere bears the name
     text = "Migrant workers held a protest in Palanpur area of Surat city against their landlords."
     palanpur, surat = _named(geoparser, text, "Palanpur"), _named(geoparser, text, "Surat")
-    assert _km(palanpur, surat.latitude or 0.0, surat.longitude or 0.0) < 1
+    assert _same_point(palanpur, surat)
 
 
 @pytest.mark.slow
@@ -567,11 +572,20 @@ def test_an_article_alone_and_a_molotov_are_no_places(geoparser: Geoparser) -> N
 
 
 @pytest.mark.slow
-def test_a_district_known_only_abroad_lies_in_the_province_after_its_comma(geoparser: Geoparser) -> None:
-    # ACLED's "X district, Y": the packaged data has a French Andar only
-    text = "On 8 May 2020, 8 Taliban militants were killed in Andar district, Ghazni."
-    andar, ghazni = _named(geoparser, text, "Andar"), _named(geoparser, text, "Ghazni")
-    assert andar.country == "AF" and _km(andar, ghazni.latitude or 0.0, ghazni.longitude or 0.0) < 1
+@pytest.mark.parametrize(
+    ("text", "name", "container", "country"),
+    [
+        # ACLED's "X district, Y": the packaged data has a French Andar only
+        ("On 8 May 2020, 8 Taliban militants were killed in Andar district, Ghazni.", "Andar", "Ghazni", "AF"),
+        # a Peruvian El Alto only; "La Paz" is a city named like its department
+        ("On 1 May 2020, in El Alto, La Paz, citizens blocked a road.", "El Alto", "La Paz", "BO"),
+    ],
+)
+def test_a_name_known_only_abroad_takes_the_place_after_its_comma(
+    geoparser: Geoparser, text: str, name: str, container: str, country: str
+) -> None:
+    place, box = _named(geoparser, text, name), _named(geoparser, text, container)
+    assert place.country == country and _same_point(place, box)
 
 
 @pytest.mark.slow
@@ -582,7 +596,7 @@ def test_more_divisions_have_points(geoparser: Geoparser) -> None:
     assert (got["Zulia"].country, got["Zulia"].feature_code) == ("VE", "ADM1") and got["Zulia"].latitude
     assert got["Daqahliya"].country == "EG" and got["Daqahliya"].latitude
     djibo, soum = got["Djibo"], got["Soum"]
-    assert soum.feature_code == "ADM2" and _km(soum, djibo.latitude or 0.0, djibo.longitude or 0.0) < 1
+    assert soum.feature_code == "ADM2" and _same_point(soum, djibo)
     # a region named after its comma holds the town: Los Angeles, Chile
     chile = {p.name: p for p in geoparser.parse("On 3 May 2020, in Los Angeles, Bio-Bio, truck drivers protested.")}
     assert chile["Los Angeles"].country == "CL" and chile["Bio-Bio"].feature_code == "ADM1"
@@ -600,23 +614,15 @@ def test_a_spanish_article_is_part_of_the_name(geoparser: Geoparser) -> None:
 
 
 @pytest.mark.slow
-def test_a_town_known_only_abroad_takes_the_city_after_its_comma(geoparser: Geoparser) -> None:
-    # the packaged data has a Peruvian El Alto only; "La Paz" is a city named like its department
-    text = "On 1 May 2020, in El Alto, La Paz, citizens blocked a road to demand elections."
-    el_alto, la_paz = _named(geoparser, text, "El Alto"), _named(geoparser, text, "La Paz")
-    assert el_alto.country == "BO" and _km(el_alto, la_paz.latitude or 0.0, la_paz.longitude or 0.0) < 1
-
-
-@pytest.mark.slow
 def test_a_colonia_is_a_neighbourhood_of_the_town_not_of_its_state(geoparser: Geoparser) -> None:
     # "Colonia X" in Mexican notes is a neighbourhood; Campeche after the town is its state,
     # named like its capital, so the neighbourhood lies in Ciudad del Carmen
     text = ("On 8 May 2020, in Ciudad del Carmen, Campeche, two armed men shot a man in "
             "Colonia Bivalvo. The victim was injured.")
     hood, town = _named(geoparser, text, "Bivalvo"), _named(geoparser, text, "Ciudad del Carmen")
-    assert hood.geo_precision == 2 and _km(hood, town.latitude or 0.0, town.longitude or 0.0) < 1
+    assert hood.geo_precision == 2 and _same_point(hood, town)
     assert "Colonia" not in [p.name for p in geoparser.parse(text)]
     # Portuguese too: "Vila Ipiranga" is a part of Niteroi, not the town Ipiranga elsewhere in Brazil
     text = "On 7 May 2020, in Niteroi, Rio de Janeiro, police raided Vila Ipiranga, in Fonseca neighborhood."
     vila, niteroi = _named(geoparser, text, "Ipiranga"), _named(geoparser, text, "Niteroi")
-    assert vila.geo_precision == 2 and _km(vila, niteroi.latitude or 0.0, niteroi.longitude or 0.0) < 1
+    assert vila.geo_precision == 2 and _same_point(vila, niteroi)
