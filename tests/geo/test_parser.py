@@ -626,3 +626,9 @@ def test_a_colonia_is_a_neighbourhood_of_the_town_not_of_its_state(geoparser: Ge
     text = "On 7 May 2020, in Niteroi, Rio de Janeiro, police raided Vila Ipiranga, in Fonseca neighborhood."
     vila, niteroi = _named(geoparser, text, "Ipiranga"), _named(geoparser, text, "Niteroi")
     assert vila.geo_precision == 2 and _same_point(vila, niteroi)
+
+
+@pytest.mark.slow
+def test_a_currency_is_no_country(geoparser: Geoparser) -> None:
+    assert geoparser.parse("The company agreed to a US$460 million settlement and an HK$2 billion loan.") == []
+    assert [p.country for p in geoparser.parse("The US paid $460 million.")] == ["US"]

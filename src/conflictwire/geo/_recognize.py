@@ -412,6 +412,8 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False
     if single and low in ARTICLES:
         return False  # "Al Shabaab": an Arabic article alone is no town (Ål, Norway)
+    if text[m.end : m.end + 1] == "$":
+        return False  # "US$460 million", "HK$": a currency
     if (m.start, m.end) in ctx.ent_places:
         return True
     if best_kind in (NameKind.ABBREVIATION, NameKind.CODE):
