@@ -569,6 +569,7 @@ def test_an_ampersand_abbreviation_names_its_province_and_country(geoparser: Geo
 def test_an_article_alone_and_a_molotov_are_no_places(geoparser: Geoparser) -> None:
     text = "Al Shabaab militants ambushed a convoy; rioters hurled a Molotov cocktail at a bank."
     assert geoparser.parse(text) == []
+    assert geoparser.parse("According to Xinhua, health officials said Jose Angel Cordova resigned.") == []
 
 
 @pytest.mark.slow

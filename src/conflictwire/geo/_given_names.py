@@ -40,7 +40,7 @@ GIVEN_NAMES = frozenset(
     Suzanne Tammy Tara Ted Teresa Terry Thomas Tiffany Tim Timothy Tina Todd Tom Tommy Tony Tracy
     Travis Troy Tyler Valerie Vanessa Vicki Victor Vincent Virginia Walter Wanda Wayne Wendy Wesley
     Willie Zachary Abraham Al Blake Caleb Casey Ginger Jay Kristen Les Louise Sam Trent Wade
-    Alejandro Ana Carmen Eduardo Fernando Francisco Javier Jorge Jose Luis Manuel Miguel Pedro Rafael
+    Alejandro Ana Angel Carmen Eduardo Fernando Francisco Javier Jorge Jose Luis Manuel Miguel Pedro Rafael
     Ricardo Roberto Rosa Sergio Socorro
     Nadia Ivan Igor Sergei Vladimir Dmitry Olga Pierre Jacques Hans Klaus
     """.split()  # noqa: SIM905 - a word list reads best as text

@@ -109,7 +109,7 @@ COMMON = frozenset(
     alawite alawites turkmen san santa los las fort port wadi jabal jebel tal tell hay qaryat nahr bir
     ain abu umm bin ibn area gulf superior christian christians catholic baptist methodist hamas
     hezbollah taliban passover toyota titan earth northwest northeast southwest southeast forest molotov
-    colonia barrio bairro vila jardim
+    colonia barrio bairro vila jardim xinhua
     """.split()  # noqa: SIM905 - a word list reads best as text
 )
 # Capitalised phrases that name an institution, not the place the gazetteer has under that name.
