@@ -207,3 +207,9 @@ def test_a_newspaper_named_after_a_town_is_not_the_ground(geoparser: Geoparser) 
     # the town itself still counts when nothing else is named
     alone = "Gunmen killed two guards near the Baghdad airport on Monday."
     assert _km(_locate(geoparser, alone), *_point_of(geoparser, "Baghdad")) < 10
+
+
+def test_a_name_english_writes_without_its_arabic_article_stays_arabic(geoparser: Geoparser) -> None:
+    # "Amara" is Al-Amarah (Iraq, 320,000) written the English way, not a Romanian village
+    text = "On Dec 10, four unidentified bombs went off in Amara city near a party office."
+    assert _locate(geoparser, text).country == "IQ"

@@ -59,7 +59,7 @@ class Weights:
     temperature: float = 1.0
     exact_spelling: float = 1.5
     arabic_article: float = 2.0
-    arabic_variant: float = 1.0
+    arabic_variant: float = 2.0
     pointless_margin: float = 1.0
     said_kind: float = 3.0
     # a collection known to be about one country (an ACLED country feed): its readings gain `home`
@@ -137,7 +137,9 @@ def _spelling_bonus(text: str, c: Candidate, w: Weights) -> float:
     if first in ARTICLES and " " in said and c.country in ARABIC_ARTICLE_COUNTRIES:
         bonus += w.arabic_article
     elif c.kind == NameKind.VARIANT and c.country in ARABIC_ARTICLE_COUNTRIES:
-        bonus += w.arabic_variant  # English drops the article routinely: "Kut" for Al-Kut
+        # English drops the article routinely: "Kut" for Al-Kut, "Amara city" for Al-Amarah (not
+        # a Romanian village); the bonus cancels the variant's penalty
+        bonus += w.arabic_variant
     return bonus
 
 
