@@ -36,9 +36,11 @@ from ._words import (
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["Mention", "Token", "recognize", "tokenize"]
+__all__ = ["COMMA_GAP", "Mention", "Token", "recognize", "tokenize"]
 
 _CONTRACTION = re.compile(r"(?:['\u2019](?:ve|re|ll|d|m|t)|n['\u2019]t)$", re.IGNORECASE)
+# between a place and its container: the whole gap, "Alexandria, La.", not ", and ... to Iran" (fullmatch)
+COMMA_GAP = re.compile(r"\s*,\s*")
 
 # Cue words that make the adjacent capitalised words a place even when the gazetteer lacks them.
 _SETTLEMENT = (
@@ -225,7 +227,7 @@ def _codes_that_fit(text: str, mentions: list[Mention]) -> list[Mention]:
             and town.candidates
             and m.candidates
             and _best_kind(m) == NameKind.CODE
-            and text[town.end : m.start].strip() == ","
+            and COMMA_GAP.fullmatch(text[town.end : m.start])
             and not {(c.country, c.admin1) for c in town.candidates} & {(c.country, c.admin1) for c in m.candidates}
         ):
             continue
@@ -429,7 +431,7 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         ):
             return True
         # a bare postal code only after "Town, ": "Dublin, OH"
-        return prev is not None and prev.cap and text[prev.end : m.start].strip() == ","
+        return prev is not None and prev.cap and bool(COMMA_GAP.fullmatch(text[prev.end : m.start]))
     nxt = toks[j] if j < len(toks) else None
     glued = (
         nxt is not None
@@ -623,7 +625,6 @@ def _trim(text: str, s: int, e: int) -> int:
 
 # "Rubaya (Masisi, Nord-Kivu)", "Debiro (Biu LGA, Borno)": the bracket's first known place
 _BRACKET = re.compile(r"^\s*\((?:[^()]*,\s*)?$")
-_CONTAINER = re.compile(r"^\s*,\s*$")  # the whole gap: "Alexandria, La.", not ", and ... to Iran"
 # ACLED's "Andar district, Ghazni": the district's province after the comma
 _DISTRICT_COMMA = re.compile(r"^\s+(?:district|sub-?district|county|municipality|area)\s*,\s*$", re.IGNORECASE)
 # "Metina region of Dahuk province", "Rashad in southern Kirkuk", "Buhriz area in Diyala"
@@ -652,7 +653,7 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
             # LGA, Niger)" names the state, not the country; "Bahia Blanca (Buenos Aires)")
             if not {c.country for c in a.candidates} & {c.country for c in b.candidates}:
                 a.container, a.bracketed = b, True
-        elif _CONTAINER.match(gap) and b.candidates:
+        elif COMMA_GAP.fullmatch(gap) and b.candidates:
             if any(c.feature_class == "A" for c in b.candidates):
                 a.within = (*a.within, b.key)
             elif _stands_for_province(text, a, b):

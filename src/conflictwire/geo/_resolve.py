@@ -19,7 +19,7 @@ from statistics import median
 from ..models import Place
 from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, spelling
-from ._recognize import Mention
+from ._recognize import COMMA_GAP, Mention
 
 __all__ = ["Weights", "distance_km", "resolve"]
 
@@ -325,7 +325,7 @@ def _comma_holders(mentions: list[Mention], cands: dict[str, list[Candidate]], t
     out: set[tuple[str, int]] = set()
     ordered = sorted(mentions, key=lambda m: m.start)
     for a, b in zip(ordered, ordered[1:], strict=False):
-        if b.key not in a.within or not _COMMA.fullmatch(text[a.end : b.start]):
+        if b.key not in a.within or not COMMA_GAP.fullmatch(text[a.end : b.start]):
             continue
         towns = {(x.country, x.admin1) for x in cands.get(a.key, ()) if x.feature_class == "P"}
         for i, c in enumerate(cands.get(b.key, ())):
@@ -334,9 +334,6 @@ def _comma_holders(mentions: list[Mention], cands: dict[str, list[Candidate]], t
             ):
                 out.add((b.key, i))
     return out
-
-
-_COMMA = re.compile(r"\s*,\s*")
 
 
 def _provinces_over_namesakes(
