@@ -53,6 +53,10 @@ class Settings:
     # places win ties against namesakes abroad (geo `Weights.home_country`)
     home_country: str | None = None
     fetch_timeout: float = 20.0
+    # cross-report linking: reports of one incident become one record (see link/)
+    link_reports: bool = True
+    fatalities_policy: str = "conservative"  # conservative (ACLED's), max, median, latest: link/reconcile.py
+    outlet_scales: Path | None = None  # user CSV (outlet,scale,source) replacing the packaged outlet table
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -65,6 +69,8 @@ class Settings:
             env["event_model"] = Path(os.environ["CONFLICTWIRE_EVENT_MODEL"])
         if os.environ.get("CONFLICTWIRE_ALIASES"):
             env["actor_aliases"] = Path(os.environ["CONFLICTWIRE_ALIASES"])
+        if os.environ.get("CONFLICTWIRE_FATALITIES_POLICY"):
+            env["fatalities_policy"] = os.environ["CONFLICTWIRE_FATALITIES_POLICY"]
         if os.environ.get("CONFLICTWIRE_HOME_COUNTRY"):
             env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
         clean = {k: v for k, v in overrides.items() if v is not None}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +25,7 @@ __all__ = [
     "Evidence",
     "Figure",
     "Incident",
+    "Mention",
     "Place",
     "Rejection",
     "content_hash",
@@ -164,6 +165,9 @@ class Incident:
     article_ids: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)  # why a field is empty or inferred, for the analyst
+    # the reports it was built from, each with its own figures, claimant and why it joined (link stage)
+    mentions: list[Mention] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)  # the version log, oldest first (store)
 
     def add_evidence(self, name: str, article_id: str, start: int, end: int, text: str) -> None:
         """Record that `text[start:end]` supports field `name` (duplicates are ignored)."""
@@ -179,7 +183,7 @@ class Incident:
         """Flat dict of every scalar column (dates as ISO text, lists `;`-joined)."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name in {"evidence", "remarks"}:
+            if f.name in {"evidence", "remarks", "mentions", "history"}:
                 continue
             value = getattr(self, f.name)
             if isinstance(value, date):
@@ -193,9 +197,44 @@ class Incident:
 
     def to_dict(self) -> dict[str, Any]:
         """Full record with evidence, JSON-ready."""
-        d = asdict(self)
+        d = asdict(replace(self, mentions=[], history=[]))
         d["event_date"] = self.event_date.isoformat() if self.event_date else None
+        d["mentions"] = [m.to_dict() for m in self.mentions]
+        d["history"] = [{k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in h.items()}
+                        for h in self.history]
         return d
+
+
+@dataclass(slots=True)
+class Mention:
+    """One report's own account of an incident, as extracted from that one article.
+
+    Why kept apart from `Incident`: when ten outlets report one attack, the incident is a
+    reconciliation of ten accounts that may differ (21 dead or "at least 20", another claimant).
+    Each account stays whole, with its evidence into its own article, so the merged record can
+    be re-derived under another policy and an analyst can see who said what.
+    """
+
+    id: str
+    article_id: str
+    record: Incident
+    outlet: str = ""
+    published: date | None = None
+    incident_id: str = ""
+    link_score: float | None = None  # the score with which it joined its incident (None: it opened it)
+    link_reasons: list[str] = field(default_factory=list)
+    linked_to: str = ""  # the mention it was scored against when it joined
+    vector: bytes | None = None  # the sentence encoder's vector of its sentences (float16), for linking
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the report's own fields (no evidence copy: the incident carries it) and its link."""
+        own = self.record.to_row()
+        for key in ("article_ids", "event_id_cnty", "year"):
+            own.pop(key, None)
+        return {"id": self.id, "article_id": self.article_id, "outlet": self.outlet,
+                "published": self.published.isoformat() if self.published else None,
+                "link_score": self.link_score, "link_reasons": list(self.link_reasons),
+                "linked_to": self.linked_to, "record": own}
 
 
 @dataclass(slots=True)
@@ -246,3 +285,4 @@ class ArticleResult:
     figures: list[Figure] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "place 'X' unresolved: not in gazetteer"
+    vectors: list[bytes | None] = field(default_factory=list)  # per incident: its sentence vector, for linking

@@ -21,7 +21,7 @@ from .extract.dates import explicit_years
 from .extract.incidents import Extractor
 from .geo import Geoparser
 from .ingest import read_inputs
-from .link import dedupe_within_article
+from .link import Linking, dedupe_within_article
 from .models import Article, ArticleResult, Rejection
 from .nlp import build_nlp
 from .store import Store
@@ -65,7 +65,9 @@ class Pipeline:
             places = self.geoparser.parse(article.text, doc)
             found = self.extractor.extract(article, doc, places, self.geoparser.locate, year_prior=prior)
             incidents = dedupe_within_article(found.incidents)
-            yield ArticleResult(article, incidents, found.figures, places, found.notes)
+            vector_of = {id(inc): vec for inc, vec in zip(found.incidents, found.vectors, strict=False)}
+            yield ArticleResult(article, incidents, found.figures, places, found.notes,
+                                [vector_of.get(id(inc)) for inc in incidents])
 
 
 @dataclass(slots=True)
@@ -75,7 +77,10 @@ class IngestReport:
     read: int = 0
     stored: int = 0
     duplicates: int = 0
-    incidents: int = 0
+    incidents: int = 0  # reports of incidents read (one per incident per article)
+    new_incidents: int = 0  # incidents the store did not hold before (with linking on)
+    joined: int = 0  # reports that joined an incident another article had reported
+    near_duplicates: int = 0  # articles found to be a syndicated copy or an update of a stored one
     figures: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
@@ -105,6 +110,7 @@ def ingest(
             pipeline = Pipeline.from_settings(settings)
         return pipeline
 
+    linking = Linking.from_settings(settings) if settings.link_reports else None
     items = read_inputs(inputs, settings, published=published or settings.default_published)
     year_prior: Counter[int] = Counter()  # years stated across the whole run (see extract.dates)
     for batch in _batches(items, settings.batch_size):
@@ -124,9 +130,13 @@ def ingest(
         if fresh:
             results, failed = _process_safely(get_pipeline(), fresh, year_prior)
             rejections.extend(failed)
-        written = store.save_results(results)
+        outcome = store.save_batch(results, linking)
+        written = outcome.written
         report.stored += written
         report.duplicates += len(results) - written
+        report.new_incidents += outcome.link.incidents_created if linking else sum(len(r.incidents) for r in results)
+        report.joined += outcome.link.reports_joined
+        report.near_duplicates += outcome.link.near_duplicates
         for r in results:
             report.incidents += len(r.incidents)
             report.figures += len(r.figures)

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import evaluate, export, gazetteer, geoparse, incidents, ingest, show, stats, train  # noqa: F401 - registers commands
+from . import (  # noqa: F401 - registers commands
+    evaluate,
+    export,
+    gazetteer,
+    geoparse,
+    incidents,
+    ingest,
+    relink,
+    show,
+    stats,
+    train,
+)
 from ._app import app
 
 __all__ = ["app", "main"]

@@ -42,5 +42,6 @@ def ingest_cli(
     if not quiet:
         console.print(
             f"{report.read} read, {report.stored} stored, {report.duplicates} already known, "
-            f"{len(report.rejections)} rejected; {report.incidents} incidents, {report.figures} figures "
-            f"-> {store.url}")
+            f"{len(report.rejections)} rejected; {report.incidents} incident reports: {report.new_incidents} new "
+            f"incidents, {report.joined} joined a known one ({report.near_duplicates} near-duplicate articles); "
+            f"{report.figures} figures -> {store.url}")

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..models import Incident
 from ..store import Store
 from ._app import DbOption, app, console, err_console, settings_for
 
@@ -20,18 +21,25 @@ def show_cli(
     incident_id: Annotated[str, typer.Argument(help="Incident id (see `conflictwire incidents`).")],
     db: DbOption = None,
     context: Annotated[int, typer.Option(help="Characters of article text around the evidence.")] = 400,
+    history: Annotated[bool, typer.Option("--history", help="Also print the incident's version log.")] = False,
 ) -> None:
-    """Show one incident: every field, and the article text with the spans that support each field."""
+    """Show one incident: every field, the reports it was built from and why each joined, and the
+    article text with the spans that support each field."""
     store = Store(settings_for(db).db_url)
     inc = store.get_incident(incident_id)
     if inc is None:
         err_console.print(f"[red]error:[/red] no incident {incident_id!r}")
         raise typer.Exit(1)
+    if inc.id != incident_id:
+        err_console.print(f"{incident_id} was merged into {inc.id}")
     fields = Table(show_header=False, box=None)
     for key, value in inc.to_row().items():
         if value not in (None, "", []):
             fields.add_row(f"[bold]{key}[/bold]", str(value))
     console.print(Panel(fields, title=f"incident {inc.id}"))
+    console.print(reports_table(inc))
+    if history:
+        console.print(history_table(inc))
     styles: dict[str, str] = {}
     for aid in inc.article_ids:
         article = store.get_article(aid)
@@ -53,3 +61,38 @@ def show_cli(
             legend.add_row(Text(ev.field, style=style), f"[{ev.start}:{ev.end}] {ev.text}")
         console.print(Panel(text, title=f"article {aid}" + (f" — {article.title}" if article.title else "")))
         console.print(legend)
+
+
+def reports_table(inc: Incident) -> Table:
+    """One row per report: its outlet, its own figures and claimant, and why it joined."""
+    table = Table(title=f"{len(inc.mentions)} report(s)", show_lines=True)
+    for col in ("article", "outlet", "published", "date", "type", "place", "killed", "claimant", "joined because"):
+        table.add_column(col)
+    for m in inc.mentions:
+        r = m.record
+        killed = str(r.fatalities) + ("+" if r.fatalities_low is not None and r.fatalities_high is None else "")
+        why = "first report" if m.link_score is None else (
+            f"score {m.link_score:.2f} against {m.linked_to}:\n" + "\n".join(m.link_reasons))
+        table.add_row(m.article_id, m.outlet, str(m.published or ""), str(r.event_date or ""), r.sub_event_type,
+                      r.location, killed, r.claimant, why)
+    return table
+
+
+def history_table(inc: Incident) -> Table:
+    """The version log: what each article or command changed, when."""
+    table = Table(title="history", show_lines=True)
+    for col in ("when", "cause", "what"):
+        table.add_column(col)
+    for h in inc.history:
+        change = h["change"]
+        if h["cause"] == "reconciled":
+            what = "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in change.get("fields", {}).items())
+            if change.get("article_ids"):
+                what += f" (after {', '.join(change['article_ids'])})"
+        elif h["cause"] == "linked":
+            what = (f"report of {change.get('article_id')} ({change.get('outlet') or 'no outlet'}) joined, "
+                    f"score {change.get('score')}, by {change.get('by')}")
+        else:
+            what = f"extracted from {change.get('article_id')} ({change.get('outlet') or 'no outlet'})"
+        table.add_row(str(h["at"])[:19], h["cause"], what)
+    return table

@@ -17,7 +17,10 @@ def export(store: Store, fmt: str, output: str | Path | None = None, flt: Incide
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(EXPORTERS))}")
-    records = store.figures() if exporter.records == "figures" else store.incidents(flt)
+    if exporter.records == "figures":
+        records: list = store.figures()
+    else:
+        records = store.incidents(flt, with_reports=exporter.records == "incidents+reports")
     if output is None or str(output) == "-":
         if exporter.binary:
             raise ExportError(f"format {fmt!r} is binary: give an output file with -o")

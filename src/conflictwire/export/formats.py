@@ -25,7 +25,7 @@ FIGURE_COLUMNS: tuple[str, ...] = (
 class Exporter:
     name: str
     binary: bool
-    records: str  # "incidents" or "figures"
+    records: str  # "incidents", "incidents+reports" (with each report and the version log) or "figures"
     write: Callable[[Iterable[Any], IO[Any]], int]
     help: str
 
@@ -102,7 +102,8 @@ EXPORTERS: dict[str, Exporter] = {
     e.name: e for e in (
         Exporter("acled-csv", False, "incidents", write_acled_csv,
                  "ACLED column order, then the extension columns (score.py reads it)"),
-        Exporter("jsonl", False, "incidents", write_jsonl, "one full record per line, with evidence spans"),
+        Exporter("jsonl", False, "incidents+reports", write_jsonl,
+                 "one full record per line, with evidence spans, each report and the version log"),
         Exporter("geojson", False, "incidents", write_geojson, "FeatureCollection of mapped incidents"),
         Exporter("parquet", True, "incidents", write_parquet, "columnar, for Spark and pandas (needs -o)"),
         Exporter("figures-csv", False, "figures", write_figures_csv, "humanitarian figures"),

@@ -412,6 +412,18 @@ class EventTypeClassifier:
             logits = logits + self.class_bias
         return _softmax(logits / self.temperature)
 
+    def sentence_vectors(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The sentence encoder's vectors of `texts` as the model saw them, or None without an encoder.
+
+        Linking compares reports by these; right after `predict_many` on the same texts they come
+        from the encoder's memo at no cost.
+        """
+        if not self.params.use_embeddings or not texts:
+            return None
+        if self._encoder is None:
+            self._encoder = SentenceEncoder(self.params.encoder)
+        return self._encoder.encode([clean_text(t) for t in texts])
+
     def predict_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
         """For each text, every label (ACLED sub-event type or "NONE") ranked by probability."""
         probs = self.probabilities(texts)

@@ -9,13 +9,14 @@ can run it.  Every field it fills gets an evidence span.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
-from .actor_roles import ROLE_FIELDS
+from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
@@ -33,6 +34,9 @@ __all__ = ["Extraction", "Extractor"]
 
 log = logging.getLogger(__name__)
 Locator = Callable[[list[Place], str, int, int], Place | None]
+# a date right after a verb of saying dates the statement, not the event it reports
+STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
+                            r"(on\s+)?$")
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 NONE = "NONE"
 # the cue group whose words are the evidence for a sub-event type (see cues.py)
@@ -70,6 +74,8 @@ class Extraction:
     incidents: list[Incident]
     figures: list[Figure]
     notes: list[str]
+    # the sentence vector (float16 bytes) of each incident's sentences, for linking; None without an encoder
+    vectors: list[bytes | None] = field(default_factory=list)
 
 
 class CountryTable:
@@ -114,16 +120,20 @@ class Extractor:
         if published is None:
             notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
         dates = find_dates(text, published, year_prior=year_prior)
-        sents = read_sentences(doc, published, dates)
-        whole = len(text) <= SHORT_DOC_CHARS
+        headline_end = _headline_end(article)
+        sents = read_sentences(doc, published, dates, headline_end=headline_end)
+        # a short text is one report of one event (a note, a snippet), unless it is a news story under a headline
+        whole = len(text) <= SHORT_DOC_CHARS and not headline_end
         segments = segment(sents, whole_text=whole)
         claims = find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
         focus = _focus_country(places) or (self.settings.home_country or "").upper() or None
         texts = [text[s.start : s.end] for s in segments]
         predictions = self.classifier.predict_many(texts) if texts else []
+        vecs = self.classifier.sentence_vectors(texts)
         incidents: list[Incident] = []
-        for seg, ranked in zip(segments, predictions, strict=True):
+        vectors: list[bytes | None] = []
+        for pos, (seg, ranked) in enumerate(zip(segments, predictions, strict=True)):
             label, prob = ranked[0]
             if label == NONE and whole:
                 continue  # a snippet about floods or diplomacy: no incident is the right answer
@@ -143,8 +153,9 @@ class Extractor:
             inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, whole,
                                  actor_decides)
             incidents.append(inc)
+            vectors.append(vecs[pos].astype("<f2").tobytes() if vecs is not None else None)
         figures = self._figures(article, sents, claims)
-        return Extraction(incidents, figures, notes)
+        return Extraction(incidents, figures, notes, vectors)
 
     # ------------------------------------------------------------------ one incident
 
@@ -206,11 +217,14 @@ class Extractor:
     def _set_date(self, inc: Incident, article: Article, seg: Segment, sents: list[SentenceInfo]) -> None:
         mention: DateMention | None = next((d for s in seg.sentences for d in s.event_dates), None)
         if mention is None:
-            # "In one incident, ..." takes the date of the lead that introduced it
+            # "In one incident, ..." takes the date of the lead that introduced it; of the lead's dates,
+            # one that dates the statement ("the command said on Monday") is not the events' date
             first = seg.sentences[0].index
             for s in reversed(sents[max(0, first - 5) : first]):
                 if s.event_dates and not s.background and not s.campaign:
-                    mention = s.event_dates[-1]
+                    told = [d for d in s.event_dates
+                            if not STATEMENT_DATE.search(article.text[max(0, d.start - 25) : d.start])]
+                    mention = (told or s.event_dates)[-1]
                     break
         if mention is not None and mention.date is not None:
             inc.event_date, inc.time_precision = mention.date, mention.precision
@@ -256,7 +270,8 @@ class Extractor:
             return
         prev = sents[seg.sentences[0].index - 1]
         for m in self.lexicon.find(text[prev.start : prev.end], country=country):
-            armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified")
+            # "militants" there is a pronoun for a group, not a name: it cannot name this one
+            armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
             if armed and m.canonical != roles.actor2:
                 roles.actor1, roles.inter1 = m.canonical, m.inter
                 roles.interaction = interaction_code(roles.inter1, roles.inter2)
@@ -323,6 +338,16 @@ def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:
     first = seg.sentences[0].index
     before = [c for c in claims if first - 1 <= c.sentence < first]
     return before[-1] if before else None
+
+
+def _headline_end(article: Article) -> int:
+    """Where the headline ends when the text opens with the article's title on a line of its own."""
+    title = article.title.strip()
+    text = article.text
+    if not title or not text.startswith(title):
+        return 0
+    rest = text[len(title):]
+    return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
 
 
 def _focus_country(places: list[Place]) -> str | None:

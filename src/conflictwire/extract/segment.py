@@ -11,7 +11,13 @@ grouped into incidents:
 * "In one incident", "Separately", a second toll, or a different kind of event
   start a new incident;
 * a toll that equals the sum of the tolls reported after it ("97 killed in three
-  separate incidents (21, 51, 25)") is a total and never becomes a fourth record.
+  separate incidents (21, 51, 25)") is a total and never becomes a fourth record; so is
+  a toll in a sentence that says it counts several separate incidents when the tolls after
+  it add up to no more than it ("97 killed in three separate attacks": "at least 20",
+  "more than 50", 25);
+* a news headline restates the story below it, so it never opens an incident of its own;
+* a sentence that only adds the wounded ("Seven others were wounded") continues the
+  incident whose dead were just reported.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
 BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
                       r"(incident|attack|case|operation)|in another|separately|meanwhile|elsewhere|"
                       r"also on|in a separate)\b")
+SEPARATE_COUNT = re.compile(r"(?i)\b(two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d+) "
+                            r"(separate|different|distinct) (incidents|attacks|operations|clashes|strikes|raids)\b")
 AGGREGATE = re.compile(r"(?i)\b((two|three|four|five|six|several|multiple|\d+) separate (incidents|attacks|"
                        r"operations|clashes)|in (total|all)\b|altogether|combined toll|overall toll)")
 CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|since\b|in (the )?(past|last) "
@@ -82,6 +90,19 @@ class SentenceInfo:
     generic: bool
     boundary: bool
     aggregate: bool
+    headline: bool = False
+
+    @property
+    def killed_bounds(self) -> tuple[int, int | None]:
+        """Lowest and highest deaths the sentence states (high None: open, "at least 20")."""
+        killed = [c.count for c in self.casualties if c.kind == "killed"]
+        low = sum(c.low for c in killed)
+        high = None if any(c.high is None for c in killed) else sum(c.high or 0 for c in killed)
+        return low, high
+
+    @property
+    def only_injuries(self) -> bool:
+        return bool(self.casualties) and all(c.kind == "injured" for c in self.casualties)
 
     @property
     def toll(self) -> int:
@@ -114,6 +135,10 @@ class Segment:
     def has_toll(self) -> bool:
         return any(s.casualties for s in self.sentences)
 
+    @property
+    def has_injuries(self) -> bool:
+        return any(c.kind == "injured" for s in self.sentences for c in s.casualties)
+
 
 def _klass(text: str) -> tuple[str | None, tuple[int, int] | None]:
     hits = [(name, m) for name, rx in TRIGGERS.items() if (m := rx.search(text))]
@@ -143,8 +168,9 @@ def _is_generic(doc: Doc, start: int, end: int) -> bool:
 
 
 def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
-                   *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None) -> list[SentenceInfo]:
-    """Describe every sentence of `doc` for segmentation."""
+                   *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
+                   headline_end: int = 0) -> list[SentenceInfo]:
+    """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline."""
     text = doc.text
     out: list[SentenceInfo] = []
     prev_campaign = False
@@ -169,6 +195,7 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
             hypothetical=bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass else False,
             generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
             boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
+            headline=s < headline_end,
         )
         out.append(info)
         prev_campaign = campaign
@@ -176,18 +203,30 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
 
 
 def _totals_of_later(sents: list[SentenceInfo]) -> set[int]:
-    """Indices of sentences whose toll equals the sum of two or more later tolls."""
-    tolls = [(s.index, s.toll) for s in sents if s.toll]
+    """Indices of sentences whose toll is the total of two or more later tolls (see module docstring)."""
+    tolls = [s for s in sents if s.toll]
     found = set()
-    for pos, (idx, toll) in enumerate(tolls):
-        later = [t for _, t in tolls[pos + 1 : pos + 8]]
+    for pos, s in enumerate(tolls):
+        later = tolls[pos + 1 : pos + 8]
         running = 0
         for n, t in enumerate(later, 1):
-            running += t
-            if running == toll and n >= 2:
-                found.add(idx)
+            running += t.toll
+            if running == s.toll and n >= 2:
+                found.add(s.index)
                 break
-            if running > toll:
+            if running > s.toll:
+                break
+        if s.index in found or not SEPARATE_COUNT.search(s.text):
+            continue
+        low, high = 0, 0
+        for n, t in enumerate(later, 1):
+            t_low, t_high = t.killed_bounds
+            low += t_low
+            high = None if high is None or t_high is None else high + t_high
+            if low > s.toll:
+                break
+            if n >= 2 and (high is None or high >= s.toll):
+                found.add(s.index)
                 break
     return found
 
@@ -211,7 +250,7 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
         if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
             in_aggregate, current = True, None
             continue
-        if not s.klass or s.background or s.hypothetical or s.campaign:
+        if not s.klass or s.background or s.hypothetical or s.campaign or s.headline:
             continue
         if s.generic:
             continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
@@ -221,7 +260,7 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             s.boundary
             or current is None
             or not adjacent
-            or (bool(s.casualties) and current.has_toll)
+            or (bool(s.casualties) and current.has_toll and not (s.only_injuries and not current.has_injuries))
             or (s.klass != current.klass and anchored)
         )
         if not starts_new:

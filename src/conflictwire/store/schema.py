@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -26,12 +27,18 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "article_bands",
+    "article_duplicates",
+    "article_signatures",
     "articles",
     "evidence",
     "figures",
+    "incident_aliases",
     "incident_articles",
     "incident_history",
     "incidents",
+    "mention_pairs",
+    "mentions",
     "metadata",
     "places",
     "rejections",
@@ -147,4 +154,64 @@ incident_history = Table(
     Column("at", DateTime(timezone=True), nullable=False),
     Column("cause", String(64), nullable=False),
     Column("change", JSON),
+)
+
+# ---------------------------------------------------------------- linking (migration 0002)
+# Each report's own account of an incident (the extractor's record, whole); `incidents` holds
+# their reconciliation. The blocking columns are copies of record fields, indexed for the
+# candidate query.
+mentions = Table(
+    "mentions", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("event_date", Date, index=True),
+    Column("family", String(32), nullable=False),
+    Column("country", String(128)),
+    Column("record", JSON, nullable=False),
+    Column("vector", LargeBinary),
+    Column("link_score", Float),
+    Column("link_reasons", JSON),
+    Column("linked_to", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Scored candidate pairs (a < b) at or above the store floor: the graph that clustering reads.
+mention_pairs = Table(
+    "mention_pairs", metadata,
+    Column("a", String(64), primary_key=True),
+    Column("b", String(64), primary_key=True, index=True),
+    Column("score", Float, nullable=False),
+    Column("reasons", JSON),
+)
+
+article_signatures = Table(
+    "article_signatures", metadata,
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+article_bands = Table(
+    "article_bands", metadata,
+    Column("band", Integer, nullable=False),
+    Column("bucket", String(16), nullable=False),
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_article_bands_bucket", "band", "bucket"),
+)
+
+# near-duplicate article pairs, stored both ways; `similarity` is the estimated Jaccard of their shingles
+article_duplicates = Table(
+    "article_duplicates", metadata,
+    Column("article_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("other_id", String(255), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("similarity", Float, nullable=False),
+)
+
+# an incident id that a merge retired, and the incident that now holds its reports
+incident_aliases = Table(
+    "incident_aliases", metadata,
+    Column("old_id", String(64), primary_key=True),
+    Column("new_id", String(64), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
 )

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select
 from sqlalchemy.engine import Connection
@@ -22,14 +22,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoreError
-from ..models import Article, ArticleResult, Evidence, Figure, Incident, Place, Rejection
+from ..models import Article, ArticleResult, Evidence, Figure, Incident, Mention, Place, Rejection
 from . import schema as t
+from .linking import LinkOutcome, SqlLinkIndex, apply_clusters, mention_row
 
-__all__ = ["EXTRACTOR_VERSION", "IncidentFilter", "Store"]
+if TYPE_CHECKING:
+    from ..link import Linking
+
+__all__ = ["EXTRACTOR_VERSION", "BatchOutcome", "IncidentFilter", "Store"]
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
-_INCIDENT_COLUMNS = [f.name for f in fields(Incident) if f.name not in {"article_ids", "evidence", "remarks"}]
+_INCIDENT_COLUMNS = [f.name for f in fields(Incident)
+                     if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history"}]
 
 
 def _now() -> datetime:
@@ -39,6 +44,14 @@ def _now() -> datetime:
 def stable_id(prefix: str, *parts: str) -> str:
     """Short, deterministic id: reprocessing the same article addresses the same record."""
     return prefix + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    """What one batch wrote: articles, and what linking did with their reports."""
+
+    written: int = 0
+    link: LinkOutcome = field(default_factory=LinkOutcome)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,21 +150,83 @@ class Store:
                 ).scalars())
         return found
 
-    def save_results(self, results: Sequence[ArticleResult]) -> int:
+    def save_results(self, results: Sequence[ArticleResult], linking: Linking | None = None) -> int:
         """Persist a batch in one transaction; articles already stored (same content hash) are skipped.
 
-        Returns the number of articles written.
+        Returns the number of articles written. See `save_batch` for what linking did.
         """
-        written = 0
+        return self.save_batch(results, linking).written
+
+    def save_batch(self, results: Sequence[ArticleResult], linking: Linking | None = None) -> BatchOutcome:
+        """Persist a batch and, with `linking`, link its reports to the stored ones, in one transaction.
+
+        Either the articles, their reports and every incident they change are committed
+        together, or nothing is: a crash never leaves a report half linked.
+        """
+        out = BatchOutcome()
         try:
             with self.engine.begin() as conn:
+                now = _now()
+                saved: list[ArticleResult] = []
                 for result in results:
-                    written += self._save_one(conn, result)
+                    if self._save_one(conn, result, now):
+                        saved.append(result)
+                out.written = len(saved)
+                if linking is not None and saved:
+                    out.link = self._link_batch(conn, saved, linking, now)
         except SQLAlchemyError as exc:
             raise StoreError(f"could not write a batch of {len(results)} articles: {exc}") from exc
-        return written
+        return out
 
-    def _save_one(self, conn: Connection, result: ArticleResult) -> int:
+    def _link_batch(self, conn: Connection, saved: Sequence[ArticleResult], linking: Linking,
+                    now: datetime) -> LinkOutcome:
+        index = SqlLinkIndex(conn)
+        dups = 0
+        for r in saved:
+            dups += bool(index.add_signature(r.article.id, r.article.text, linking.neardup))
+        fresh = [inc.id for r in saved for inc in r.incidents]
+        clusters = linking.linker.link(index.keys(fresh), index)
+        outcome = apply_clusters(conn, index, clusters, now=now, policy=linking.policy, scales=linking.scales,
+                                 extractor_version=EXTRACTOR_VERSION, cause="ingest", fresh=set(fresh))
+        outcome.near_duplicates = dups
+        return outcome
+
+    def relink(self, linking: Linking, date_from: date | None = None, date_to: date | None = None) -> LinkOutcome:
+        """Score and cluster again the reports of a date range (after a rule, weight or model change)."""
+        m = t.mentions.c
+        try:
+            with self.engine.begin() as conn:
+                self._backfill_mentions(conn)
+                conds = []
+                if date_from:
+                    conds.append(m.event_date >= date_from)
+                if date_to:
+                    conds.append(m.event_date <= date_to)
+                ids = list(conn.execute(select(m.id).where(*conds).order_by(m.id)).scalars())
+                index = SqlLinkIndex(conn)
+                index.forget_pairs(ids)
+                clusters = linking.linker.link(index.keys(ids), index)
+                return apply_clusters(conn, index, clusters, now=_now(), policy=linking.policy,
+                                      scales=linking.scales, extractor_version=EXTRACTOR_VERSION, cause="relink")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not relink: {exc}") from exc
+
+    def _backfill_mentions(self, conn: Connection) -> None:
+        """Incidents stored before linking existed become one report each (their record as it stands)."""
+        m = t.mentions.c
+        legacy = [r["id"] for r in conn.execute(select(t.incidents.c.id).where(
+            t.incidents.c.id.not_in(select(m.incident_id)))).mappings()]
+        now = _now()
+        for chunk in range(0, len(legacy), 500):
+            rows = list(conn.execute(select(t.incidents).where(t.incidents.c.id.in_(legacy[chunk:chunk + 500])))
+                        .mappings())
+            for inc in self._hydrate(conn, rows):
+                aid = inc.article_ids[0] if inc.article_ids else ""
+                if aid:
+                    conn.execute(insert(t.mentions).values(**mention_row(
+                        Mention(id=inc.id, article_id=aid, record=inc, incident_id=inc.id), 0, now)))
+
+    def _save_one(self, conn: Connection, result: ArticleResult, now: datetime) -> int:
         art = result.article
         if conn.execute(select(t.articles.c.id).where(t.articles.c.content_hash == art.content_hash)).first():
             return 0
@@ -160,7 +235,6 @@ class Store:
             # same id, different text (e.g. two files both named article.txt): keep both, distinctly
             art_id = f"{art.id}~{art.content_hash[:8]}"
             self._rename_article(result, art_id)
-        now = _now()
         meta = dict(art.metadata)
         if result.notes:  # why a field stayed empty (no date, unknown place): kept for the analyst
             meta["processing_notes"] = list(result.notes)
@@ -169,16 +243,24 @@ class Store:
             text=art.text, published=art.published, language=art.language, meta=meta or None,
             ingested_at=now,
         ))
+        vectors = list(result.vectors) + [None] * (len(result.incidents) - len(result.vectors))
         for pos, inc in enumerate(result.incidents):
             if not inc.id:
                 inc.id = stable_id("inc-", art.content_hash, str(pos))
+            if not inc.article_ids:
+                inc.article_ids = [art_id]
+            # the report as this article tells it; until linking says otherwise it is its own incident
+            conn.execute(insert(t.mentions).values(**mention_row(
+                Mention(id=inc.id, article_id=art_id, record=inc, outlet=art.source or "", published=art.published,
+                        incident_id=inc.id, vector=vectors[pos]), pos, now)))
             row = {c: getattr(inc, c) for c in _INCIDENT_COLUMNS}
             conn.execute(insert(t.incidents).values(
                 **row, extractor_version=EXTRACTOR_VERSION, created_at=now, updated_at=now))
-            for apos, aid in enumerate(inc.article_ids or [art_id]):
+            for apos, aid in enumerate(inc.article_ids):
                 conn.execute(insert(t.incident_articles).values(incident_id=inc.id, article_id=aid, position=apos))
             self._insert_evidence(conn, inc.evidence, incident_id=inc.id)
-            change: dict[str, Any] = {"article_id": art_id, "extractor": EXTRACTOR_VERSION}
+            change: dict[str, Any] = {"article_id": art_id, "mention_id": inc.id, "outlet": art.source or "",
+                                      "extractor": EXTRACTOR_VERSION}
             if inc.remarks:
                 change["remarks"] = list(inc.remarks)
             conn.execute(insert(t.incident_history).values(
@@ -244,8 +326,11 @@ class Store:
     def get_article(self, article_id: str) -> Article | None:
         return next(self.articles([article_id]), None)
 
-    def incidents(self, flt: IncidentFilter | None = None) -> list[Incident]:
-        """Incidents matching `flt`, with their article ids and evidence, oldest first."""
+    def incidents(self, flt: IncidentFilter | None = None, *, with_reports: bool = False) -> list[Incident]:
+        """Incidents matching `flt`, with their article ids and evidence, oldest first.
+
+        `with_reports` also loads each incident's reports (`Incident.mentions`) and version log.
+        """
         flt = flt or IncidentFilter()
         c = t.incidents.c
         conds = []
@@ -275,15 +360,31 @@ class Store:
             query = query.limit(flt.limit)
         with self.engine.connect() as conn:
             rows = list(conn.execute(query).mappings())
-            return self._hydrate(conn, rows)
+            return self._hydrate(conn, rows, with_reports=with_reports)
+
+    def resolve_id(self, incident_id: str) -> str:
+        """The id an incident has now: a merge retires ids, and their aliases point to the survivor."""
+        with self.engine.connect() as conn:
+            new = conn.execute(select(t.incident_aliases.c.new_id)
+                               .where(t.incident_aliases.c.old_id == incident_id)).scalar()
+        return new or incident_id
 
     def get_incident(self, incident_id: str) -> Incident | None:
+        """One incident with its evidence, its reports and its version log (a retired id is followed)."""
+        wanted = self.resolve_id(incident_id)
         with self.engine.connect() as conn:
-            rows = list(conn.execute(select(t.incidents).where(t.incidents.c.id == incident_id)).mappings())
-            found = self._hydrate(conn, rows)
+            rows = list(conn.execute(select(t.incidents).where(t.incidents.c.id == wanted)).mappings())
+            found = self._hydrate(conn, rows, with_reports=True)
         return found[0] if found else None
 
-    def _hydrate(self, conn: Connection, rows: list[Any]) -> list[Incident]:
+    def near_duplicates(self, article_id: str) -> list[tuple[str, float]]:
+        """Stored articles whose text is a near-duplicate of this one's, with their similarity."""
+        d = t.article_duplicates.c
+        with self.engine.connect() as conn:
+            return [(o, s) for o, s in conn.execute(select(d.other_id, d.similarity)
+                                                    .where(d.article_id == article_id).order_by(d.other_id))]
+
+    def _hydrate(self, conn: Connection, rows: list[Any], *, with_reports: bool = False) -> list[Incident]:
         if not rows:
             return []
         ids = [r["id"] for r in rows]
@@ -307,9 +408,26 @@ class Store:
             inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS})
             inc.article_ids = links[inc.id]
             inc.evidence = evid[inc.id]
-            inc.remarks = remarks[inc.id]
+            inc.remarks = list(dict.fromkeys(remarks[inc.id]))
             out.append(inc)
+        if with_reports:
+            self._attach_reports(conn, out)
         return out
+
+    @staticmethod
+    def _attach_reports(conn: Connection, incs: list[Incident]) -> None:
+        by_id = {inc.id: inc for inc in incs}
+        ids = list(by_id)
+        index = SqlLinkIndex(conn)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            mids = list(conn.execute(select(t.mentions.c.id).where(t.mentions.c.incident_id.in_(chunk))).scalars())
+            for m in sorted(index.mentions(mids).values(), key=lambda m: (m.published is None, m.published, m.id)):
+                by_id[m.incident_id].mentions.append(m)
+            for h in conn.execute(select(t.incident_history).where(t.incident_history.c.incident_id.in_(chunk))
+                                  .order_by(t.incident_history.c.id)).mappings():
+                by_id[h["incident_id"]].history.append(
+                    {"at": h["at"], "cause": h["cause"], "change": h["change"] or {}})
 
     def figures(self, article_id: str | None = None) -> list[Figure]:
         with self.engine.connect() as conn:

@@ -1,0 +1,41 @@
+"""`conflictwire relink`: score and cluster stored reports again after a rule, weight or model change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..errors import ConflictwireError
+from ..ingest import parse_published
+from ..link import Linking
+from ..store import Store
+from ._app import DbOption, app, console, err_console, settings_for
+
+
+def _date(value: str | None, name: str):  # noqa: ANN202 - a date or None
+    if value is None:
+        return None
+    parsed = parse_published(value)
+    if parsed is None:
+        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=name)
+    return parsed
+
+
+@app.command("relink")
+def relink_cli(
+    db: DbOption = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First event date (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last event date (YYYY-MM-DD).")] = None,
+    policy: Annotated[str | None, typer.Option(help="Fatalities policy: conservative, max, median, latest.")] = None,
+) -> None:
+    """Recompute cross-report links for the reports of a date range (all of them by default)."""
+    settings = settings_for(db, fatalities_policy=policy)
+    try:
+        outcome = Store(settings.db_url).relink(Linking.from_settings(settings), _date(date_from, "--from"),
+                                                _date(date_to, "--to"))
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    console.print(f"relinked: {outcome.reports_joined} reports joined another incident, "
+                  f"{outcome.incidents_retired} incident ids retired (their aliases point to the survivor)")

@@ -1,0 +1,136 @@
+"""Incremental, order-independent cross-report linking over any index of mentions.
+
+How it stays incremental and order-independent at once: new mentions are scored only
+against the candidates their blocking window admits (an indexed look-up, so the cost per
+report does not grow with the store), and the scored pairs are kept. Clusters are then
+recomputed for the connected groups of reports (through pairs at or above the threshold)
+that the new mentions touch, with `cluster.average_link`, whose result depends only on the
+set of reports and their pair scores. Whatever order the articles come in, the same pairs
+are scored and the same clusters come out.
+
+The index is a protocol: the store implements it over SQL (SQLite or PostgreSQL) and
+`MemoryIndex` in memory, for benchmarks and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .cluster import Pair, average_link, pair
+from .features import LinkKey, blocked, date_window
+from .score import LinkWeights, PairScore, score_pair
+
+__all__ = ["LinkIndex", "Linker", "MemoryIndex", "STORE_FLOOR"]
+
+# Pairs scoring below this are not kept: they mark two reports as different events, which
+# forbids any merge of the groups holding them (see cluster.average_link).
+STORE_FLOOR = 0.0
+MAX_WINDOW = max(date_window(p) for p in (1, 2, 3))
+
+
+class LinkIndex(Protocol):
+    def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
+        """Mentions whose date lies within MAX_WINDOW days of `key`'s (a superset of the blocked ones)."""
+
+    def same_story(self, article_a: str, article_b: str) -> float | None:
+        """The two articles' text similarity when they are near-duplicates, else None."""
+
+    def save_pairs(self, scored: Mapping[Pair, PairScore]) -> None: ...
+
+    def neighbours(self, ids: Iterable[str], threshold: float) -> set[str]:
+        """Mentions paired with any of `ids` at or above `threshold`."""
+
+    def pair_scores(self, ids: Iterable[str]) -> dict[Pair, float]:
+        """Kept pair scores among `ids`."""
+
+    def article_of(self, ids: Iterable[str]) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Scores and clusters; holds no state beyond its weights."""
+
+    weights: LinkWeights = field(default_factory=LinkWeights)
+    max_component: int = 500  # a component larger than this is clustered on its strongest pairs only
+
+    def score_new(self, keys: Iterable[LinkKey], index: LinkIndex) -> dict[Pair, PairScore]:
+        """Score every blocked pair that involves a new mention (already added to `index`)."""
+        out: dict[Pair, PairScore] = {}
+        for k in keys:
+            for c in index.candidates(k):
+                if c.mention_id == k.mention_id:
+                    continue
+                p = pair(k.mention_id, c.mention_id)
+                if p in out or not blocked(k, c):
+                    continue
+                out[p] = score_pair(k, c, self.weights, same_story=index.same_story(k.article_id, c.article_id))
+        return out
+
+    def component(self, seeds: Iterable[str], index: LinkIndex) -> set[str]:
+        """Every mention reachable from `seeds` through pairs at or above the threshold."""
+        seen = set(seeds)
+        frontier = set(seen)
+        while frontier and len(seen) < self.max_component:
+            nxt = index.neighbours(frontier, self.weights.threshold) - seen
+            seen |= nxt
+            frontier = nxt
+        return seen
+
+    def clusters(self, ids: Iterable[str], index: LinkIndex) -> list[list[str]]:
+        """The incidents (lists of mention ids) of the components around `ids`."""
+        comp = self.component(ids, index)
+        return average_link(comp, index.pair_scores(comp), index.article_of(comp), self.weights.threshold)
+
+    def link(self, keys: list[LinkKey], index: LinkIndex) -> list[list[str]]:
+        """Score the new mentions, keep their pairs, and return the clusters they take part in."""
+        scored = self.score_new(keys, index)
+        index.save_pairs({p: s for p, s in scored.items() if s.score >= STORE_FLOOR})
+        return self.clusters([k.mention_id for k in keys], index)
+
+
+class MemoryIndex:
+    """An in-memory `LinkIndex`: mentions bucketed by country and day."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, LinkKey] = {}
+        self._by_day: dict[tuple[str, int], list[LinkKey]] = {}
+        self._undated: list[LinkKey] = []
+        self.scores: dict[Pair, float] = {}
+        self._adjacent: dict[str, dict[str, float]] = {}
+        self.duplicates: dict[Pair, float] = {}
+
+    def add(self, keys: Iterable[LinkKey]) -> None:
+        for k in keys:
+            self.keys[k.mention_id] = k
+            if k.day is None:
+                self._undated.append(k)
+            else:
+                self._by_day.setdefault((k.country, k.day), []).append(k)
+
+    def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
+        if key.day is None:
+            return []
+        countries = (key.country, "") if key.country else ("",)
+        return [c for country in countries for d in range(key.day - MAX_WINDOW, key.day + MAX_WINDOW + 1)
+                for c in self._by_day.get((country, d), ())]
+
+    def same_story(self, article_a: str, article_b: str) -> float | None:
+        return self.duplicates.get(pair(article_a, article_b))
+
+    def save_pairs(self, scored: Mapping[Pair, PairScore]) -> None:
+        for (a, b), s in scored.items():
+            self.scores[(a, b)] = s.score
+            self._adjacent.setdefault(a, {})[b] = s.score
+            self._adjacent.setdefault(b, {})[a] = s.score
+
+    def neighbours(self, ids: Iterable[str], threshold: float) -> set[str]:
+        return {o for i in ids for o, s in self._adjacent.get(i, {}).items() if s >= threshold}
+
+    def pair_scores(self, ids: Iterable[str]) -> dict[Pair, float]:
+        wanted = set(ids)
+        return {pair(i, o): s for i in wanted for o, s in self._adjacent.get(i, {}).items() if o in wanted}
+
+    def article_of(self, ids: Iterable[str]) -> dict[str, str]:
+        return {i: self.keys[i].article_id for i in ids}

@@ -1,0 +1,53 @@
+"""Pair scores: reports of one event agree, separate events of one day and city do not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from conflictwire.link.features import LinkKey, blocked
+from conflictwire.link.score import LinkWeights, score_pair
+
+W = LinkWeights()
+
+
+def _key(mid: str, article: str, *, sub: str = "Air/drone strike", typ: str = "Explosions/Remote violence",
+         low: int = 25, high: int | None = 25, place: str = "wahda", day: date = date(2016, 12, 25),
+         lat: float = 36.335, lon: float = 43.119, actors: tuple[str, ...] = ("global coalition", "islamic state"),
+         ) -> LinkKey:
+    return LinkKey(mid, article, day.toordinal(), 1, lat, lon, 2, "iraq", "ninewa", place, "violence", typ, sub,
+                   actors[0], frozenset(actors), low, high, True, 0, None, False, "", frozenset(), None)
+
+
+def test_compatible_tolls_agree_and_equal_tolls_agree_more() -> None:
+    a = _key("m1", "A", low=21, high=21)
+    at_least = score_pair(a, _key("m2", "B", low=20, high=None), W)
+    same = score_pair(a, _key("m3", "C", low=21, high=21), W)
+    assert any("tolls agree (21 / 20+)" in r for r in at_least.reasons)
+    assert any("same toll (21)" in r for r in same.reasons)
+    assert same.score > at_least.score >= W.threshold
+
+
+def test_one_city_one_day_different_tolls_and_places_stay_apart() -> None:
+    strike = _key("m1", "A", low=25, high=25, place="wahda")
+    bombing = _key("m2", "B", sub="Suicide bomb", low=51, high=51, place="intisar")
+    assert blocked(strike, bombing)  # worth scoring: same day, same city
+    s = score_pair(strike, bombing, W)
+    assert s.score < W.threshold
+    assert any(r.startswith("tolls disagree") for r in s.reasons)
+
+
+def test_blocking_is_symmetric_and_respects_date_precision() -> None:
+    a = _key("m1", "A")
+    week_later = _key("m2", "B", day=date(2017, 1, 1))
+    assert not blocked(a, week_later) and not blocked(week_later, a)
+    coarse = replace(week_later, time_precision=2)  # dated only to its week
+    assert blocked(a, coarse) and blocked(coarse, a)
+    assert not blocked(a, replace(a, mention_id="m9"))  # the same article never links to itself
+
+
+def test_near_duplicate_articles_add_their_own_reason() -> None:
+    a, b = _key("m1", "A"), _key("m2", "B")
+    plain, dup = score_pair(a, b, W), score_pair(a, b, W, same_story=0.93)
+    assert dup.score == round(plain.score + W.same_story, 3)
+    assert any("near-duplicate articles" in r for r in dup.reasons)
