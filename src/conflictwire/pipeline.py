@@ -67,7 +67,7 @@ class Pipeline:
             incidents = dedupe_within_article(found.incidents)
             vector_of = {id(inc): vec for inc, vec in zip(found.incidents, found.vectors, strict=False)}
             yield ArticleResult(article, incidents, found.figures, places, found.notes,
-                                [vector_of.get(id(inc)) for inc in incidents])
+                                [vector_of.get(id(inc)) for inc in incidents], summary=found.summary)
 
 
 @dataclass(slots=True)

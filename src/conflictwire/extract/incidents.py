@@ -76,6 +76,7 @@ class Extraction:
     notes: list[str]
     # the sentence vector (float16 bytes) of each incident's sentences, for linking; None without an encoder
     vectors: list[bytes | None] = field(default_factory=list)
+    summary: bool = False  # a short text with no headline: a coded summary (a note, a snippet), one event
 
 
 class CountryTable:
@@ -155,7 +156,7 @@ class Extractor:
             incidents.append(inc)
             vectors.append(vecs[pos].astype("<f2").tobytes() if vecs is not None else None)
         figures = self._figures(article, sents, claims)
-        return Extraction(incidents, figures, notes, vectors)
+        return Extraction(incidents, figures, notes, vectors, summary=whole)
 
     # ------------------------------------------------------------------ one incident
 

@@ -62,11 +62,14 @@ def average_link(nodes: Iterable[str], scores: Mapping[Pair, float], article_of:
     """
     members: dict[str, list[str]] = {n: [n] for n in sorted(set(nodes))}
     articles: dict[str, set[str]] = {n: {article_of[n]} for n in members}
-    # cross sums between groups that share at least one scored pair
+    # cross sums between groups that share at least one scored pair, and each group's neighbours
     cross: dict[Pair, tuple[float, int]] = {}
+    near: dict[str, set[str]] = {n: set() for n in members}
     for (a, b), s in scores.items():
         if a in members and b in members and a != b:
             cross[pair(a, b)] = (s, 1)
+            near[a].add(b)
+            near[b].add(a)
     heap = [(-s, p) for p, (s, _) in cross.items() if s >= threshold]
     heapq.heapify(heap)
     while heap:
@@ -74,8 +77,7 @@ def average_link(nodes: Iterable[str], scores: Mapping[Pair, float], article_of:
         if ga not in members or gb not in members:
             continue
         total, count = cross.get((ga, gb), (0.0, 0))
-        size = len(members[ga]) * len(members[gb])
-        if count != size or -neg != total / count:
+        if count != len(members[ga]) * len(members[gb]) or -neg != total / count:
             continue  # stale entry, or a pair across the groups was never scored
         if articles[ga] & articles[gb]:
             continue
@@ -83,15 +85,14 @@ def average_link(nodes: Iterable[str], scores: Mapping[Pair, float], article_of:
         members[keep].extend(members.pop(gone))
         articles[keep] |= articles.pop(gone)
         del cross[(ga, gb)]
-        for other in list(members):
-            if other == keep:
-                continue
+        others = (near.pop(gone) | near[keep]) - {keep, gone}
+        near[keep] = others
+        for other in others:
+            near[other].discard(gone)
+            near[other].add(keep)
             s1, c1 = cross.pop(pair(keep, other), (0.0, 0))
             s2, c2 = cross.pop(pair(gone, other), (0.0, 0))
-            if c1 + c2 == 0:
-                continue
             cross[pair(keep, other)] = (s1 + s2, c1 + c2)
-            full = c1 + c2 == len(members[keep]) * len(members[other])
-            if full and (s1 + s2) / (c1 + c2) >= threshold:
+            if c1 + c2 == len(members[keep]) * len(members[other]) and (s1 + s2) / (c1 + c2) >= threshold:
                 heapq.heappush(heap, (-(s1 + s2) / (c1 + c2), pair(keep, other)))
     return sorted((sorted(g) for g in members.values()), key=lambda g: g[0])

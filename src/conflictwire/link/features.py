@@ -113,6 +113,8 @@ class LinkKey:
     claimant: str
     words: frozenset[str]
     vector: np.ndarray | None
+    outlet: str = ""  # folded name of the outlet that published the report
+    summary: bool = False  # told by a coded summary (see `blocked`)
 
     @property
     def event_date(self) -> date | None:
@@ -140,7 +142,8 @@ def link_key(m: Mention) -> LinkKey:
     words = frozenset(_WORD.findall((r.notes or "").lower()))
     return LinkKey(
         mention_id=m.id, article_id=m.article_id,
-        day=r.event_date.toordinal() if r.event_date else None, time_precision=r.time_precision or 1,
+        day=r.event_date.toordinal() if r.event_date else None,
+        time_precision=r.time_precision if r.time_precision in (1, 2, 3) else 3,
         latitude=r.latitude, longitude=r.longitude, geo_precision=r.geo_precision or 1,
         country=(r.country or "").lower(), admin1=(r.admin1 or "").lower(), location=fold(r.location),
         family=family_of(r.event_type, r.sub_event_type), event_type=r.event_type, sub_event_type=r.sub_event_type,
@@ -148,6 +151,7 @@ def link_key(m: Mention) -> LinkKey:
         fatalities_low=int(low or 0), fatalities_high=None if high is None else int(high), has_toll=has_toll,
         injuries_low=int(inj_low or 0), injuries_high=None if inj_high is None else int(inj_high),
         has_injuries=inj is not None, claimant=fold(r.claimant), words=words, vector=_vector(m.vector),
+        outlet=fold(m.outlet or r.source), summary=m.summary,
     )
 
 
@@ -155,8 +159,14 @@ def blocked(a: LinkKey, b: LinkKey) -> bool:
     """Whether the pair is worth scoring: same family, dates and places within each other's precision.
 
     Symmetric, so the set of scored pairs (and therefore the clusters) does not depend on which
-    report arrived first. Undated reports are never linked: a wrong merge hides an incident.
+    report arrived first. Undated reports are never linked: a wrong merge hides an incident. Two
+    coded summaries (short texts with no headline: ACLED notes, database rows, snippets) are
+    never linked to each other: their coder has already merged the reports of each event, and
+    their templated wording makes distinct events of one day and place look alike; a news
+    article may still join the event a summary describes.
     """
+    if a.summary and b.summary:
+        return False
     if a.article_id == b.article_id or not families_compatible(a.family, b.family) or None in (a.day, b.day):
         return False
     gap = abs(a.day - b.day)  # type: ignore[operator]

@@ -22,17 +22,28 @@ from .cluster import Pair, average_link, pair
 from .features import LinkKey, blocked, date_window
 from .score import LinkWeights, PairScore, score_pair
 
-__all__ = ["LinkIndex", "Linker", "MemoryIndex", "STORE_FLOOR"]
+__all__ = ["LinkIndex", "Linker", "MemoryIndex", "STORE_FLOOR", "day_windows"]
 
 # Pairs scoring below this are not kept: they mark two reports as different events, which
 # forbids any merge of the groups holding them (see cluster.average_link).
 STORE_FLOOR = 0.0
 MAX_WINDOW = max(date_window(p) for p in (1, 2, 3))
+PRECISIONS = (1, 2, 3)
+
+
+def day_windows(precision: int) -> dict[int, int]:
+    """For a report of this time precision: how many days either side to look, by the other's precision.
+
+    A report dated to the day meets day-dated reports a day either side, week-dated ones a week
+    either side and month-dated ones a month either side; looking up each precision with its own
+    window keeps the candidate set small where most reports are dated to the day.
+    """
+    return {p: max(date_window(precision), date_window(p)) for p in PRECISIONS}
 
 
 class LinkIndex(Protocol):
     def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
-        """Mentions whose date lies within MAX_WINDOW days of `key`'s (a superset of the blocked ones)."""
+        """Mentions dated within `day_windows(key.time_precision)` of `key` (a superset of the blocked ones)."""
 
     def same_story(self, article_a: str, article_b: str) -> float | None:
         """The two articles' text similarity when they are near-duplicates, else None."""
@@ -53,7 +64,9 @@ class Linker:
     """Scores and clusters; holds no state beyond its weights."""
 
     weights: LinkWeights = field(default_factory=LinkWeights)
-    max_component: int = 500  # a component larger than this is clustered on its strongest pairs only
+    # how many reports a recomputation may reach beyond the new ones (a guard against one
+    # run-away component; real components are a handful of reports)
+    max_component: int = 500
 
     def score_new(self, keys: Iterable[LinkKey], index: LinkIndex) -> dict[Pair, PairScore]:
         """Score every blocked pair that involves a new mention (already added to `index`)."""
@@ -72,7 +85,8 @@ class Linker:
         """Every mention reachable from `seeds` through pairs at or above the threshold."""
         seen = set(seeds)
         frontier = set(seen)
-        while frontier and len(seen) < self.max_component:
+        limit = len(seen) + self.max_component
+        while frontier and len(seen) < limit:
             nxt = index.neighbours(frontier, self.weights.threshold) - seen
             seen |= nxt
             frontier = nxt
@@ -90,12 +104,16 @@ class Linker:
         return self.clusters([k.mention_id for k in keys], index)
 
 
+def _tier(precision: int | None) -> int:
+    return precision if precision in PRECISIONS else 3
+
+
 class MemoryIndex:
     """An in-memory `LinkIndex`: mentions bucketed by country and day."""
 
     def __init__(self) -> None:
         self.keys: dict[str, LinkKey] = {}
-        self._by_day: dict[tuple[str, int], list[LinkKey]] = {}
+        self._by_day: dict[tuple[str, int, int], list[LinkKey]] = {}
         self._undated: list[LinkKey] = []
         self.scores: dict[Pair, float] = {}
         self._adjacent: dict[str, dict[str, float]] = {}
@@ -107,14 +125,14 @@ class MemoryIndex:
             if k.day is None:
                 self._undated.append(k)
             else:
-                self._by_day.setdefault((k.country, k.day), []).append(k)
+                self._by_day.setdefault((k.country, _tier(k.time_precision), k.day), []).append(k)
 
     def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
         if key.day is None:
             return []
         countries = (key.country, "") if key.country else ("",)
-        return [c for country in countries for d in range(key.day - MAX_WINDOW, key.day + MAX_WINDOW + 1)
-                for c in self._by_day.get((country, d), ())]
+        return [c for country in countries for p, w in day_windows(key.time_precision).items()
+                for d in range(key.day - w, key.day + w + 1) for c in self._by_day.get((country, p, d), ())]
 
     def same_story(self, article_a: str, article_b: str) -> float | None:
         return self.duplicates.get(pair(article_a, article_b))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["NearDupParams", "band_keys", "shingles", "signature", "similarity"]
+__all__ = ["NearDupParams", "band_keys", "long_enough", "shingles", "signature", "similarity"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -37,6 +37,10 @@ class NearDupParams:
 
     num_perm: int = 128
     bands: int = 32
+    # texts shorter than this many words are never near-duplicates of each other: short coded
+    # summaries ("On May 7, Turkish forces conducted airstrikes in X region") share most of their
+    # four-word runs by template, not by copying
+    min_words: int = 80
     shingle_words: int = 4
     threshold: float = 0.5
     seed: int = 1
@@ -52,6 +56,10 @@ def shingles(text: str, size: int = 4) -> set[bytes]:
     if len(words) < size:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def long_enough(text: str, params: NearDupParams | None = None) -> bool:
+    return len(_WORD.findall(text)) >= (params or NearDupParams()).min_words
 
 
 def signature(text: str, params: NearDupParams | None = None) -> np.ndarray:

@@ -52,6 +52,10 @@ class LinkWeights:
     words_pivot: float = 0.2
     same_claimant: float = 0.3
     same_story: float = 3.0  # the two articles are near-duplicate texts (syndication, an update)
+    # one outlet tells one event once: two of its reports that are not copies of one story are
+    # two events more often than two tellings (its follow-ups repeat the event's toll or place)
+    same_outlet: float = -2.0
+    same_passage: float = 0.97  # wording this close is the outlet re-running its own report: no penalty
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,7 @@ def score_pair(a: LinkKey, b: LinkKey, w: LinkWeights | None = None, *, same_sto
             _add(terms, w.other_place, f"places differ ({a.location} / {b.location}"
                  + (f", {dist:.0f} km)" if dist is not None else ")"))
     # wording
+    cos = None
     if a.vector is not None and b.vector is not None and a.vector.shape == b.vector.shape:
         cos = float(a.vector @ b.vector)
         val = max(-w.text_cap, min(w.text_cap, w.text_scale * (cos - w.text_pivot)))
@@ -145,5 +150,7 @@ def score_pair(a: LinkKey, b: LinkKey, w: LinkWeights | None = None, *, same_sto
         _add(terms, w.same_claimant, "same claimant")
     if same_story is not None:
         _add(terms, w.same_story, f"near-duplicate articles (text similarity {same_story:.2f})")
+    elif a.outlet and a.outlet == b.outlet and (cos is None or cos < w.same_passage):
+        _add(terms, w.same_outlet, f"both from {a.outlet}")
     total = round(sum(t for t, _ in terms), 3)
     return PairScore(total, tuple(f"{why} {t:+.2f}" for t, why in terms))

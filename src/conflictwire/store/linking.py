@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from ..link import neardup
 from ..link.cluster import Pair, pair
 from ..link.features import LinkKey, family_of, link_key
-from ..link.linker import MAX_WINDOW
+from ..link.linker import day_windows
 from ..link.reconcile import reconcile, report_order
 from ..link.score import PairScore
 from ..models import Evidence, Incident, Mention
@@ -59,8 +59,11 @@ def mention_row(m: Mention, position: int, now: datetime) -> dict[str, Any]:
     for key in ("mentions", "history"):
         record.pop(key, None)
     return {"id": m.id, "incident_id": m.incident_id or m.id, "article_id": m.article_id, "position": position,
-            "event_date": r.event_date, "family": family_of(r.event_type, r.sub_event_type),
-            "country": (r.country or "").lower(), "record": record, "vector": m.vector, "created_at": now}
+            "event_date": r.event_date,
+            "time_precision": r.time_precision if r.time_precision in (1, 2, 3) else 3,
+            "family": family_of(r.event_type, r.sub_event_type),
+            "country": (r.country or "").lower(), "record": record, "vector": m.vector, "summary": m.summary,
+            "created_at": now}
 
 
 def _mention(row: Mapping[str, Any], published: date | None, outlet: str | None) -> Mention:
@@ -68,7 +71,7 @@ def _mention(row: Mapping[str, Any], published: date | None, outlet: str | None)
     return Mention(id=row["id"], article_id=row["article_id"], record=rec, outlet=outlet or rec.source or "",
                    published=published, incident_id=row["incident_id"], link_score=row["link_score"],
                    link_reasons=list(row["link_reasons"] or []), linked_to=row["linked_to"] or "",
-                   vector=row["vector"])
+                   vector=row["vector"], summary=bool(row["summary"]))
 
 
 @dataclass(slots=True)
@@ -110,9 +113,12 @@ class SqlLinkIndex:
     def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
         if key.event_date is None:
             return []
-        lo, hi = key.event_date - timedelta(days=MAX_WINDOW), key.event_date + timedelta(days=MAX_WINDOW)
         c = t.mentions.c
-        conds = [c.event_date >= lo, c.event_date <= hi, c.id != key.mention_id]
+        day = key.event_date
+        windows = day_windows(key.time_precision).items()
+        conds = [or_(*[and_(c.time_precision == p, c.event_date >= day - timedelta(days=w),
+                            c.event_date <= day + timedelta(days=w)) for p, w in windows]),
+                 c.id != key.mention_id]
         if key.country:
             conds.append(or_(c.country == key.country, c.country == "", c.country.is_(None)))
         ids = list(self.conn.execute(select(c.id).where(*conds)).scalars())
@@ -121,6 +127,8 @@ class SqlLinkIndex:
     # ---------------------------------------------------------------- near-duplicate articles
     def add_signature(self, article_id: str, text: str, params: neardup.NearDupParams) -> list[tuple[str, float]]:
         """Store an article's signature and band keys; return its near-duplicates already stored."""
+        if not neardup.long_enough(text, params):
+            return []
         sig = neardup.signature(text, params)
         bands = neardup.band_keys(sig, params)
         b = t.article_bands.c

@@ -252,7 +252,7 @@ class Store:
             # the report as this article tells it; until linking says otherwise it is its own incident
             conn.execute(insert(t.mentions).values(**mention_row(
                 Mention(id=inc.id, article_id=art_id, record=inc, outlet=art.source or "", published=art.published,
-                        incident_id=inc.id, vector=vectors[pos]), pos, now)))
+                        incident_id=inc.id, vector=vectors[pos], summary=result.summary), pos, now)))
             row = {c: getattr(inc, c) for c in _INCIDENT_COLUMNS}
             conn.execute(insert(t.incidents).values(
                 **row, extractor_version=EXTRACTOR_VERSION, created_at=now, updated_at=now))
