@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from conflictwire.config import Settings
+from conflictwire.link import Linking
 from conflictwire.models import Article
 from conflictwire.pipeline import Pipeline
 from conflictwire.store import Store
@@ -52,20 +53,27 @@ def main() -> int:
     results = list(pipeline.pipe(articles))
     full = time.perf_counter() - t0
 
+    linking = Linking.from_settings(settings)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.db")
         t0 = time.perf_counter()
         for i in range(0, len(results), 50):
             store.save_results(results[i : i + 50])
         write = time.perf_counter() - t0
+        linked_store = Store(f"sqlite:///{tmp}/linked.db")
+        t0 = time.perf_counter()
+        for i in range(0, len(results), 50):
+            linked_store.save_results(results[i : i + 50], linking)
+        linked = time.perf_counter() - t0
 
     n = len(articles)
     print(f"articles: {n} ({chars / n:.0f} characters on average); models loaded in {load:.1f} s")
     print("| stage | seconds | articles/s | ratio to bare spaCy |")
     print("|---|---|---|---|")
     print(f"| bare spaCy (nlp.pipe) | {bare:.1f} | {n / bare:.1f} | 1.00x |")
-    print(f"| full pipeline (nlp+geo+extract+link) | {full:.1f} | {n / full:.1f} | {full / bare:.2f}x |")
+    print(f"| full pipeline (nlp+geo+extract+dedupe) | {full:.1f} | {n / full:.1f} | {full / bare:.2f}x |")
     print(f"| store writes (SQLite, batches of 50) | {write:.2f} | {n / write:.0f} | {write / bare:.2f}x |")
+    print(f"| store writes with cross-report linking | {linked:.2f} | {n / linked:.0f} | {linked / bare:.2f}x |")
     print(f"incidents: {sum(len(r.incidents) for r in results)}, places: {sum(len(r.places) for r in results)}")
     return 0
 

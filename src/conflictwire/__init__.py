@@ -7,7 +7,7 @@ from .config import Settings
 from .errors import ConflictwireError, ExportError, GeocodeError, IngestError, ModelError, StoreError
 from .export import export
 from .ingest import read_inputs
-from .models import Article, ArticleResult, Evidence, Figure, Incident, Place, Rejection
+from .models import Article, ArticleResult, Evidence, Figure, Incident, Mention, Place, Rejection
 from .pipeline import IngestReport, Pipeline, ingest
 from .store import IncidentFilter, Store
 
@@ -25,6 +25,7 @@ __all__ = [
     "IncidentFilter",
     "IngestError",
     "IngestReport",
+    "Mention",
     "ModelError",
     "Pipeline",
     "Place",

@@ -51,3 +51,16 @@ def test_near_duplicate_articles_add_their_own_reason() -> None:
     plain, dup = score_pair(a, b, W), score_pair(a, b, W, same_story=0.93)
     assert dup.score == round(plain.score + W.same_story, 3)
     assert any("near-duplicate articles" in r for r in dup.reasons)
+
+
+def test_two_coded_summaries_never_link_but_an_article_may_join_one() -> None:
+    note_a, note_b = replace(_key("m1", "A"), summary=True), replace(_key("m2", "B"), summary=True)
+    article = _key("m3", "C")
+    assert not blocked(note_a, note_b)
+    assert blocked(note_a, article) and blocked(article, note_b)
+
+
+def test_one_outlets_two_reports_cost_a_penalty_unless_one_passage_is_rerun() -> None:
+    a, b = replace(_key("m1", "A"), outlet="daily"), replace(_key("m2", "B"), outlet="daily")
+    assert any(r.startswith("both from daily") for r in score_pair(a, b, W).reasons)
+    assert score_pair(a, b, W).score == round(score_pair(a, replace(b, outlet="other"), W).score + W.same_outlet, 3)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from rich.console import Console
 
 from ..config import Settings, database_url
 
-__all__ = ["DbOption", "HomeCountryOption", "app", "console", "err_console", "settings_for"]
+__all__ = ["DbOption", "date_option", "HomeCountryOption", "app", "console", "err_console", "settings_for"]
 
 app = typer.Typer(
     name="conflictwire",
@@ -54,6 +55,16 @@ def _main(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+
+
+def date_option(value: str | None, hint: str) -> date | None:
+    """A YYYY-MM-DD option as a date (None when absent); anything else is a clear usage error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=hint) from exc
 
 
 def existing_path(value: str) -> Path:

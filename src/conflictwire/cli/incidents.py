@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -10,11 +9,7 @@ from rich.table import Table
 
 from ..models import Incident
 from ..store import IncidentFilter, Store
-from ._app import DbOption, app, console, settings_for
-
-
-def _date(value: str | None) -> datetime | None:
-    return datetime.strptime(value, "%Y-%m-%d") if value else None
+from ._app import DbOption, app, console, date_option, settings_for
 
 
 def incident_table(incidents: list[Incident], title: str | None = None) -> Table:
@@ -48,13 +43,9 @@ def incidents_cli(
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
 ) -> None:
     """List stored incidents, oldest first."""
-    try:
-        flt = IncidentFilter(
-            date_from=(d.date() if (d := _date(date_from)) else None),
-            date_to=(d.date() if (d := _date(date_to)) else None),
-            country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit)
-    except ValueError as exc:
-        raise typer.BadParameter(f"dates are YYYY-MM-DD ({exc})") from exc
+    flt = IncidentFilter(
+        date_from=date_option(date_from, "--from"), date_to=date_option(date_to, "--to"),
+        country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit)
     store = Store(settings_for(db).db_url)
     found = store.incidents(flt)
     console.print(incident_table(found, title=f"{len(found)} incidents"))

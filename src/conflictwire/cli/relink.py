@@ -7,19 +7,9 @@ from typing import Annotated
 import typer
 
 from ..errors import ConflictwireError
-from ..ingest import parse_published
 from ..link import Linking
 from ..store import Store
-from ._app import DbOption, app, console, err_console, settings_for
-
-
-def _date(value: str | None, name: str):  # noqa: ANN202 - a date or None
-    if value is None:
-        return None
-    parsed = parse_published(value)
-    if parsed is None:
-        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=name)
-    return parsed
+from ._app import DbOption, app, console, date_option, err_console, settings_for
 
 
 @app.command("relink")
@@ -32,8 +22,8 @@ def relink_cli(
     """Recompute cross-report links for the reports of a date range (all of them by default)."""
     settings = settings_for(db, fatalities_policy=policy)
     try:
-        outcome = Store(settings.db_url).relink(Linking.from_settings(settings), _date(date_from, "--from"),
-                                                _date(date_to, "--to"))
+        outcome = Store(settings.db_url).relink(Linking.from_settings(settings), date_option(date_from, "--from"),
+                                                date_option(date_to, "--to"))
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

@@ -28,11 +28,12 @@ from ..link.score import PairScore
 from ..models import Evidence, Incident, Mention
 from . import schema as t
 
-__all__ = ["LinkOutcome", "SqlLinkIndex", "apply_clusters", "incident_from_json", "mention_row"]
+__all__ = ["INCIDENT_COLUMNS", "LinkOutcome", "SqlLinkIndex", "apply_clusters", "incident_from_json", "mention_row"]
 
 _CHUNK = 500
-_INCIDENT_COLUMNS = [f.name for f in fields(Incident)
-                     if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history"}]
+# the scalar columns of an incident row (lists and nested records live in their own tables)
+INCIDENT_COLUMNS = [f.name for f in fields(Incident)
+                    if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history"}]
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -42,7 +43,7 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 def incident_from_json(d: Mapping[str, Any]) -> Incident:
     """An `Incident` back from `Incident.to_dict()` (a mention's stored record)."""
-    kwargs = {k: d[k] for k in _INCIDENT_COLUMNS if k in d}
+    kwargs = {k: d[k] for k in INCIDENT_COLUMNS if k in d}
     if kwargs.get("event_date"):
         kwargs["event_date"] = date.fromisoformat(str(kwargs["event_date"]))
     inc = Incident(**kwargs)
@@ -121,6 +122,8 @@ class SqlLinkIndex:
                  c.id != key.mention_id]
         if key.country:
             conds.append(or_(c.country == key.country, c.country == "", c.country.is_(None)))
+        if key.summary:
+            conds.append(c.summary.is_(False))  # two coded summaries never link (features.blocked)
         ids = list(self.conn.execute(select(c.id).where(*conds)).scalars())
         return self.keys(ids)
 
@@ -223,7 +226,7 @@ class SqlLinkIndex:
 # -------------------------------------------------------------------- writing clusters back
 
 def _scalar(inc: Incident) -> dict[str, Any]:
-    return {c: getattr(inc, c) for c in _INCIDENT_COLUMNS}
+    return {c: getattr(inc, c) for c in INCIDENT_COLUMNS}
 
 
 def _comparable(value: Any) -> Any:

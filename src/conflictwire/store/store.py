@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoreError
 from ..models import Article, ArticleResult, Evidence, Figure, Incident, Mention, Place, Rejection
 from . import schema as t
+from .linking import INCIDENT_COLUMNS as _INCIDENT_COLUMNS
 from .linking import LinkOutcome, SqlLinkIndex, apply_clusters, mention_row
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ __all__ = ["EXTRACTOR_VERSION", "BatchOutcome", "IncidentFilter", "Store"]
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
-_INCIDENT_COLUMNS = [f.name for f in fields(Incident)
-                     if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history"}]
 
 
 def _now() -> datetime:
