@@ -38,6 +38,10 @@ def show_cli(
             fields.add_row(f"[bold]{key}[/bold]", str(value))
     console.print(Panel(fields, title=f"incident {inc.id}"))
     console.print(reports_table(inc))
+    for aid in inc.article_ids:
+        copies = [f"{other} ({sim:.2f})" for other, sim in store.near_duplicates(aid) if other in inc.article_ids]
+        if copies:
+            console.print(f"{aid} is a near-duplicate text of {', '.join(copies)} (syndicated copy or update)")
     if history:
         console.print(history_table(inc))
     styles: dict[str, str] = {}

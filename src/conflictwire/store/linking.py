@@ -242,7 +242,17 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
     is no change anyone has seen, so it leaves no alias.
     """
     outcome = LinkOutcome()
+    clusters = [list(c) for c in clusters]
     all_ids = [m for c in clusters for m in c]
+    # a report of a rewritten incident that no cluster holds (a component cut at its size guard)
+    # becomes an incident of its own rather than pointing at a deleted one
+    mc = t.mentions.c
+    held = {i for chunk in _chunks(sorted(set(all_ids))) for i in conn.execute(
+        select(mc.incident_id).where(mc.id.in_(chunk))).scalars()}
+    stray = sorted({i for chunk in _chunks(sorted(held)) for i in conn.execute(
+        select(mc.id).where(mc.incident_id.in_(chunk))).scalars()} - set(all_ids))
+    clusters += [[i] for i in stray]
+    all_ids += stray
     mentions = index.mentions(all_ids)
     pairs = index.pair_rows(all_ids)
     plan: list[tuple[str, list[Mention]]] = []
