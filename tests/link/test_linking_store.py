@@ -114,3 +114,15 @@ def test_show_history_tells_the_story_and_relink_keeps_it(tmp_path: Path, settin
     relinked = CliRunner().invoke(app, ["relink", "--db", str(db), "--from", "2016-12-01", "--to", "2016-12-31"])
     assert relinked.exit_code == 0, relinked.output
     assert _dec25(store) == before
+
+
+def test_ingest_without_linking_then_relink_gives_the_linked_incidents(tmp_path: Path, reports: list[Path]) -> None:
+    runner = CliRunner()
+    db = tmp_path / "later.db"
+    done = runner.invoke(app, ["ingest", "--no-link", "-q", "--db", str(db), *map(str, reports)])
+    assert done.exit_code == 0, done.output
+    store = Store(f"sqlite:///{db}")
+    assert len(_dec25(store)) == 9  # every report its own incident
+    assert runner.invoke(app, ["relink", "--db", str(db)]).exit_code == 0
+    everyone = (SEED_004, "fx-northern-1226", "fx-tigris-1227")
+    assert _dec25(store) == [(21, everyone), (25, everyone), (51, everyone)]

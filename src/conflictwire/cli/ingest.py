@@ -22,11 +22,15 @@ def ingest_cli(
     batch_size: Annotated[int, typer.Option(help="Articles per database transaction.")] = 50,
     home_country: HomeCountryOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Link each report to the stored reports of the "
+                                       "same incident (default), or keep every report its own incident until "
+                                       "`conflictwire relink`.")] = True,
 ) -> None:
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op)."""
     if published and parse_published(published) is None:
         raise typer.BadParameter(f"{published!r} is not a date (use YYYY-MM-DD)", param_hint="--published")
-    settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country)
+    settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
+                            link_reports=link)
     try:
         store = Store(settings.db_url)
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),

@@ -203,6 +203,11 @@ class Store:
                     conds.append(m.event_date <= date_to)
                 ids = list(conn.execute(select(m.id).where(*conds).order_by(m.id)).scalars())
                 index = SqlLinkIndex(conn)
+                # articles stored without linking (`ingest --no-link`) get their near-duplicate signatures now
+                unsigned = select(t.articles.c.id, t.articles.c.text).where(
+                    t.articles.c.id.not_in(select(t.article_signatures.c.article_id)))
+                for aid, text in list(conn.execute(unsigned)):
+                    index.add_signature(aid, text, linking.neardup)
                 index.forget_pairs(ids)
                 clusters = linking.linker.link(index.keys(ids), index)
                 return apply_clusters(conn, index, clusters, now=_now(), policy=linking.policy,
