@@ -126,3 +126,22 @@ def test_ingest_without_linking_then_relink_gives_the_linked_incidents(tmp_path:
     assert runner.invoke(app, ["relink", "--db", str(db)]).exit_code == 0
     everyone = (SEED_004, "fx-northern-1226", "fx-tigris-1227")
     assert _dec25(store) == [(21, everyone), (25, everyone), (51, everyone)]
+
+
+def test_an_earlier_report_arriving_later_renames_the_incident_and_keeps_the_old_id(
+        tmp_path: Path, settings: Settings, pipeline, reports: list[Path], fixtures: Path) -> None:  # noqa: ANN001
+    store = Store(f"sqlite:///{tmp_path / 'late.db'}")
+    later = tmp_path / "tigris.jsonl"  # published 27 December: the seed (26 December) is the earlier report
+    later.write_text(next(ln for ln in (fixtures / "linking" / "mosul-dec25.jsonl").read_text().splitlines()
+                          if "fx-tigris-1227" in ln) + "\n", encoding="utf-8")
+    ingest([str(later)], store, settings, pipeline=pipeline)
+    first = {inc.fatalities: inc.id for inc in store.incidents()}
+    ingest([str(reports[0])], store, settings, pipeline=pipeline)
+    now = {inc.fatalities: inc for inc in store.incidents()}
+    inc = now[51]
+    assert inc.id != first[51] and inc.article_ids == [SEED_004, "fx-tigris-1227"]
+    assert store.resolve_id(first[51]) == inc.id
+    full = store.get_incident(first[51])  # the retired id still finds the incident
+    assert full is not None and full.id == inc.id
+    joined = [h["change"]["article_id"] for h in full.history if h["cause"] == "linked"]
+    assert joined == [SEED_004]

@@ -297,17 +297,19 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
             conn.execute(insert(t.evidence), [
                 {"incident_id": nid, "field": ev.field, "article_id": ev.article_id, "start_char": ev.start,
                  "end_char": ev.end, "text": ev.text} for ev in inc.evidence])
+        # the incident these reports were mostly in before (none: it is new); a report from elsewhere joined it
+        before = Counter(m.incident_id for m in ms if m.incident_id and m.incident_id not in fresh)
+        base_id = min(before, key=lambda k: (-before[k], k)) if before else None
         joined = []
         for pos, m in enumerate(ms):
-            score, reasons, to = None, [], ""
-            if pos:
-                best = max(((pairs[pair(m.id, o.id)], o.id) for o in ms[:pos] if pair(m.id, o.id) in pairs),
-                           key=lambda x: (x[0][0], x[1]), default=None)
-                if best is not None:
-                    (score, reasons), to = best
+            others = ms[:pos] if pos else ms[1:]
+            best = max(((pairs[pair(m.id, o.id)], o.id) for o in others if pair(m.id, o.id) in pairs),
+                       key=lambda x: (x[0][0], x[1]), default=None)
+            (score, reasons), to = best if best is not None else ((None, []), "")
             conn.execute(update(t.mentions).where(t.mentions.c.id == m.id).values(
-                incident_id=nid, link_score=score, link_reasons=reasons, linked_to=to))
-            if m.incident_id != nid and pos:
+                incident_id=nid, link_score=score if pos else None, link_reasons=reasons if pos else [],
+                linked_to=to if pos else ""))
+            if len(ms) > 1 and m.incident_id != base_id and (base_id is not None or pos):
                 joined.append(m)
                 conn.execute(insert(t.incident_history).values(
                     incident_id=nid, at=now, cause="linked",
@@ -315,12 +317,10 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
                             "score": score, "reasons": reasons, "scored_against": to, "by": cause,
                             "from_incident": m.incident_id}))
         outcome.reports_joined += len(joined)
-        before = [m.incident_id for m in ms if m.incident_id and m.incident_id not in fresh]
-        if not before:
+        if base_id is None:
             outcome.incidents_created += 1
             continue
-        votes = Counter(before)
-        base = prev_rows.get(min(votes, key=lambda k: (-votes[k], k)))
+        base = prev_rows.get(base_id)
         if base is not None:
             changed = {k: [_comparable(base.get(k)), _comparable(v)] for k, v in row.items()
                        if _comparable(base.get(k)) != _comparable(v)}
