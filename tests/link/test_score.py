@@ -64,3 +64,11 @@ def test_one_outlets_two_reports_cost_a_penalty_unless_one_passage_is_rerun() ->
     a, b = replace(_key("m1", "A"), outlet="daily"), replace(_key("m2", "B"), outlet="daily")
     assert any(r.startswith("both from daily") for r in score_pair(a, b, W).reasons)
     assert score_pair(a, b, W).score == round(score_pair(a, replace(b, outlet="other"), W).score + W.same_outlet, 3)
+
+
+def test_coarse_dates_further_apart_agree_less() -> None:
+    a = _key("m1", "A")
+    near = replace(_key("m2", "B", day=date(2016, 12, 27)), time_precision=2)
+    far = replace(_key("m3", "C", day=date(2016, 12, 31)), time_precision=2)
+    assert blocked(a, near) and blocked(a, far)
+    assert score_pair(a, far, W).score < score_pair(a, near, W).score

@@ -41,7 +41,8 @@ class LinkWeights:
     injuries_conflict: float = -0.6
     same_day: float = 0.5
     next_day: float = -0.2
-    days_apart: float = -0.8
+    days_apart: float = -0.8  # two days apart (a coarse date), then `per_day_apart` for each further day
+    per_day_apart: float = -0.3
     same_place_name: float = 1.5
     same_point: float = 0.5  # within 2 km, names differ (a neighbourhood and its city)
     other_place: float = -1.2  # names differ and the points lie apart
@@ -124,7 +125,7 @@ def score_pair(a: LinkKey, b: LinkKey, w: LinkWeights | None = None, *, same_sto
     elif gap == 1:
         _add(terms, w.next_day, "dates one day apart")
     else:
-        _add(terms, w.days_apart, f"dates {gap} days apart")
+        _add(terms, round(w.days_apart + w.per_day_apart * (gap - 2), 3), f"dates {gap} days apart")
     # place
     located = None not in (a.latitude, a.longitude, b.latitude, b.longitude)
     dist = km(a.latitude, a.longitude, b.latitude, b.longitude) if located else None  # type: ignore[arg-type]
