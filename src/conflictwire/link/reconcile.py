@@ -22,9 +22,11 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..extract.taxonomy import interaction_code
 from ..models import Incident, Mention
 
 __all__ = ["FATALITY_POLICIES", "reconcile", "report_order", "source_scale"]
@@ -198,8 +200,6 @@ def _allows(m: Mention, value: int) -> bool:
 
 
 def _interaction(inc: Incident) -> int | None:
-    from ..extract.taxonomy import interaction_code
-
     return interaction_code(inc.inter1, inc.inter2) if inc.inter1 else None
 
 
@@ -225,7 +225,5 @@ _EVIDENCE_GROUP = {"time_precision": "event_date", "latitude": "location", "long
 
 
 def _copy(rec: Incident, incident_id: str) -> Incident:
-    from dataclasses import replace
-
     return replace(rec, id=incident_id, article_ids=list(rec.article_ids), evidence=list(rec.evidence),
                    remarks=list(rec.remarks), mentions=[], history=[])

@@ -28,7 +28,8 @@ from ..link.score import PairScore
 from ..models import Evidence, Incident, Mention
 from . import schema as t
 
-__all__ = ["INCIDENT_COLUMNS", "LinkOutcome", "SqlLinkIndex", "apply_clusters", "incident_from_json", "mention_row"]
+__all__ = ["INCIDENT_COLUMNS", "LinkOutcome", "SqlLinkIndex", "apply_clusters", "chunks", "incident_from_json",
+           "mention_row"]
 
 _CHUNK = 500
 # the scalar columns of an incident row (lists and nested records live in their own tables)
@@ -36,7 +37,7 @@ INCIDENT_COLUMNS = [f.name for f in fields(Incident)
                     if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history"}]
 
 
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+def chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), _CHUNK):
         yield items[i : i + _CHUNK]
 
@@ -91,14 +92,14 @@ class SqlLinkIndex:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._keys: dict[str, LinkKey] = {}
-        self._dups: dict[Pair, float] | None = None
+        self._dups: dict[str, dict[str, float]] = {}  # article -> its near-duplicates, as looked up
 
     # ---------------------------------------------------------------- mentions
     def mentions(self, ids: Iterable[str]) -> dict[str, Mention]:
         wanted = sorted(set(ids))
         m, a = t.mentions.c, t.articles.c
         out: dict[str, Mention] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             q = (select(t.mentions, a.published, a.source.label("outlet"))
                  .join(t.articles, a.id == m.article_id).where(m.id.in_(chunk)))
             for row in self.conn.execute(q).mappings():
@@ -136,7 +137,7 @@ class SqlLinkIndex:
         bands = neardup.band_keys(sig, params)
         b = t.article_bands.c
         cands: set[str] = set()
-        for chunk in _chunks(bands):
+        for chunk in chunks(bands):
             cond = or_(*[and_(b.band == band, b.bucket == key) for band, key in chunk])
             cands.update(self.conn.execute(select(b.article_id).where(cond)).scalars())
         cands.discard(article_id)
@@ -156,15 +157,18 @@ class SqlLinkIndex:
                 row for other, sim in found for row in (
                     {"article_id": article_id, "other_id": other, "similarity": sim},
                     {"article_id": other, "other_id": article_id, "similarity": sim})])
-            self._dups = None
+            for other, sim in found:
+                self._dups.setdefault(article_id, {})[other] = sim
+                if other in self._dups:
+                    self._dups[other][article_id] = sim
         return sorted(found)
 
     def same_story(self, article_a: str, article_b: str) -> float | None:
-        if self._dups is None:
+        if article_a not in self._dups:  # one look-up per article, not per pair, and never the whole table
             d = t.article_duplicates.c
-            self._dups = {pair(a, b): s for a, b, s in self.conn.execute(
-                select(d.article_id, d.other_id, d.similarity))}
-        return self._dups.get(pair(article_a, article_b))
+            self._dups[article_a] = dict(self.conn.execute(
+                select(d.other_id, d.similarity).where(d.article_id == article_a)).all())
+        return self._dups[article_a].get(article_b)
 
     # ---------------------------------------------------------------- pairs
     def save_pairs(self, scored: Mapping[Pair, PairScore]) -> None:
@@ -172,7 +176,7 @@ class SqlLinkIndex:
             return
         p = t.mention_pairs.c
         keys = list(scored)
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             self.conn.execute(delete(t.mention_pairs).where(or_(*[and_(p.a == a, p.b == b) for a, b in chunk])))
         self.conn.execute(insert(t.mention_pairs), [
             {"a": a, "b": b, "score": s.score, "reasons": list(s.reasons)} for (a, b), s in scored.items()])
@@ -180,7 +184,7 @@ class SqlLinkIndex:
     def forget_pairs(self, ids: Iterable[str]) -> None:
         wanted = sorted(set(ids))
         p = t.mention_pairs.c
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             self.conn.execute(delete(t.mention_pairs).where(or_(p.a.in_(chunk), p.b.in_(chunk))))
 
     def neighbours(self, ids: Iterable[str], threshold: float) -> set[str]:
@@ -192,7 +196,7 @@ class SqlLinkIndex:
         wanted = sorted(set(ids))
         p, m = t.mention_pairs.c, t.mentions.c
         out: set[str] = set()
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for a, b in self.conn.execute(select(p.a, p.b).where(p.score >= threshold,
                                                                   or_(p.a.in_(chunk), p.b.in_(chunk)))):
                 out.add(a)
@@ -205,7 +209,7 @@ class SqlLinkIndex:
         wanted = sorted(set(ids))
         p = t.mention_pairs.c
         out: dict[Pair, tuple[float, list[str]]] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             for a, b, s, why in self.conn.execute(select(p.a, p.b, p.score, p.reasons).where(p.a.in_(chunk))):
                 if b in wanted:
                     out[(a, b)] = (s, list(why or []))
@@ -218,7 +222,7 @@ class SqlLinkIndex:
         wanted = sorted(set(ids))
         c = t.mentions.c
         out: dict[str, str] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             out.update(dict(self.conn.execute(select(c.id, c.article_id).where(c.id.in_(chunk))).all()))
         return out
 
@@ -247,9 +251,9 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
     # a report of a rewritten incident that no cluster holds (a component cut at its size guard)
     # becomes an incident of its own rather than pointing at a deleted one
     mc = t.mentions.c
-    held = {i for chunk in _chunks(sorted(set(all_ids))) for i in conn.execute(
+    held = {i for chunk in chunks(sorted(set(all_ids))) for i in conn.execute(
         select(mc.incident_id).where(mc.id.in_(chunk))).scalars()}
-    stray = sorted({i for chunk in _chunks(sorted(held)) for i in conn.execute(
+    stray = sorted({i for chunk in chunks(sorted(held)) for i in conn.execute(
         select(mc.id).where(mc.incident_id.in_(chunk))).scalars()} - set(all_ids))
     clusters += [[i] for i in stray]
     all_ids += stray
@@ -264,7 +268,7 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
     holder = {m.id: nid for nid, ms in plan for m in ms}
     inc_c = t.incidents.c
     old_ids = sorted({m.incident_id for m in mentions.values()})
-    prev_rows = {r["id"]: dict(r) for chunk in _chunks(old_ids + sorted(new_ids))
+    prev_rows = {r["id"]: dict(r) for chunk in chunks(old_ids + sorted(new_ids))
                  for r in conn.execute(select(t.incidents).where(inc_c.id.in_(chunk))).mappings()}
     # incidents that no cluster keeps: their history goes to the incident now holding most of their reports
     for old in old_ids:

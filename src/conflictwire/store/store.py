@@ -22,10 +22,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import StoreError
+from ..link.reconcile import report_order
 from ..models import Article, ArticleResult, Evidence, Figure, Incident, Mention, Place, Rejection
 from . import schema as t
 from .linking import INCIDENT_COLUMNS as _INCIDENT_COLUMNS
-from .linking import LinkOutcome, SqlLinkIndex, apply_clusters, mention_row
+from .linking import LinkOutcome, SqlLinkIndex, apply_clusters, chunks, mention_row
 
 if TYPE_CHECKING:
     from ..link import Linking
@@ -221,9 +222,8 @@ class Store:
         legacy = [r["id"] for r in conn.execute(select(t.incidents.c.id).where(
             t.incidents.c.id.not_in(select(m.incident_id)))).mappings()]
         now = _now()
-        for chunk in range(0, len(legacy), 500):
-            rows = list(conn.execute(select(t.incidents).where(t.incidents.c.id.in_(legacy[chunk:chunk + 500])))
-                        .mappings())
+        for chunk in chunks(legacy):
+            rows = list(conn.execute(select(t.incidents).where(t.incidents.c.id.in_(chunk))).mappings())
             for inc in self._hydrate(conn, rows):
                 aid = inc.article_ids[0] if inc.article_ids else ""
                 if aid:
@@ -421,12 +421,10 @@ class Store:
     @staticmethod
     def _attach_reports(conn: Connection, incs: list[Incident]) -> None:
         by_id = {inc.id: inc for inc in incs}
-        ids = list(by_id)
         index = SqlLinkIndex(conn)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
+        for chunk in chunks(list(by_id)):
             mids = list(conn.execute(select(t.mentions.c.id).where(t.mentions.c.incident_id.in_(chunk))).scalars())
-            for m in sorted(index.mentions(mids).values(), key=lambda m: (m.published is None, m.published, m.id)):
+            for m in sorted(index.mentions(mids).values(), key=report_order):
                 by_id[m.incident_id].mentions.append(m)
             for h in conn.execute(select(t.incident_history).where(t.incident_history.c.incident_id.in_(chunk))
                                   .order_by(t.incident_history.c.id)).mappings():
