@@ -52,6 +52,9 @@ class Settings:
     # ISO alpha-2 code of the country a collection is about (an ACLED country feed): its
     # places win ties against namesakes abroad (geo `Weights.home_country`)
     home_country: str | None = None
+    # what the inputs are: "news", "acled-note", or None to let each record say (its "kind"
+    # field, else an ACLED event id on a short untitled text): see ingest.readers.input_kind
+    input_kind: str | None = None
     fetch_timeout: float = 20.0
     # cross-report linking: reports of one incident become one record (see link/)
     link_reports: bool = True
@@ -71,6 +74,8 @@ class Settings:
             env["actor_aliases"] = Path(os.environ["CONFLICTWIRE_ALIASES"])
         if os.environ.get("CONFLICTWIRE_FATALITIES_POLICY"):
             env["fatalities_policy"] = os.environ["CONFLICTWIRE_FATALITIES_POLICY"]
+        if os.environ.get("CONFLICTWIRE_INPUT_KIND"):
+            env["input_kind"] = os.environ["CONFLICTWIRE_INPUT_KIND"]
         if os.environ.get("CONFLICTWIRE_HOME_COUNTRY"):
             env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
         clean = {k: v for k, v in overrides.items() if v is not None}

@@ -55,6 +55,9 @@ class Article:
     language: str = "en"
     metadata: dict[str, Any] = field(default_factory=dict)
     content_hash: str = ""
+    # "news" (any report), or "acled-note": a coder's summary, whose own remarks ("7 fatalities
+    # coded") are read as the count; news is never read that way (see ingest.readers.input_kind)
+    kind: str = "news"
 
     def __post_init__(self) -> None:
         if not self.content_hash:

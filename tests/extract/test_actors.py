@@ -385,3 +385,16 @@ def test_roles_generic_soldier_is_the_usual_opponent(lexicon: ActorLexicon) -> N
     r = roles_for(lexicon, "PKK militants killed two soldiers on a hill near Amadiya.", "Armed clash")
     assert r.actor1 == "PKK: Kurdistan Workers Party"
     assert r.actor2 == "Military Forces of Turkey (2016-)" and r.inter2 == 8 and r.interaction == 28
+
+
+def test_actors_a_generic_word_inside_a_proper_name_is_not_the_state(lexicon: ActorLexicon) -> None:
+    named = lexicon.find("On Sunday the Manbij Military Council fighters advanced.", country="Syria")
+    plain = lexicon.find("On Sunday the military fighters advanced.", country="Syria")
+    assert not any(m.canonical.startswith("Military Forces") for m in named)
+    assert any(m.canonical.startswith("Military Forces of Syria") for m in plain)
+
+
+def test_actors_iraqi_unit_names_apply_only_to_iraq(lexicon: ActorLexicon) -> None:
+    text = "A SWAT team and the intelligence service stormed the house."
+    assert not any("Iraq" in m.canonical for m in lexicon.find(text, country="United States"))
+    assert any("Rapid Reaction Force" in m.canonical for m in lexicon.find(text, country="Iraq"))

@@ -30,7 +30,6 @@ from conflictwire.extract.casualties import find_casualties, totals
     ("airstrikes hit a cave, killing all the militants inside (unknown fatalities)", 3, None),
     ("9 Turkish soldiers were reported to be killed", 9, None),
     ("clashes resulted in the killing of 2 and injury of more than 10 demonstrators", 2, 10),
-    ("killing 5 civilians and injuring 20 others. 7 fatalities coded including the attackers", 7, 20),
     # a singular subject far from its passive verb is still one victim
     ("the mayor of a farming village near the river was killed in a raid", 1, None),
     ("a retired engineer, who had returned home last year, was shot dead at his door", 1, None),
@@ -39,12 +38,30 @@ from conflictwire.extract.casualties import find_casualties, totals
     ("at least three rioters were killed and 40 were hurt", 3, 40),
     ("at least 6 people were reported dead after the blast", 6, None),
     ("the raid left 12 fighters in total killed", 12, None),
-    # the last coder's statement is the per-event one
-    ("fatalities coded as 4 split across 4 events. 1 fatality coded for this event", 1, None),
+    # the source of a figure is not one more victim
+    ("gunmen attacked a bus, wounding eight civilians, a police officer said", 0, 8),
+    ("the blast killed two soldiers and a civilian, an official told reporters", 3, None),
+    # a crowd's size is not a toll
+    ("a mob of around 5,000 persons killed nearly 65 persons in the village", 65, None),
+    ("a crowd of 300 people attacked the station and killed two guards", 2, None),
+    # every victim group of a list counts, not only the last
+    ("at least 14 militants and three SDF fighters were killed in clashes", 17, None),
+    ("two soldiers, three policemen and four civilians were wounded", 0, 9),
 ])
 def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
     t = totals(find_casualties(text))
     assert (t.killed, t.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(("text", "as_note", "as_news"), [
+    # read as news, "7 fatalities" is one more count in the same sentence group
+    ("killing 5 civilians and injuring 20 others. 7 fatalities coded including the attackers", 7, 12),
+    # the last coder's statement is the per-event one
+    ("fatalities coded as 4 split across 4 events. 1 fatality coded for this event", 1, 0),
+])
+def test_coder_remarks_are_read_only_in_acled_notes(text: str, as_note: int, as_news: int) -> None:
+    assert totals(find_casualties(text, coder_remarks=True)).killed == as_note
+    assert totals(find_casualties(text)).killed == as_news
 
 
 def test_casualties_killed_or_wounded_is_a_range() -> None:

@@ -56,3 +56,12 @@ def test_dates_year_prior_corrects_a_lagging_reference_date() -> None:
     assert plain.date == date(2020, 4, 2) and prior.date == date(2019, 4, 2)
     (recent,) = find_dates("On May 10, militants attacked", recorded, year_prior={2019: 40})
     assert recent.date == date(2020, 5, 10)  # within a month of the reference: the default stands
+
+
+def test_a_yearless_day_just_after_publication_is_a_day_to_come() -> None:
+    published = date(2002, 3, 10)
+    ahead = find_dates("the march 15 programme at the site", published)[0]
+    past = find_dates("on march 5 a mob attacked the station", published)[0]
+    new_year = find_dates("On Dec 31, protesters marched", date(2020, 1, 8))[0]
+    assert ahead.ahead and not past.ahead and not new_year.ahead
+    assert new_year.date == date(2019, 12, 31)

@@ -58,3 +58,24 @@ def test_segment_earlier_event_named_as_context_is_background(nlp) -> None:  # n
     sents, segs = _segments(nlp, text, date(2019, 12, 3))
     assert sents[1].background
     assert all("shot dead" not in s.text for seg in segs for s in seg.sentences)
+
+
+def test_segment_planned_and_recalled_events_are_not_incidents(nlp) -> None:  # noqa: ANN001
+    published = date(2002, 3, 10)
+    text = ("The union announced a protest for next week outside the assembly. "
+            "Supporters marched to the site for the march 15 rally, the organisers said. "
+            "Twelve years ago, a policeman was shot dead in the same street. "
+            "On February 11, a gunman killed 12 people at a school in the town. "
+            "On Saturday, police fired on a mob at the station, killing two people.")
+    sents, segs = _segments(nlp, text, published)
+    assert sents[0].planned and sents[1].planned
+    assert sents[2].background and sents[3].background
+    assert len(segs) == 1 and "police fired" in segs[0].sentences[0].text
+
+
+def test_segment_whole_text_drops_a_lead_that_only_announces(nlp) -> None:  # noqa: ANN001
+    text = "The union announced a protest for next week in the city against power cuts."
+    doc = nlp(text)
+    published = date(2019, 3, 5)
+    sents = read_sentences(doc, published, find_dates(text, published), whole_text=True)
+    assert segment(sents, whole_text=True) == []

@@ -113,3 +113,20 @@ def test_readers_clean_false_keeps_text_verbatim(tmp_path: Path) -> None:
     (cleaned,) = _read(p)
     assert kept.text == raw
     assert cleaned.text == STORY
+
+
+def test_readers_input_kind_declared_or_read_from_an_acled_event_id(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    p = tmp_path / "mixed.jsonl"
+    rows = [{"id": "IRQ22736", "text": STORY}, {"id": "story-1", "text": STORY},
+            {"id": "IRQ22737", "text": STORY, "title": "Car bomb"}, {"id": "n-1", "text": STORY, "kind": "acled-note"},
+            {"id": "bad", "text": STORY, "kind": "tweet"}]
+    p.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    got = _read(p)
+    kinds = {a.id: a.kind for a in got if isinstance(a, Article)}
+    assert kinds == {"IRQ22736": "acled-note", "story-1": "news", "IRQ22737": "news", "n-1": "acled-note"}
+    (bad,) = [r for r in got if isinstance(r, Rejection)]
+    assert bad.reason == "malformed" and "tweet" in (bad.detail or "")
+    forced = list(read_inputs([str(p)], replace(S, input_kind="news")))
+    assert {a.kind for a in forced if isinstance(a, Article)} == {"news", "acled-note"}  # a record's own word wins

@@ -9,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..errors import ConflictwireError
 from ..ingest import parse_published
+from ..ingest.readers import INPUT_KINDS
 from ..pipeline import ingest
 from ..store import Store
 from ._app import DbOption, HomeCountryOption, app, console, err_console, settings_for
@@ -22,6 +23,10 @@ def ingest_cli(
     batch_size: Annotated[int, typer.Option(help="Articles per database transaction.")] = 50,
     home_country: HomeCountryOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="What the inputs are: 'news', or 'acled-note' (ACLED coders' notes, whose remarks such "
+        "as '7 fatalities coded' are read). Default: each record's 'kind' field, else news unless it carries "
+        "an ACLED event id on a short untitled text.")] = None,
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link each report to the stored reports of the "
                                        "same incident (default), or keep every report its own incident until "
                                        "`conflictwire relink`.")] = True,
@@ -29,8 +34,10 @@ def ingest_cli(
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op)."""
     if published and parse_published(published) is None:
         raise typer.BadParameter(f"{published!r} is not a date (use YYYY-MM-DD)", param_hint="--published")
+    if kind is not None and kind not in INPUT_KINDS:
+        raise typer.BadParameter(f"{kind!r}: use one of {', '.join(INPUT_KINDS)}", param_hint="--kind")
     settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
-                            link_reports=link)
+                            link_reports=link, input_kind=kind)
     try:
         store = Store(settings.db_url)
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),

@@ -78,6 +78,23 @@ _MEMBER_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(r"\b(?:anti|non|ex)-$", re.IGNORECASE)
+# "the Manbij Military Council", "the Free Syrian Army": a capitalised word between two capitalised
+# words mid-sentence is part of an organisation's name, not the generic "military" or "army"
+_CAP_BEFORE = re.compile(r"(?<![.!?:\n]\s)(?<!^)\b[A-Z][\w'’\-]*\s+$")
+_CAP_AFTER = re.compile(r"^\s+[A-Z][a-z]")
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a capitalised word inside a longer proper name."""
+    if not text[start:start + 1].isupper():
+        return False
+    before = text[max(0, start - 40):start]
+    m = _CAP_BEFORE.search(before)
+    if m is None or (m.start() == 0 and start - 40 <= 0):
+        return False
+    return bool(_CAP_AFTER.match(text[end:end + 3]))
+
+
 _ARMED_FAMILIES = frozenset(
     {"islamic_state", "pkk", "taliban", "rebel", "militia", "pmf", "peshmerga", "gang"}
 )
@@ -423,9 +440,15 @@ class ActorLexicon:
             scoped = row.country.startswith("=")
             if scoped and row.country[1:] != country:
                 continue  # a row for one focus country only ("=Brazil": Brazil's Military Police)
+            if (country and not scoped and row.kind == "actor" and row.family == "state" and not comp.uses_demonym
+                    and row.country not in ("", "{country}", "*") and row.country != country):
+                continue  # one state's unit ("SWAT" in Iraq's table) is not that state's in another country
             for m in comp.regex.finditer(text):
                 if m.end() <= m.start() or _NEGATED.search(text, max(0, m.start() - 5), m.start()):
                     continue  # "anti-Houthi forces" are not the Houthis
+                if (row.kind == "generic" or (comp.uses_demonym and row.family == "state")) and _inside_name(
+                        text, m.start(), m.end()):
+                    continue
                 actor_country = country or ""
                 dem = next((v for k, v in m.groupdict().items() if k.startswith("dem") and v), None)
                 if comp.uses_demonym and dem:

@@ -16,16 +16,21 @@ from .numbers import ACLED_VAGUE, Count, find_counts
 
 __all__ = ["Casualty", "CasualtyTotals", "find_casualties", "totals"]
 
-KILL_WORDS = (r"killed|killing|kills|kill|dead|died|dies|slain|executed|murdered|massacred|beheaded|"
+# news words for a killing by hand, fire or a crowd ("stabbed to death", "burnt alive", "lynched")
+# come before the bare verbs so the longer reading wins
+KILL_WORDS = (r"(?:stabbed|hacked|beaten|burnt|burned|charred|bludgeoned|clubbed|lynched) to death|"
+              r"(?:burnt|burned) alive|lynched|"
+              r"killed|killing|kills|kill|dead|died|dies|slain|executed|murdered|massacred|beheaded|"
               r"shot dead|lost their lives|lost his life|lost her life|bodies of|fatalities|deaths|death|perished")
-INJURY_WORDS = r"wounded|wounding|injured|injuring|injuries|injury|hurt|maimed"
+INJURY_WORDS = r"wounded|wounding|injured|injuring|injuries|injury|hurt|maimed|stabbed|received stab injuries"
 EITHER_WORDS = (r"killed,? (?:wounded|injured),? or captured|killed,? (?:wounded|injured) or (?:arrested|captured)|"
                 r"killed or captured|killed or wounded|killed or injured|injured or killed|wounded or killed|"
                 r"casualties|dead or wounded|dead or injured")
 # "killing and injuring 8": ACLED codes half of an unsplit killed-and-injured toll as killed
 BOTH_WORDS = r"killed and (?:injured|wounded)|killing and (?:injuring|wounding)|dead and (?:injured|wounded)"
 PERSON = (
-    r"people|persons|person|civilians?|children|child|kids|women|woman|men|man|boys?|girls?|soldiers?|troops|"
+    r"people|persons|person|civilians?|children|child|kids|women|woman|men|man|(?:school)?boys?|(?:school)?girls?|"
+    r"soldiers?|troops|"
     r"fighters?|militants?|terrorists?|insurgents?|jihadists?|extremists?|gunmen|gunman|policemen|policeman|"
     r"police(?:\s+officers?)?|officers?|members?|protesters?|demonstrators?|residents?|villagers?|farmers?|"
     r"shepherds?|workers?|students?|journalists?|guards?|personnel|recruits?|others|individuals?|victims?|"
@@ -107,7 +112,8 @@ _VERB = re.compile(
     rf"(?:wounding|wounded|injuring|injured|killing|killed)|{EITHER_WORDS}|"
     rf"(?:the\s+)?(?:killing|death|deaths|murder|assassination|execution|wounding|injuring|injury) of|"
     rf"killed|killing|kills|kill|shot dead|shooting dead|shot and killed|gunned down|assassinated|murdered|executed|"
-    rf"beheaded|massacred|slew|slain|wounded|wounding|injured|injuring|maimed)"
+    rf"beheaded|massacred|slew|slain|lynched|(?:stabbed|hacked|beat|beaten|burnt|burned) to death|"
+    rf"(?:burnt|burned) alive|stabbed|wounded|wounding|injured|injuring|maimed)"
     rf"(?:\s+and\s+(?:wounded|wounding|injured|injuring))?\s+"
 )
 _BACK_NOUN = re.compile(rf"(?i)^[\s\"“”']*(?:of\s+(?:his|her|their|the|its)\s+)?(?P<noun>{_ADJ}(?:{PERSON})\b)")
@@ -141,9 +147,24 @@ _CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalit(?:y|ies) (?:(?:was|were) )?co
 _ONE_KILLED = re.compile(
     r"(?i)\b(?P<subj>(?:a|an|the|one)\s+(?:[\w'’\-]+\s+){0,3}?(?:" + SINGULAR + r")\b)[^.;:!?]{0,90}?"
     r"\b(?P<verb>was\s+(?:(?:also|reportedly|later|then)\s+)?(?:(?:shot|stabbed)\s+and\s+)?"
-    r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|stabbed to death|beaten to death))\b"
+    r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|lynched|burnt alive|burned alive|"
+    r"(?:stabbed|beaten|hacked|burnt|burned) to death))\b"
 )
+# "a cook was stabbed to death": verbs that only people undergo name one victim whatever the noun
+_ONE_PERSON = re.compile(
+    r"(?i)\b(?P<subj>(?:a|an)\s+(?:[\w'’\-]+\s+){0,3}?[a-z][\w'’\-]*)\s+(?:was|had been)\s+"
+    r"(?P<verb>(?:allegedly\s+|reportedly\s+)?(?:shot dead|murdered|assassinated|beheaded|lynched|"
+    r"burnt alive|burned alive|(?:stabbed|hacked|beaten|burnt|burned|lynched) to death))\b")
 _HEDGE = re.compile(r"(?i)\b(?:whether|if|no one|nobody|anyone|any)\b")
+# "wounding eight civilians, a police officer said": a listed person who goes on to speak is the
+# source of the figure, not one more victim
+_SPEAKS = re.compile(r"(?i)^\s*(?:,\s*)?(?:said|says|told|added|reported|stated|confirmed|announced)\b")
+# "a mob of around 5,000 persons killed ...": a count after a collective noun is the size of a crowd
+_CROWD_OF = re.compile(r"(?i)\b(?:mob|crowd|group|gathering|procession|rally|band|gang|contingent|horde|army|"
+                       r"force|batch|team|convoy|column)s?\s+of\s+(?:about|around|some|nearly|over|more than|"
+                       r"at least|almost|roughly|up to|an estimated)?\s*$")
+# "14 militants and three SDF fighters were killed": a counted noun listed before another
+_LISTED = re.compile(rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b{_OF})\s*(?:,\s*and|,|and|as well as)\s+")
 
 
 def _victim_list(span: str, pos: int, counts: dict[int, Count],
@@ -183,7 +204,7 @@ def _victim_list(span: str, pos: int, counts: dict[int, Count],
             else:
                 item = Count(start, end, span[start:end], 1, 1, 1)
             out.append((item, _group(m.group("sg")), end))
-        if len(out) > 1 and _CLAUSE.match(span[end:]):
+        if len(out) > 1 and (_CLAUSE.match(span[end:]) or _SPEAKS.match(span[end:])):
             out.pop()  # "killed 1 soldier and six others were wounded": a new clause, not a victim
             break
         sep = _SEP.match(span[end:])
@@ -194,13 +215,19 @@ def _victim_list(span: str, pos: int, counts: dict[int, Count],
 
 
 def find_casualties(text: str, start: int = 0, end: int | None = None,
-                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None) -> list[Casualty]:
-    """Casualty counts in text[start:end]; offsets stay relative to `text`."""
+                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
+                    coder_remarks: bool = False) -> list[Casualty]:
+    """Casualty counts in text[start:end]; offsets stay relative to `text`.
+
+    `coder_remarks` is for ACLED notes only: their coder's statement of the count ("7 fatalities
+    coded") overrides the prose. News never says that, and "coded as" means other things there.
+    """
     end = len(text) if end is None else end
     span = text[start:end]
     counts = {c.start: c for c in find_counts(span, vague_policy=vague_policy or ACLED_VAGUE)}
     out: list[Casualty] = []
     used: set[int] = set()
+    active: set[int] = set()  # where an active verb took victims after it: what precedes it is the agent
     for m in _VERB.finditer(span):
         kind = _kind(re.sub(r"(?i)^(the\s+)?|\s+of$", "", m.group("word")))
         if kind != "both" and re.search(r"(?i)\bor\b", m.group("word")):
@@ -209,23 +236,37 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
             if c.start in used:
                 continue
             used.add(c.start)
+            active.add(m.start("word"))
             out.append(Casualty(kind, c, group, start + m.start(), start + item_end))
+    forward: dict[int, Casualty] = {}
     for c in counts.values():
-        if c.start in used:
+        if c.start in used or _CROWD_OF.search(span[max(0, c.start - 60) : c.start]):
             continue
         fwd = _FORWARD.match(span[c.end : c.end + 90])
         singular = c.text.lower() in {"a", "an", "one", "single"}
-        if fwd and (fwd.group("noun") or not singular):
+        if fwd and (fwd.group("noun") or not singular) and c.end + fwd.start("word") not in active:
             used.add(c.start)
-            out.append(Casualty(_kind(fwd.group("word")), c, _group(fwd.group("noun") or ""), start + c.start,
-                                start + c.end + fwd.end()))
+            forward[c.start] = Casualty(_kind(fwd.group("word")), c, _group(fwd.group("noun") or ""),
+                                        start + c.start, start + c.end + fwd.end())
+    # walk back from each counted subject over the counted nouns listed before it
+    for c in sorted(counts.values(), key=lambda c: -c.start):
+        if c.start in used and c.start not in forward:
+            continue
+        if c.start in forward or c.text.lower() in {"a", "an", "one", "single"}:
+            continue
+        listed = _LISTED.match(span[c.end : c.end + 90])
+        nxt = next((f for f in forward.values() if listed and f.start - start == c.end + listed.end()), None)
+        if listed and nxt is not None:
+            used.add(c.start)
+            forward[c.start] = Casualty(nxt.kind, c, _group(listed.group("noun")), start + c.start, nxt.end)
+    out.extend(forward.values())
     for m in _PRONOUN.finditer(span):
         pro = "pro" if m.group("pro") else "pro2"
         one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)
         word = m.group("word") or m.group("word2")
         out.append(Casualty(_kind(word), one, "unknown", start + m.start(), start + m.end()))
     covered = [(c.start - start, c.end - start) for c in out if c.kind in {"killed", "both", "either"}]
-    for m in _ONE_KILLED.finditer(span):
+    for m in [*_ONE_KILLED.finditer(span), *_ONE_PERSON.finditer(span)]:
         v0, v1 = m.span("verb")
         if any(a <= v1 and v0 <= b for a, b in covered) or _HEDGE.search(span[max(0, m.start() - 40) : m.end()]):
             continue
@@ -236,7 +277,7 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
         out.append(Casualty("killed", one, _group(subj), start + m.start(), start + m.end()))
         covered.append(m.span())
     # the last statement wins: "coded as 3 divided across 3 events. 1 fatality coded"
-    coded = next(reversed(list(_CODED.finditer(span))), None)
+    coded = next(reversed(list(_CODED.finditer(span))), None) if coder_remarks else None
     if coded:
         n = int(coded.group("n1") or coded.group("n2") or coded.group("n3"))
         stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)

@@ -72,6 +72,9 @@ class DateMention:
     precision: int
     kind: str
     since: bool = False  # "since October 17": the start of a campaign, not an event day
+    # a day named without its year that falls just after publication ("the March 15 programme" in
+    # a March 10 story): a day to come, not last year's
+    ahead: bool = False
 
 
 def _month_day(year: int, month: int, day: int) -> date | None:
@@ -95,6 +98,17 @@ def _infer_year(month: int, day: int, published: date | None,
         if earlier and stated_earlier >= 3 and stated_earlier > 3 * stated_here:
             d = earlier
     return d
+
+
+AHEAD_DAYS = 60  # how far after publication a yearless day still reads as a day to come
+
+
+def _just_ahead(m: re.Match[str], published: date | None) -> bool:
+    if published is None:
+        return False
+    month, day = MONTHS[m.group("mon").lower()], int(m.group("day"))
+    same_year = _month_day(published.year, month, day) if 1 <= day <= 31 else None
+    return same_year is not None and 2 < (same_year - published).days <= AHEAD_DAYS
 
 
 def _resolve(kind: str, m: re.Match[str], published: date | None,
@@ -189,5 +203,6 @@ def find_dates(text: str, published: date | None, *,
             if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and _APPROX_BEFORE.search(before):
                 precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
             taken.append((m.start(), m.end()))
-            out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since))
+            ahead = kind in {"dmy", "mdy"} and not m.groupdict().get("year") and _just_ahead(m, published)
+            out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since, ahead))
     return sorted(out, key=lambda d: d.start)

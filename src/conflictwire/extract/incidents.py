@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
+from ..outlets import outlet_countries
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
@@ -24,6 +25,7 @@ from .classifier import EventTypeClassifier
 from .cues import CueMatcher
 from .dates import DateMention, find_dates
 from .figures import find_figures
+from .periods import PeriodTable
 from .segment import Segment, SentenceInfo, read_sentences, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
@@ -39,6 +41,7 @@ STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|sta
                             r"(on\s+)?$")
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 NONE = "NONE"
+ACLED_NOTE = "acled-note"  # Article.kind of a coder's summary (see ingest.readers.input_kind)
 # the cue group whose words are the evidence for a sub-event type (see cues.py)
 TYPE_CUES: dict[str, tuple[str, ...]] = {
     "Air/drone strike": ("air",), "Shelling/artillery/missile attack": ("shelling",),
@@ -54,6 +57,7 @@ TYPE_CUES: dict[str, tuple[str, ...]] = {
     "Agreement": ("agreement",), "Disrupted weapons use": ("disrupt",), "Headquarters or base established": ("hq",),
     "Looting/property destruction": ("loot",), "Change to group/activity": ("change",),
 }
+PERIOD_FIELDS = frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2"})
 CIVILIAN_HARM = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 GOV_REGAINS, NON_STATE_TAKES = "Government regains territory", "Non-state actor overtakes territory"
 TERRITORY = frozenset({GOV_REGAINS, NON_STATE_TAKES, "Non-violent transfer of territory"})
@@ -67,6 +71,24 @@ FAMILIES: dict[str, frozenset[str]] = {
                           + EVENT_TYPES["Violence against civilians"]
                           + ("Looting/property destruction", "Disrupted weapons use", "Mob violence")) - TERRITORY,
 }
+
+
+# "police opened fire to disperse a stone-pelting mob", "troops fired tear gas at protesters"
+DISPERSAL = re.compile(
+    r"(?i)\b(?:police(?:men)?|cops|troops|soldiers|security (?:forces|personnel)|forces|army|rapid action force)"
+    r"\s+(?:\w+\s+){0,3}?(?:opened fire|open fire|fired|resorted to (?:firing|lathi-?charge|a lathi-?charge)|"
+    r"lathi-?charged|baton-?charged|used tear ?gas|lobbed tear ?gas|burst tear ?gas|fired tear ?gas)"
+    r"[^.;]{0,60}?\b(?:on|at|into|to disperse|to control|upon)\s+(?:a |an |the )?(?:\w+[- ]?\w*\s+){0,3}?"
+    r"(?P<crowd>mobs?|crowds?|rioters|protesters|demonstrators|agitators|marchers)\b")
+CROWD_TYPES: dict[str, frozenset[str]] = {
+    "protest": frozenset({"Excessive force against protesters", "Protest with intervention",
+                          "Violent demonstration"}),
+    "riot": frozenset({"Mob violence", "Violent demonstration"}),
+}
+
+
+def _crowd_kind(word: str) -> str:
+    return "protest" if word.lower().rstrip("s") in {"protester", "demonstrator", "agitator", "marcher"} else "riot"
 
 
 @dataclass(slots=True)
@@ -99,8 +121,10 @@ class Extractor:
     """Turns (article, doc, places) into incidents and figures."""
 
     def __init__(self, settings: Settings, classifier: EventTypeClassifier, lexicon: ActorLexicon,
-                 countries: CountryTable | None = None) -> None:
+                 countries: CountryTable | None = None, periods: PeriodTable | None = None) -> None:
         self.settings = settings
+        self.periods = periods or PeriodTable.load()
+        self.outlet_country = outlet_countries(settings.outlet_scales)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
@@ -122,13 +146,16 @@ class Extractor:
             notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
         dates = find_dates(text, published, year_prior=year_prior)
         headline_end = _headline_end(article)
-        sents = read_sentences(doc, published, dates, headline_end=headline_end)
         # a short text is one report of one event (a note, a snippet), unless it is a news story under a headline
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end
+        sents = read_sentences(doc, published, dates, headline_end=headline_end,
+                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole)
         segments = segment(sents, whole_text=whole)
         claims = find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
-        focus = _focus_country(places) or (self.settings.home_country or "").upper() or None
+        # and so does a national outlet's own country (local news reports local events)
+        focus = (_focus_country(places) or (self.settings.home_country or "").upper()
+                 or self.outlet_country.get((article.source or "").strip().lower()) or None)
         texts = [text[s.start : s.end] for s in segments]
         predictions = self.classifier.predict_many(texts) if texts else []
         vecs = self.classifier.sentence_vectors(texts)
@@ -139,8 +166,11 @@ class Extractor:
             if label == NONE and whole:
                 continue  # a snippet about floods or diplomacy: no incident is the right answer
             if not whole:
-                # in an article the trigger already says what kind of event this is
-                allowed = FAMILIES.get(seg.klass)
+                # in an article the trigger already says what kind of event this is; force used to
+                # disperse a crowd is part of the crowd's event (ACLED codes it as a riot or protest)
+                crowd = DISPERSAL.search(text[seg.start : seg.end])
+                allowed = (CROWD_TYPES[_crowd_kind(crowd.group("crowd"))] if crowd
+                           else FAMILIES.get(seg.klass))
                 label, prob = next(((lab, p) for lab, p in ranked if lab != NONE and (
                     allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
@@ -187,7 +217,11 @@ class Extractor:
             label = GOV_REGAINS if roles.inter1 == 1 else NON_STATE_TAKES
             inc.sub_event_type, inc.plover_event, inc.plover_mode = label, *PLOVER[label]
         for name in ROLE_FIELDS:
-            setattr(inc, name, getattr(roles, name))
+            value = getattr(roles, name)
+            if name in PERIOD_FIELDS and value:
+                # the lexicon's names carry today's government period; the event's date decides
+                value = "; ".join(self.periods.fit(v, inc.event_date) for v in value.split("; "))
+            setattr(inc, name, value)
         for name, spans in roles.evidence.items():
             for s, e in spans:
                 inc.add_evidence(name, aid, s, e, text)

@@ -43,7 +43,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"opened fire|ambush(ed)?|assassinat(ed|ion)|abduct(ed|ion)|kidnapp?(ed|ing)|raped|massacre|"
         r"executed|beheaded|wounded|injured|dead|died|grenades?|drone strikes?|pounded|hammered|stormed|"
         r"torched|burn(ed|t)|looted|destroyed|launched attacks?|exchange of fire|exchanged fire|firefights?|"
-        r"gun ?battles?)\b"),
+        r"gun ?battles?|stabb(ed|ing|ings)|lynch(ed|ing)|hacked|set (on )?fire|set ablaze|arson|"
+        r"stone[- ]pelting|rampag(ed|ing))\b"),
     "territory": re.compile(
         r"(?i)\b(took (full )?control|taken (full )?control|(full|complete) control of|under the (full )?control|"
         r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"
@@ -65,6 +66,18 @@ CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|sinc
                       r"during the (offensive|campaign|operation|war)|throughout)\b")
 HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
                           r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
+# an event announced or scheduled for later ("a protest for next week", "will hold a sit-in
+# tomorrow") has not happened: news reports such plans, ACLED codes only what took place
+PLANNED = re.compile(r"(?i)\b(next (week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                     r"weekend)|tomorrow|later this (week|month)|in the coming (days|weeks)|upcoming|"
+                     r"(is|are|was|were) (scheduled|due|set) to|scheduled (for|to)|to be held (on|next|at|in the)|"
+                     r"(will|would|plans? to|planned to|intends? to|vowed to|threatened to) "
+                     r"(hold|stage|organi[sz]e|launch|take part in|join)|"
+                     r"called for (a|an) (\w+ )?(protest|strike|rally|march|demonstration|sit-in|bandh|boycott))\b")
+RECALLED_DAYS = 14  # a daily story's news is of the last days; a day weeks before is recalled
+# "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
+YEARS_AGO = re.compile(r"(?i)\b((\w+|\d+) (years|decades|months) ago|(just |only |a few |several |two |three )?"
+                       r"(weeks|months|years) (after|before|earlier)|last year|the previous year)\b")
 # "This comes after security forces killed 35 demonstrators": the toll belongs to an earlier event
 EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|protest|move|killing|clash(es)?|"
                            r"bombing|operation|arrest|development)) (comes?|came|follows?|followed) "
@@ -91,6 +104,7 @@ class SentenceInfo:
     boundary: bool
     aggregate: bool
     headline: bool = False
+    planned: bool = False  # reports an event announced for later (see PLANNED)
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -169,8 +183,13 @@ def _is_generic(doc: Doc, start: int, end: int) -> bool:
 
 def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
-                   headline_end: int = 0) -> list[SentenceInfo]:
-    """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline."""
+                   headline_end: int = 0, coder_remarks: bool = False,
+                   whole_text: bool = False) -> list[SentenceInfo]:
+    """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
+
+    `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
+    it is a short summary of one event, which may be written long after it (see segment).
+    """
     text = doc.text
     out: list[SentenceInfo] = []
     prev_campaign = False
@@ -178,7 +197,7 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
         s, e = sent.start_char, sent.end_char
         stext = text[s:e]
         klass, trig = _klass(stext)
-        cas = find_casualties(text, s, e, vague_policy=vague_policy)
+        cas = find_casualties(text, s, e, vague_policy=vague_policy, coder_remarks=coder_remarks)
         sdates = [d for d in dates if s <= d.start < e]
         full_dates = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"}]
         background = bool(published) and not full_dates and any(
@@ -188,14 +207,25 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
         if any(c.count.vague and c.count.best >= 100 for c in cas) and not [d for d in sdates if not d.since]:
             campaign = True
+        # a day to come, with no other day named, is a plan ("the March 15 programme"); a summary
+        # may be written months after its event, so there a day after publication says nothing
+        ahead_only = not whole_text and bool(sdates) and all(d.ahead for d in sdates if d.kind in {"dmy", "mdy"}) and any(
+            d.ahead for d in sdates)
+        planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
+        # a day named weeks before publication in a news story is what it recalls, not its news
+        recalled = bool(published) and not whole_text and bool(full_or_day := [
+            d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"} and d.date and not d.ahead]) and all(
+            (published - d.date).days > RECALLED_DAYS for d in full_or_day if d.date)
+        background = background or recalled or bool(YEARS_AGO.search(stext))
         info = SentenceInfo(
             index=i, start=s, end=e, text=stext, klass=klass,
             trigger=(s + trig[0], s + trig[1]) if trig else None, casualties=cas, dates=sdates,
             background=background, campaign=campaign,
-            hypothetical=bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass else False,
+            hypothetical=planned or (bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass
+                                     else False),
             generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
             boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
-            headline=s < headline_end,
+            headline=s < headline_end, planned=planned,
         )
         out.append(info)
         prev_campaign = campaign
@@ -240,7 +270,9 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
     if whole_text and not any(s.boundary for s in sents[1:]):
         # a note or a snippet reports one event: one segment of what it says happened
         # the lead always stays: it carries the event even when it reads like a campaign
-        kept = sents[:1] + [s for s in sents[1:] if not (s.campaign or s.background or s.hypothetical)]
+        # (unless it only announces an event for later)
+        kept = [s for s in sents[:1] if not s.planned] + [
+            s for s in sents[1:] if not (s.campaign or s.background or s.hypothetical)]
         return [Segment(kept)] if kept else []
     totals = _totals_of_later(sents)
     out: list[Segment] = []

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,12 @@ __all__ = ["ReadOptions", "read_inputs"]
 log = logging.getLogger(__name__)
 
 Item = Article | Rejection
-KNOWN_FIELDS = ("id", "title", "text", "published", "source", "url")
+KNOWN_FIELDS = ("id", "title", "text", "published", "source", "url", "kind")
+NEWS, ACLED_NOTE = "news", "acled-note"
+INPUT_KINDS = (NEWS, ACLED_NOTE)
+# ACLED's event_id_cnty: the country's ISO3 code and a number ("IRQ22736")
+ACLED_EVENT_ID = re.compile(r"^[A-Z]{3}\d{1,7}$")
+ACLED_NOTE_MAX_CHARS = 1200
 TEXT_EXT = {".txt", ".text", ".md", ""}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
@@ -201,6 +207,9 @@ def _record_article(obj: dict[str, Any], default_id: str, where: str, opts: Read
         raise IngestError(where, "malformed", "no 'text' string")
     meta = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
     published = parse_published(obj.get("published")) if obj.get("published") else None
+    kind = obj.get("kind") or None
+    if kind is not None and kind not in INPUT_KINDS:
+        raise IngestError(where, "malformed", f"'kind' is {kind!r}; use one of {', '.join(INPUT_KINDS)}")
     return _make_article(
         text,
         ident=str(obj.get("id") or default_id),
@@ -211,6 +220,7 @@ def _record_article(obj: dict[str, Any], default_id: str, where: str, opts: Read
         source=obj.get("source") or None,
         published=published,
         metadata=meta,
+        kind=kind,
     )
 
 
@@ -310,6 +320,7 @@ def _read_url(url: str, opts: ReadOptions) -> Iterator[Item]:
 def _make_article(
     text: str, *, ident: str, where: str, opts: ReadOptions, title: str = "", url: str | None = None,
     source: str | None = None, published: date | None = None, metadata: dict[str, Any] | None = None,
+    kind: str | None = None,
 ) -> Article:
     limits = opts.settings
     if len(text) > limits.max_document_chars:
@@ -325,4 +336,20 @@ def _make_article(
     return Article(
         id=ident, text=body, title=title.strip(), url=url, source=source or opts.source,
         published=published or opts.published, metadata=meta,
+        kind=input_kind(kind or limits.input_kind, ident, body, title),
     )
+
+
+def input_kind(declared: str | None, ident: str, text: str, title: str) -> str:
+    """What a document is: as declared (record field, then settings), else news unless it is one.
+
+    Only a coder's note is read with the note rules ("7 fatalities coded"). Undeclared, a record
+    counts as an ACLED note when it carries ACLED's event id (ISO3 code and number) on a short
+    untitled text, the form of ACLED's exports; `--kind news` turns even that off.
+    """
+    if declared:
+        if declared not in INPUT_KINDS:
+            raise IngestError(ident, "malformed", f"input kind {declared!r}; use one of {', '.join(INPUT_KINDS)}")
+        return declared
+    note = bool(ACLED_EVENT_ID.match(ident)) and not title and len(text) <= ACLED_NOTE_MAX_CHARS
+    return ACLED_NOTE if note else NEWS

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConflictwireError
+from ..outlets import read_outlets
 from .linker import Linker
 from .neardup import NearDupParams
 from .reconcile import FATALITY_POLICIES
@@ -25,18 +24,7 @@ def load_outlet_scales(path: Path | None = None) -> dict[str, str]:
     Every row names its source; a row without one is refused, so the table stays knowledge
     with a provenance rather than a list of guesses.
     """
-    if path is None:
-        text = resources.files("conflictwire").joinpath("data/outlets.csv").read_text(encoding="utf-8")
-        origin = "conflictwire/data/outlets.csv"
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-        origin = str(path)
-    out: dict[str, str] = {}
-    for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
-        if not (row.get("outlet") and row.get("scale") and row.get("source")):
-            raise ConflictwireError(f"{origin}: line {n}: an outlet row needs outlet, scale and source")
-        out[row["outlet"].strip().lower()] = row["scale"].strip()
-    return out
+    return {row["outlet"].lower(): row["scale"] for row in read_outlets(path)}
 
 
 @dataclass(frozen=True, slots=True)
