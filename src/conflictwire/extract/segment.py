@@ -181,6 +181,21 @@ def _is_generic(doc: Doc, start: int, end: int) -> bool:
     return root.tag_ in {"VBN", "VBG"} and bool(aux) and all(a.tag_ in {"VBZ", "VBP", "VBG"} for a in aux)
 
 
+def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -> tuple[bool, bool]:
+    """Whether a news sentence's named days are all to come (a plan) or all weeks past (recalled).
+
+    "The March 15 programme" in a March 10 story is a plan; a day more than RECALLED_DAYS before
+    publication is what the story recalls, not its news. Summaries are not read this way: a note
+    may be written months after its event (see `read_sentences`).
+    """
+    days = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"} and d.date]
+    if published is None or not days:
+        return False, False
+    ahead = all(d.ahead for d in days)
+    recalled = not ahead and all((published - d.date).days > RECALLED_DAYS for d in days if d.date and not d.ahead)
+    return ahead, recalled
+
+
 def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
                    headline_end: int = 0, coder_remarks: bool = False,
@@ -207,15 +222,8 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
         if any(c.count.vague and c.count.best >= 100 for c in cas) and not [d for d in sdates if not d.since]:
             campaign = True
-        # a day to come, with no other day named, is a plan ("the March 15 programme"); a summary
-        # may be written months after its event, so there a day after publication says nothing
-        ahead_only = not whole_text and bool(sdates) and all(d.ahead for d in sdates if d.kind in {"dmy", "mdy"}) and any(
-            d.ahead for d in sdates)
+        ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
         planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
-        # a day named weeks before publication in a news story is what it recalls, not its news
-        recalled = bool(published) and not whole_text and bool(full_or_day := [
-            d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"} and d.date and not d.ahead]) and all(
-            (published - d.date).days > RECALLED_DAYS for d in full_or_day if d.date)
         background = background or recalled or bool(YEARS_AGO.search(stext))
         info = SentenceInfo(
             index=i, start=s, end=e, text=stext, klass=klass,
