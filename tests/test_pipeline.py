@@ -56,6 +56,20 @@ def test_pipeline_without_publication_date_says_so(pipeline) -> None:  # noqa: A
     assert any("event date unknown" in r for r in inc.remarks)
 
 
+def test_pipeline_without_publication_date_reads_days_against_the_dateline(pipeline) -> None:  # noqa: ANN001
+    art = Article(id="d", text=("TIKRIT, March 7, 2019 (Wire) - On Wednesday, a roadside bomb killed three "
+                                "soldiers near Tikrit, the army said."))
+    result = pipeline.process(art)
+    (inc,) = result.incidents
+    assert inc.event_date == date(2019, 3, 6)  # the Wednesday before the dateline
+    assert any("dateline (2019-03-07)" in n for n in result.notes)
+    # a story that names no day of its own is dated by its dateline, as filed
+    filed = Article(id="f", text="TIKRIT, March 7 (Wire) - A roadside bomb killed three soldiers near Tikrit.",
+                    published=date(2019, 3, 8))
+    (inc,) = pipeline.process(filed).incidents
+    assert (inc.event_date, inc.time_precision) == (date(2019, 3, 7), 1)
+
+
 def test_pipeline_every_field_has_evidence(pipeline, fixtures) -> None:  # noqa: ANN001
     text = (fixtures / "report_ambush.txt").read_text(encoding="utf-8")
     result = pipeline.process(Article(id="amb", text=text, published=date(2019, 3, 5)))

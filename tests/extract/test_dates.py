@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictwire.extract.dates import WEEKDAYS, find_dates
+from conflictwire.extract.dates import WEEKDAYS, dateline_end, find_dates
 
 WED = date(2016, 11, 16)
 
@@ -65,3 +65,24 @@ def test_a_yearless_day_just_after_publication_is_a_day_to_come() -> None:
     new_year = find_dates("On Dec 31, protesters marched", date(2020, 1, 8))[0]
     assert ahead.ahead and not past.ahead and not new_year.ahead
     assert new_year.date == date(2019, 12, 31)
+
+
+@pytest.mark.parametrize("lead", [
+    "BAGHDAD, Dec 25, 2016 (Reuters) - ",
+    "MOSUL, Iraq, March 7 (AP) — ",
+    "Kabul, 3 May 2019: ",
+])
+def test_dateline_date_is_marked_and_not_an_event_day(lead: str) -> None:
+    text = lead + "On Sunday, a car bomb killed five people."
+    assert dateline_end(text) == len(lead.rstrip(" -—:").rsplit(" (", 1)[0])
+    marked = [d.dateline for d in find_dates(text, date(2019, 5, 3))]
+    assert marked == [True, False]
+
+
+@pytest.mark.parametrize("text", [
+    "On 5 March 2019, gunmen killed two farmers in Mosul.",
+    "Security forces said on Monday, March 4 - two days after the attack - that ...",
+    "Gunmen killed two farmers, March 4, 2019 - police said.",
+])
+def test_a_date_in_running_text_is_no_dateline(text: str) -> None:
+    assert not any(d.dateline for d in find_dates(text, date(2019, 3, 5)))

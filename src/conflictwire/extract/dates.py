@@ -75,6 +75,9 @@ class DateMention:
     # a day named without its year that falls just after publication ("the March 15 programme" in
     # a March 10 story): a day to come, not last year's
     ahead: bool = False
+    # the date of a wire dateline ("BAGHDAD, Dec 25 (Reuters) -"): when the story was filed, which
+    # dates the events only when the story names no day of its own
+    dateline: bool = False
 
 
 def _month_day(year: int, month: int, day: int) -> date | None:
@@ -183,9 +186,25 @@ def explicit_years(text: str) -> Counter[int]:
     return years
 
 
-def find_dates(text: str, published: date | None, *,
+# a dateline opens a story: up to three capitalised place names, the filing date, an optional
+# agency in brackets, then a dash or colon ("MOSUL, Iraq, March 7, 2019 (AP) —")
+_DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*)*,[ \t]*){1,3}(?P<date>[^()\n:–—]{3,30}?)"
+                       r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—:])\s")
+
+
+def dateline_end(text: str, start: int = 0) -> int:
+    """Where the dateline that opens the story at `start` ends, or `start` when there is none."""
+    m = _DATELINE.match(text, start)
+    return m.end("date") if m else start
+
+
+def find_dates(text: str, published: date | None, *, story_start: int = 0,
                year_prior: Mapping[int, int] | None = None) -> list[DateMention]:
-    """All date mentions, non-overlapping (the earlier pattern in PATTERNS wins), left to right."""
+    """All date mentions, non-overlapping (the earlier pattern in PATTERNS wins), left to right.
+
+    `story_start` is where the story opens after its headline; a date in the dateline there is marked.
+    """
+    lead_end = dateline_end(text, story_start)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, rx in PATTERNS:
@@ -204,5 +223,6 @@ def find_dates(text: str, published: date | None, *,
                 precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
             taken.append((m.start(), m.end()))
             ahead = kind in {"dmy", "mdy"} and not m.groupdict().get("year") and _just_ahead(m, published)
-            out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since, ahead))
+            dateline = story_start <= m.start() and m.end() <= lead_end
+            out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since, ahead, dateline))
     return sorted(out, key=lambda d: d.start)

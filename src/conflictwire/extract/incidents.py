@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ..config import Settings
@@ -23,7 +24,7 @@ from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
 from .cues import CueMatcher
-from .dates import DateMention, find_dates
+from .dates import DateMention, dateline_end, find_dates
 from .figures import find_figures
 from .periods import PeriodTable
 from .segment import Segment, SentenceInfo, read_sentences, segment
@@ -142,10 +143,15 @@ class Extractor:
         text = article.text
         notes: list[str] = []
         published = article.published
-        if published is None:
-            notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
-        dates = find_dates(text, published, year_prior=year_prior)
         headline_end = _headline_end(article)
+        story_start = len(text) - len(text[headline_end:].lstrip())
+        if published is None:
+            published = _dateline_date(text, story_start)
+            if published is None:
+                notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
+            else:
+                notes.append(f"no publication date: relative dates read against the dateline ({published})")
+        dates = find_dates(text, published, story_start=story_start, year_prior=year_prior)
         # a short text is one report of one event (a note, a snippet), unless it is a news story under a headline
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end
         sents = read_sentences(doc, published, dates, headline_end=headline_end,
@@ -261,6 +267,8 @@ class Extractor:
                             if not STATEMENT_DATE.search(article.text[max(0, d.start - 25) : d.start])]
                     mention = (told or s.event_dates)[-1]
                     break
+        if mention is None:  # the story names no day of its own: the dateline's filing date
+            mention = next((d for s in sents[:2] for d in s.dates if d.dateline and d.date), None)
         if mention is not None and mention.date is not None:
             inc.event_date, inc.time_precision = mention.date, mention.precision
             inc.add_evidence("event_date", article.id, mention.start, mention.end, article.text)
@@ -383,6 +391,18 @@ def _headline_end(article: Article) -> int:
         return 0
     rest = text[len(title):]
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
+
+
+def _dateline_date(text: str, story_start: int) -> date | None:
+    """The full date (with its year) of the story's dateline, for a story with no publication date.
+
+    "BAGHDAD, Dec 25, 2016 (Reuters) -" dates the story; relative days ("on Sunday") are then read
+    against it, as against a publication date.
+    """
+    for d in find_dates(text[: dateline_end(text, story_start)], None):
+        if d.start >= story_start and d.date is not None and d.precision == 1:
+            return d.date
+    return None
 
 
 def _focus_country(places: list[Place]) -> str | None:

@@ -124,7 +124,7 @@ class SentenceInfo:
 
     @property
     def event_dates(self) -> list[DateMention]:
-        return [d for d in self.dates if d.date and not d.since and d.kind != "year"]
+        return [d for d in self.dates if d.date and not d.since and not d.dateline and d.kind != "year"]
 
 
 @dataclass(slots=True)
