@@ -6,7 +6,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: demo test lint bench model clean venv
+.PHONY: demo test lint bench figures model clean venv
 
 venv: $(STAMP)
 
@@ -30,6 +30,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_quality.py --shared $(SHARED)
+
+# The same run, written into README.md's figures table with its date and commit (about 25 minutes)
+figures: $(STAMP)
+	$(BIN)/python bench/bench_quality.py --shared $(SHARED) --readme README.md
 
 # Rebuild the shipped event-type model from ../shared/data (about 5 minutes; see docs/event-types.md)
 model: $(STAMP)

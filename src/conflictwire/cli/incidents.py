@@ -41,6 +41,7 @@ def incidents_cli(
     actor: Annotated[str | None, typer.Option(help="Substring of any actor name.")] = None,
     min_fatalities: Annotated[int | None, typer.Option(help="Only incidents with at least this many killed.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    ids: Annotated[bool, typer.Option("--ids", help="Print only the incident ids, one a line (for scripts).")] = False,
 ) -> None:
     """List stored incidents, oldest first."""
     flt = IncidentFilter(
@@ -48,4 +49,7 @@ def incidents_cli(
         country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit)
     store = Store(settings_for(db).db_url)
     found = store.incidents(flt)
+    if ids:
+        typer.echo("\n".join(inc.id for inc in found))
+        return
     console.print(incident_table(found, title=f"{len(found)} incidents"))
