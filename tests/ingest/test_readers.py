@@ -56,14 +56,101 @@ def test_readers_csv_rows_and_malformed_row(tmp_path: Path) -> None:
 def test_readers_reject_binary_empty_undecodable_oversize(tmp_path: Path) -> None:
     (tmp_path / "img.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64)))
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
-    (tmp_path / "latin.txt").write_bytes(("Caf\xe9 bombing in Mosul killed " * 3).encode("latin-1"))
+    (tmp_path / "noise.txt").write_bytes(b"Mosul report: " + bytes(range(128, 256)))  # no encoding reads it
     (tmp_path / "good.txt").write_text(STORY, encoding="utf-8")
     small = Settings(db_url="sqlite://", max_document_bytes=200)
     (tmp_path / "big.txt").write_text(STORY * 10, encoding="utf-8")
     items = list(read_inputs([str(tmp_path)], small))
-    reasons = {Path(i.source).name: i.reason for i in items if isinstance(i, Rejection)}
-    assert reasons == {"img.bin": "binary", "empty.txt": "empty", "latin.txt": "undecodable", "big.txt": "oversize"}
+    rejections = {Path(i.source).name: i for i in items if isinstance(i, Rejection)}
+    reasons = {name: r.reason for name, r in rejections.items()}
+    assert reasons == {"img.bin": "binary", "empty.txt": "empty", "noise.txt": "undecodable", "big.txt": "oversize"}
+    assert "not UTF-8 at byte 14" in rejections["noise.txt"].detail
+    assert rejections["big.txt"].detail == (
+        f"{len(STORY) * 10} bytes exceeds the 200-byte limit (raise it with --max-bytes or CONFLICTWIRE_MAX_BYTES)")
     assert [a.id for a in items if isinstance(a, Article)] == ["good"]
+
+
+def test_readers_size_limit_says_the_limit_with_thousands_separators(tmp_path: Path) -> None:
+    p = tmp_path / "long.txt"
+    p.write_text(STORY * 60_000, encoding="utf-8")  # about 5.8 MB, over the default limit
+    (rej,) = _read(p)
+    assert isinstance(rej, Rejection) and rej.reason == "oversize" and rej.source == str(p)
+    assert rej.detail.endswith("bytes exceeds the 5,000,000-byte limit "
+                               "(raise it with --max-bytes or CONFLICTWIRE_MAX_BYTES)")
+    raised = list(read_inputs([str(p)], Settings(db_url="sqlite://", max_document_bytes=6_000_000,
+                                                 max_document_chars=6_000_000)))
+    assert [type(i) for i in raised] == [Article]
+
+
+# ---------------------------------------------------------------- legacy encodings
+
+CP1252_STORY = ("The mayor’s office said “two” died — café owner José Muñoz fled. "
+                "Police sealed the road to the market on Monday.")
+ARABIC_STORY = ("قتل شخصان وأصيب خمسة آخرون في هجوم بسيارة مفخخة على سوق شعبي في بغداد يوم الاثنين، "
+                "بحسب ما قالت الشرطة. وقال مسؤول أمني إن الانفجار وقع في ساعة الذروة عندما كان السوق مزدحما.")
+
+
+def test_readers_cp1252_text_is_decoded_and_the_encoding_recorded(tmp_path: Path) -> None:
+    p = tmp_path / "mayor.txt"
+    p.write_bytes(CP1252_STORY.encode("cp1252"))  # curly quotes and the dash exist in cp1252, not latin-1
+    (art,) = _read(p)
+    assert isinstance(art, Article)
+    assert art.text == CP1252_STORY
+    assert art.metadata["source_encoding"] == "cp1252"
+
+
+def test_readers_latin1_text_is_decoded(tmp_path: Path) -> None:
+    text = "Le maire a déclaré que deux personnes étaient mortes à Château-Thierry, où l'église a brûlé."
+    p = tmp_path / "maire.txt"
+    p.write_bytes(text.encode("latin-1"))
+    (art,) = _read(p)
+    assert isinstance(art, Article) and art.text == text and art.metadata["source_encoding"]
+
+
+def test_readers_cp1256_arabic_text_is_decoded(tmp_path: Path) -> None:
+    p = tmp_path / "baghdad.txt"
+    p.write_bytes(ARABIC_STORY.encode("cp1256"))
+    (art,) = _read(p)
+    assert isinstance(art, Article)
+    assert art.text == ARABIC_STORY
+    assert art.metadata["source_encoding"] == "cp1256"
+
+
+def test_readers_legacy_jsonl_records_carry_the_encoding_and_utf8_carries_none(tmp_path: Path) -> None:
+    legacy = tmp_path / "legacy.jsonl"
+    rows = [{"id": "a1", "text": ARABIC_STORY}, {"id": "a2", "text": ARABIC_STORY + " " + ARABIC_STORY}]
+    legacy.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("cp1256"))
+    utf8 = tmp_path / "story.txt"
+    utf8.write_text(CP1252_STORY, encoding="utf-8-sig")  # with a BOM: still UTF-8, the BOM is not text
+    arts = _read(legacy, utf8)
+    assert [a.text for a in arts] == [rows[0]["text"], rows[1]["text"], CP1252_STORY]
+    assert [a.metadata.get("source_encoding") for a in arts] == ["cp1256", "cp1256", None]
+
+
+# ---------------------------------------------------------------- sizes, for a progress bar
+
+
+def test_readers_estimate_total_counts_files_lines_and_rows(tmp_path: Path) -> None:
+    from conflictwire.ingest.readers import estimate_total
+
+    folder = tmp_path / "folder"
+    (folder / "sub").mkdir(parents=True)
+    for i in range(4):
+        (folder / f"s{i}.txt").write_text(STORY, encoding="utf-8")
+    (folder / "sub" / "s5.html").write_text("<html></html>", encoding="utf-8")
+    (folder / ".hidden").write_text(STORY, encoding="utf-8")  # skipped by the reader, so not counted
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text("".join(json.dumps({"id": f"x{i}", "text": STORY}) + "\n" for i in range(7)) + "\n\n",
+                     encoding="utf-8")
+    table = tmp_path / "a.csv"
+    table.write_text(f'id,text\nr1,"{STORY}\nsecond line"\nr2,"{STORY}"\n', encoding="utf-8")
+    assert estimate_total([str(folder)]) == 5
+    assert estimate_total([str(jsonl)]) == 7
+    assert estimate_total([str(table)]) == 2  # rows, though a quoted cell spans two lines
+    assert estimate_total([str(folder), str(jsonl), str(table)]) == 14
+    assert estimate_total([str(folder), str(jsonl)]) == len(_read(folder, jsonl))
+    assert estimate_total(["-"]) is None
+    assert estimate_total([str(jsonl), "https://example.invalid/feed"]) is None
 
 
 def test_readers_missing_path_is_a_rejection() -> None:

@@ -14,8 +14,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..config import Settings, database_url
+from ..errors import ConfigError
 
 __all__ = ["DbOption", "date_option", "HomeCountryOption", "app", "console", "err_console", "settings_for"]
 
@@ -42,8 +44,12 @@ HomeCountryOption = Annotated[
 
 
 def settings_for(db: str | None = None, **overrides: object) -> Settings:
-    """Build the one Settings object a command passes down."""
-    return Settings.from_env(db_url=database_url(db), **overrides)
+    """Build the one Settings object a command passes down; a bad CONFLICTWIRE_* value is a usage error (2)."""
+    try:
+        return Settings.from_env(db_url=database_url(db), **overrides)
+    except ConfigError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from exc
 
 
 @app.callback()

@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from ..geo import Gazetteer, build_default, import_file
-from ._app import app, console, settings_for
+from ._app import app, console, err_console, settings_for
 
 __all__ = ["gazetteer_app"]
 
 gazetteer_app = typer.Typer(help="Build, extend and inspect the local gazetteer.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 
+NOT_FOUND = 1  # exit status of a lookup that found nothing (2 stays for usage errors)
 GazOption = Annotated[Path | None, typer.Option("--gazetteer", help="Gazetteer file (default: the cached one).")]
 
 
@@ -53,9 +54,16 @@ def lookup_cli(
     limit: Annotated[int, typer.Option("--limit")] = 10,
     gazetteer: GazOption = None,
 ) -> None:
-    """Candidates for a name, best known first."""
+    """Candidates for a name, best known first (exits 1 when the gazetteer has no place of that name)."""
     with Gazetteer.open(settings_for(None, gazetteer_path=gazetteer)) as gaz:
-        for c in gaz.lookup(name, country=country, limit=limit):
+        found = gaz.lookup(name, country=country, limit=limit)
+        if not found:
+            where = f" in country {country.upper()}" if country else ""
+            err_console.print(f"{name!r} is not in the gazetteer{where} ({gaz.path}): no place has that name "
+                              "or a spelling of it; add places with `conflictwire gazetteer import`",
+                              soft_wrap=True, markup=False)
+            raise typer.Exit(NOT_FOUND)
+        for c in found:
             console.print(
                 f"{c.name}\t{c.feature_code}\t{c.country or ''}\t{c.admin1 or ''}\t"
                 f"{c.latitude}\t{c.longitude}\tpop={c.population}\tgeonameid={c.geonameid or ''}\t{c.source}"

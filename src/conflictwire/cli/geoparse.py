@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..errors import ConflictwireError
 from ..geo import Geoparser, geoparse_articles
@@ -53,7 +54,8 @@ def geoparse_cli(
         items = read_inputs(inputs, settings, clean=False)
         for rec in geoparse_articles(items, parser, include_unresolved=unresolved, nlp=nlp):
             if isinstance(rec, Rejection):
-                err_console.print(f"[yellow]skipped[/] {rec.source}: {rec.reason} {rec.detail}")
+                err_console.print(f"[yellow]skipped[/] {escape(f'{rec.source}: {rec.reason} {rec.detail}'.rstrip())}",
+                                  soft_wrap=True)  # whole on one line, brackets in a path kept
                 continue
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
     finally:

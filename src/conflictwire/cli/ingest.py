@@ -5,14 +5,63 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from ..errors import ConflictwireError
 from ..ingest import parse_published
-from ..ingest.readers import INPUT_KINDS
-from ..pipeline import ingest
+from ..ingest.readers import INPUT_KINDS, estimate_total
+from ..pipeline import IngestReport, ingest
 from ..store import Store
 from ._app import DbOption, HomeCountryOption, app, console, err_console, settings_for
+
+ALL_REJECTED = 1  # exit status when every input was rejected (2 stays for usage and configuration errors)
+NOTICE_EXAMPLES = 3  # a notice names this many documents, then says how many more
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second over Rich's recent window ('…' until two updates have been seen)."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} docs/s" if speed else "… docs/s", style="progress.data.speed")
+
+
+def _progress(quiet: bool) -> Progress:
+    """The bar on stderr: a total and an ETA when the input size is known, always the count and rate."""
+    return Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+                    RateColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                    console=err_console, disable=quiet, transient=True)
+
+
+def _print_outcome(report: IngestReport, quiet: bool, url: str) -> None:
+    """Each rejection on one whole line (file and reason), legacy decodings as notices, then the summary."""
+    for rej in report.rejections:
+        line = f"{rej.source}: {rej.reason}" + (f" ({rej.detail})" if rej.detail else "")
+        # soft_wrap: a long path is never folded across lines; escape: "[final].txt" is not markup
+        err_console.print(f"[yellow]rejected[/yellow] {escape(line)}", soft_wrap=True)
+    if not quiet:
+        for encoding, origins in sorted(report.decoded.items()):
+            named = ", ".join(origins[:NOTICE_EXAMPLES])
+            more = f" and {len(origins) - NOTICE_EXAMPLES:,} more" if len(origins) > NOTICE_EXAMPLES else ""
+            err_console.print(f"[cyan]note[/cyan] not UTF-8, decoded as {escape(encoding)} (detected): "
+                              f"{escape(named)}{more}", soft_wrap=True)
+        rejected = f"{len(report.rejections)} rejected" + (" (see above)" if report.rejections else "")
+        console.print(
+            f"{report.read} read, {report.stored} stored, {report.duplicates} already known, {rejected}; "
+            f"{report.incidents} incident reports: {report.new_incidents} new incidents, {report.joined} joined "
+            f"a known one ({report.near_duplicates} near-duplicate articles); {report.figures} figures -> {url}",
+            soft_wrap=True, markup=False)
 
 
 @app.command("ingest")
@@ -30,29 +79,30 @@ def ingest_cli(
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link each report to the stored reports of the "
                                        "same incident (default), or keep every report its own incident until "
                                        "`conflictwire relink`.")] = True,
+    max_bytes: Annotated[int | None, typer.Option(
+        "--max-bytes", min=1, help="Reject a file larger than this many bytes (JSONL and CSV files of records "
+        "excepted). Default: $CONFLICTWIRE_MAX_BYTES or 5000000.")] = None,
 ) -> None:
-    """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op)."""
+    """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op).
+
+    Exits 1 when inputs were given but every one was rejected; a run that stored or
+    already knew some of them exits 0, and names each rejection.
+    """
     if published and parse_published(published) is None:
         raise typer.BadParameter(f"{published!r} is not a date (use YYYY-MM-DD)", param_hint="--published")
     if kind is not None and kind not in INPUT_KINDS:
         raise typer.BadParameter(f"{kind!r}: use one of {', '.join(INPUT_KINDS)}", param_hint="--kind")
     settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
-                            link_reports=link, input_kind=kind)
+                            link_reports=link, input_kind=kind, max_document_bytes=max_bytes)
     try:
         store = Store(settings.db_url)
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
-                      TimeElapsedColumn(), console=err_console, disable=quiet, transient=True) as bar:
-            task = bar.add_task("ingest", total=None)
+        with _progress(quiet) as bar:
+            task = bar.add_task("ingest", total=None if quiet else estimate_total(inputs))
             report = ingest(inputs, store, settings, on_article=lambda n: bar.advance(task, n))
     except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
-    for rej in report.rejections:
-        err_console.print(f"[yellow]rejected[/yellow] {rej.source}: {rej.reason}" + (f" ({rej.detail})"
-                                                                                    if rej.detail else ""))
-    if not quiet:
-        console.print(
-            f"{report.read} read, {report.stored} stored, {report.duplicates} already known, "
-            f"{len(report.rejections)} rejected; {report.incidents} incident reports: {report.new_incidents} new "
-            f"incidents, {report.joined} joined a known one ({report.near_duplicates} near-duplicate articles); "
-            f"{report.figures} figures -> {store.url}")
+    _print_outcome(report, quiet, store.url)
+    if report.all_rejected:
+        err_console.print(f"[red]nothing stored:[/red] every input was rejected ({len(report.rejections)})")
+        raise typer.Exit(ALL_REJECTED)

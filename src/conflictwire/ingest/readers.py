@@ -14,7 +14,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from ..models import Article, Rejection
 from .clean import clean_text
 from .dates import parse_published
 
-__all__ = ["ReadOptions", "read_inputs"]
+__all__ = ["ReadOptions", "estimate_total", "read_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +39,26 @@ ACLED_NOTE_MAX_CHARS = 1200
 TEXT_EXT = {".txt", ".text", ".md", ""}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".rss", ".atom", ".xml"}
+RECORD_EXT = {".jsonl", ".ndjson", ".csv"}  # files of many records: no whole-file byte limit
+# the limit's message says how to raise it (the flag and the variable set `Settings.max_document_bytes`)
+RAISE_LIMIT = "raise it with --max-bytes or CONFLICTWIRE_MAX_BYTES"
+MAX_JSON_COUNT_BYTES = 50_000_000  # a JSON array is parsed to count its records only up to this size
 csv.field_size_limit(50_000_000)
 
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """How to read: `clean=False` keeps text byte-for-byte (geoparse offsets need that)."""
+    """How to read: `clean=False` keeps text byte-for-byte (geoparse offsets need that).
+
+    `encoding` is set per file, when it was not UTF-8 and was read in a detected legacy
+    encoding: each of its articles records it in `metadata["source_encoding"]`.
+    """
 
     settings: Settings
     clean: bool = True
     published: date | None = None
     source: str | None = None
+    encoding: str | None = None
 
 
 def read_inputs(
@@ -76,12 +85,66 @@ def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
     else:
         path = Path(item)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            for child in _files_in(path):
                 yield from _read_file(child, opts)
         elif path.exists():
             yield from _read_file(path, opts)
         else:
             yield Rejection(item, "missing", "no such file or directory")
+
+
+def _files_in(folder: Path) -> list[Path]:
+    """The files a directory input stands for, in reading order (hidden files are skipped).
+
+    One function for reading and for `estimate_total`, so the two always agree.
+    """
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+# ---------------------------------------------------------------- how many (for a progress bar)
+
+
+def estimate_total(inputs: Iterable[str]) -> int | None:
+    """How many items (articles and rejections) `read_inputs` will yield, or None when it cannot be known.
+
+    Counted cheaply before any document is processed, so that a long run can show a total
+    and an ETA: one per plain file, the non-blank lines of a JSONL file (not parsed), the
+    rows of a CSV file, the records of a JSON array. Stdin, URLs and feeds only say how
+    much they hold once read, so any of them makes the total unknown (None). It is an
+    estimate: a bad line or row still counts once, as the rejection it becomes.
+    """
+    total = 0
+    for item in inputs:
+        item = str(item)
+        if item == "-" or item.startswith(("http://", "https://")):
+            return None
+        path = Path(item)
+        for file in _files_in(path) if path.is_dir() else [path]:
+            count = _count_items(file)
+            if count is None:
+                return None
+            total += count
+    return total
+
+
+def _count_items(path: Path) -> int | None:
+    """Items one file yields (at least 1: an unreadable or empty file is one rejection); None for a feed."""
+    ext = path.suffix.lower()
+    if ext in FEED_EXT:
+        return None
+    try:
+        if ext in {".jsonl", ".ndjson"}:
+            with path.open("rb") as fh:
+                return max(1, sum(1 for line in fh if line.strip()))
+        if ext == ".csv":
+            with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+                return max(1, sum(1 for _ in csv.reader(fh)) - 1)  # quoted cells may span lines: rows, not lines
+        if ext == ".json" and path.stat().st_size <= MAX_JSON_COUNT_BYTES:
+            data = json.loads(path.read_bytes())
+            return max(1, len(data)) if isinstance(data, list) else 1
+    except (OSError, ValueError, csv.Error):
+        return 1
+    return 1
 
 
 # ---------------------------------------------------------------- files
@@ -90,43 +153,85 @@ def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
 def _read_bytes(path: Path, opts: ReadOptions) -> bytes:
     try:
         size = path.stat().st_size
-        if size > opts.settings.max_document_bytes and path.suffix.lower() not in {".jsonl", ".csv"}:
-            raise IngestError(str(path), "oversize", f"{size} bytes > {opts.settings.max_document_bytes}")
+        if size > opts.settings.max_document_bytes and path.suffix.lower() not in RECORD_EXT:
+            raise IngestError(str(path), "oversize", _oversize(f"{size:,} bytes", opts.settings))
         return path.read_bytes()
     except OSError as exc:
         raise IngestError(str(path), "unreadable", exc.strerror or str(exc)) from exc
 
 
-def _decode(data: bytes, source: str) -> str:
+def _oversize(size: str, settings: Settings) -> str:
+    """The size rejection's detail: the limit, and how to raise it."""
+    return f"{size} exceeds the {settings.max_document_bytes:,}-byte limit ({RAISE_LIMIT})"
+
+
+def _decode(data: bytes, source: str, settings: Settings) -> tuple[str, str | None]:
+    """Text and the legacy encoding it was read in (None: UTF-8, the first try, with or without a BOM).
+
+    Why detection rather than rejection: news archives hold many files saved as cp1252
+    or cp1256 (Arabic); rejecting them whole loses the documents. Only when no encoding
+    reads the bytes plausibly is the file rejected.
+    """
     if not data.strip():
         raise IngestError(source, "empty", "no text")
     if b"\x00" in data[:8192]:
         raise IngestError(source, "binary", "contains NUL bytes")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         sample = data[:4096]
         control = sum(1 for b in sample if b < 9 or 13 < b < 32)
         if control > len(sample) * 0.05:
             raise IngestError(source, "binary", "not a text file") from exc
-        raise IngestError(source, "undecodable", f"not UTF-8 at byte {exc.start}") from exc
+        found = _detect_encoding(data, settings.preferred_encodings)
+        if found is None:
+            raise IngestError(source, "undecodable", f"not UTF-8 at byte {exc.start}, and no other encoding "
+                              "reads it as plausible text") from exc
+        log.info("%s: not UTF-8, decoded as %s (detected)", source, found[1])
+        return found
+
+
+def _detect_encoding(data: bytes, preferred: tuple[str, ...]) -> tuple[str, str] | None:
+    """The text and encoding `charset_normalizer` finds most plausible, or None when none is.
+
+    Among encodings it rates exactly as well as its best (short texts often fit cp1250,
+    cp1252 and others equally), the first `preferred` one wins: its best pick for a
+    Spanish "Muñoz" in cp1252 can be cp1250, which reads "Muńoz".
+    """
+    from charset_normalizer import from_bytes  # imported only when a file is not UTF-8
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m for m in matches if m.chaos == best.chaos and m.coherence == best.coherence]
+    for name in preferred:
+        for match in tied:
+            if name in match.could_be_from_charset:
+                try:
+                    return data.decode(name), name
+                except UnicodeDecodeError:
+                    continue
+    return str(best), best.encoding
 
 
 def _read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
     ext = path.suffix.lower()
     try:
-        if ext == ".jsonl" or ext == ".ndjson":
-            yield from _read_jsonl(_decode(_read_bytes(path, opts), str(path)), str(path), opts)
-        elif ext == ".csv":
-            yield from _read_csv(_decode(_read_bytes(path, opts), str(path)), str(path), opts)
-        elif ext == ".json":
-            yield from _read_json(_decode(_read_bytes(path, opts), str(path)), str(path), opts)
-        elif ext in HTML_EXT:
-            yield _html_article(_decode(_read_bytes(path, opts), str(path)), path.stem, str(path), None, opts)
-        elif ext in FEED_EXT:
+        if ext in FEED_EXT:  # feedparser reads the XML's own encoding declaration
             yield from _read_feed(_read_bytes(path, opts), str(path), opts)
+            return
+        text, encoding = _decode(_read_bytes(path, opts), str(path), opts.settings)
+        opts = replace(opts, encoding=encoding)
+        if ext == ".jsonl" or ext == ".ndjson":
+            yield from _read_jsonl(text, str(path), opts)
+        elif ext == ".csv":
+            yield from _read_csv(text, str(path), opts)
+        elif ext == ".json":
+            yield from _read_json(text, str(path), opts)
+        elif ext in HTML_EXT:
+            yield _html_article(text, path.stem, str(path), None, opts)
         else:
-            text = _decode(_read_bytes(path, opts), str(path))
             if text.lstrip().startswith(("<!DOCTYPE html", "<html", "<HTML")):
                 yield _html_article(text, path.stem, str(path), None, opts)
             else:
@@ -137,10 +242,11 @@ def _read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
 
 def _read_stdin(opts: ReadOptions) -> Iterator[Item]:
     try:
-        text = _decode(sys.stdin.buffer.read(), "<stdin>")
+        text, encoding = _decode(sys.stdin.buffer.read(), "<stdin>", opts.settings)
     except IngestError as exc:
         yield Rejection(exc.source, exc.reason, exc.detail)
         return
+    opts = replace(opts, encoding=encoding)
     if text.lstrip().startswith("{"):
         yield from _read_jsonl(text, "<stdin>", opts)
     else:
@@ -305,14 +411,15 @@ def _read_url(url: str, opts: ReadOptions) -> Iterator[Item]:
         yield Rejection(url, "fetch-failed", str(exc))
         return
     if len(data) > opts.settings.max_document_bytes:
-        yield Rejection(url, "oversize", f"more than {opts.settings.max_document_bytes} bytes")
+        yield Rejection(url, "oversize", _oversize("the page", opts.settings))
         return
     head = data[:2048].lstrip().lower()
     if "xml" in ctype or "rss" in ctype or "atom" in ctype or head.startswith((b"<?xml", b"<rss", b"<feed")):
         yield from _read_feed(data, url, opts)
         return
     try:
-        yield _html_article(_decode(data, url), url, url, url, opts)
+        text, encoding = _decode(data, url, opts.settings)
+        yield _html_article(text, url, url, url, replace(opts, encoding=encoding))
     except IngestError as exc:
         yield Rejection(exc.source, exc.reason, exc.detail)
 
@@ -333,6 +440,8 @@ def _make_article(
     meta = dict(metadata or {})
     if where != ident:
         meta.setdefault("origin", where)
+    if opts.encoding:  # the file was not UTF-8: say what it was read as (see _decode)
+        meta.setdefault("source_encoding", opts.encoding)
     return Article(
         id=ident, text=body, title=title.strip(), url=url, source=source or opts.source,
         published=published or opts.published, metadata=meta,

@@ -1,0 +1,5 @@
+"""`python -m conflictwire.cli`: the same command as the `conflictwire` console script."""
+
+from . import main
+
+main()
