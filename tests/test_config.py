@@ -28,3 +28,12 @@ def test_config_max_bytes_rejects_what_is_not_a_count(monkeypatch: pytest.Monkey
     monkeypatch.setenv("CONFLICTWIRE_MAX_BYTES", value)
     with pytest.raises(ConfigError, match="CONFLICTWIRE_MAX_BYTES"):
         Settings.from_env()
+
+
+def test_the_summary_names_the_database_as_a_person_would(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from conflictwire.cli._app import shown_db
+
+    monkeypatch.chdir(tmp_path)
+    assert shown_db(f"sqlite:///{tmp_path / 'conflictwire.db'}") == "conflictwire.db"
+    assert shown_db("sqlite:////elsewhere/x.db") == "/elsewhere/x.db"
+    assert shown_db("postgresql+psycopg://u:secret@h/db") == "postgresql+psycopg://u:***@h/db"

@@ -19,7 +19,7 @@ from rich.markup import escape
 from ..config import Settings, database_url
 from ..errors import ConfigError
 
-__all__ = ["DbOption", "date_option", "HomeCountryOption", "app", "console", "err_console", "settings_for"]
+__all__ = ["DbOption", "date_option", "HomeCountryOption", "app", "console", "err_console", "settings_for", "shown_db"]
 
 app = typer.Typer(
     name="conflictwire",
@@ -61,6 +61,21 @@ def _main(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+
+
+def shown_db(url: str) -> str:
+    """The database as a person would name it: a SQLite file under the working folder by its relative
+    path, any other URL with its password hidden (the summary line is pasted into tickets and logs)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return parsed.render_as_string(hide_password=True)
 
 
 def date_option(value: str | None, hint: str) -> date | None:

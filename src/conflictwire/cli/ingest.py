@@ -23,7 +23,7 @@ from ..ingest import parse_published
 from ..ingest.readers import INPUT_KINDS, estimate_total
 from ..pipeline import IngestReport, ingest
 from ..store import Store
-from ._app import DbOption, HomeCountryOption, app, console, err_console, settings_for
+from ._app import DbOption, HomeCountryOption, app, console, err_console, settings_for, shown_db
 
 ALL_REJECTED = 1  # exit status when every input was rejected (2 stays for usage and configuration errors)
 NOTICE_EXAMPLES = 3  # a notice names this many documents, then says how many more
@@ -102,7 +102,7 @@ def ingest_cli(
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
-    _print_outcome(report, quiet, store.url)
+    _print_outcome(report, quiet, shown_db(store.url))
     if report.all_rejected:
         err_console.print(f"[red]nothing stored:[/red] every input was rejected ({len(report.rejections)})")
         raise typer.Exit(ALL_REJECTED)
