@@ -37,7 +37,7 @@ figures: $(STAMP)
 
 # Rebuild the shipped event-type model from ../shared/data (about 5 minutes; see docs/event-types.md)
 model: $(STAMP)
-	$(BIN)/conflictwire train event-types --shared $(SHARED)
+	$(BIN)/conflictwire train event-types --shared $(SHARED) --out src/conflictwire/data/event_types.npz
 
 clean:
 	rm -rf $(VENV) conflictwire.db .pytest_cache .ruff_cache

@@ -1,11 +1,21 @@
-"""Settings: defaults, then CONFLICTWIRE_* variables, then explicit overrides (the CLI's flags)."""
+"""Settings: defaults, then CONFLICTWIRE_* variables, then explicit overrides (the CLI's flags), and which
+files a run reads and where it writes."""
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
-from conflictwire.config import Settings
+import pytest
+from typer.testing import CliRunner
+
+import conflictwire
+from conflictwire.cli import app
+from conflictwire.cli.info import info
+from conflictwire.config import Settings, shipped_event_model
 from conflictwire.errors import ConfigError
+
+PACKAGE = Path(conflictwire.__file__).resolve().parent
 
 
 def test_config_max_bytes_default_env_then_override(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,3 +47,48 @@ def test_the_summary_names_the_database_as_a_person_would(tmp_path, monkeypatch)
     assert shown_db(f"sqlite:///{tmp_path / 'conflictwire.db'}") == "conflictwire.db"
     assert shown_db("sqlite:////elsewhere/x.db") == "/elsewhere/x.db"
     assert shown_db("postgresql+psycopg://u:secret@h/db") == "postgresql+psycopg://u:***@h/db"
+
+
+def test_config_event_model_is_the_shipped_one_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CONFLICTWIRE_EVENT_MODEL", raising=False)
+    model = Settings.from_env().event_model_file
+    assert model == shipped_event_model() and model.is_file()
+    assert model.resolve().is_relative_to(PACKAGE)
+
+
+def test_config_event_model_is_the_users_when_set(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.npz"
+    assert Settings(event_model=mine).event_model_file == mine
+    monkeypatch.setenv("CONFLICTWIRE_EVENT_MODEL", str(mine))
+    assert Settings.from_env().event_model_file == mine
+
+
+def test_config_trained_model_goes_to_the_users_data_folder(monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    """Issue #17: training never writes into the installed package, by default."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert Settings().trained_event_model_file == tmp_path / "conflictwire" / "event_types.npz"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    default = Settings().trained_event_model_file
+    assert default == Path.home() / ".local" / "share" / "conflictwire" / "event_types.npz"
+    assert not default.resolve().is_relative_to(PACKAGE)
+    assert default != shipped_event_model()
+
+
+def test_info_reports_what_a_run_uses(tmp_path: Path) -> None:
+    plain = info(Settings(db_url="postgresql://me:secret@host/cw", cache_dir=tmp_path))
+    assert "secret" not in plain["database"] and "host/cw" in plain["database"]
+    assert plain["event model"].startswith(str(shipped_event_model())) and "shipped" in plain["event model"]
+    assert "not built" in plain["gazetteer"] and plain["gazetteer"].startswith(str(tmp_path))
+    mine = info(Settings(cache_dir=tmp_path, event_model=tmp_path / "m.npz"))
+    assert mine["event model"].startswith(str(tmp_path / "m.npz")) and "MISSING" in mine["event model"]
+
+
+def test_info_cli_prints_json(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CONFLICTWIRE_EVENT_MODEL", str(tmp_path / "m.npz"))
+    monkeypatch.setenv("COLUMNS", "400")
+    result = CliRunner().invoke(app, ["info", "--json", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.output)
+    assert facts["event model"].startswith(str(tmp_path / "m.npz")) and facts["database"].endswith("x.db")
+    assert not (tmp_path / "x.db").exists()  # info opens no database

@@ -82,3 +82,12 @@ def test_pipeline_every_field_has_evidence(pipeline, fixtures) -> None:  # noqa:
         assert all(text[e.start:e.end] == e.text for e in inc.evidence)
     kinds = sorted((f.kind, f.value, f.projection) for f in result.figures)
     assert kinds == [("displaced", 12000, False), ("displaced", 40000, True)]
+
+
+def test_pipeline_lower_cased_text_gives_gazetteer_spelling_and_acled_place_columns(pipeline) -> None:  # noqa: ANN001
+    """Issue #17: "mosul" in lower-cased text is "Mosul" in the record, with its country, region and province."""
+    text = "on 3 may 2019 an airstrike hit a farm near mosul, killing three people, officials said."
+    art = Article(id="lc", text=text, published=date(2019, 5, 4))
+    (inc,) = pipeline.process(art).incidents
+    assert inc.location == "Mosul" and inc.evidence_for("location")[0].text == "mosul"
+    assert (inc.country, inc.region, inc.admin1) == ("Iraq", "Middle East", "Ninewa")

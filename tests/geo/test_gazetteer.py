@@ -134,3 +134,20 @@ def test_outdated_gazetteer_with_imports_is_kept_aside(tmp_path: Path, caplog: p
     with Gazetteer.open_path(path, create=True) as gaz:
         gaz.conn.commit()
     assert set_aside_outdated(path) is None and path.exists()
+
+
+@pytest.mark.slow
+def test_admin1_name_of_a_province_left_to_its_town(full_gazetteer_path: Path) -> None:
+    """The build keeps no ADM1 row for "Basra" (its town stands for it): the seat gives the name back."""
+    with Gazetteer.open_path(full_gazetteer_path) as gaz:
+        basrah = next(c for c in gaz.lookup("Basrah", country="IQ") if c.feature_class == "P")
+        assert basrah.admin1 and basrah.admin1.isdigit()
+        assert gaz.admin1_name("IQ", basrah.admin1) == "Basra"
+        assert gaz.admin1_name("IQ", "99") is None
+
+
+def test_division_name_drops_bare_codes() -> None:
+    from conflictwire.geo._resolve import _division_name
+
+    assert _division_name("Ninewa") == "Ninewa" and _division_name("Salah al-Din") == "Salah al-Din"
+    assert _division_name("02") is None and _division_name("WE") is None and _division_name(None) is None

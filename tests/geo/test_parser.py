@@ -633,3 +633,22 @@ def test_a_colonia_is_a_neighbourhood_of_the_town_not_of_its_state(geoparser: Ge
 def test_a_currency_is_no_country(geoparser: Geoparser) -> None:
     assert geoparser.parse("The company agreed to a US$460 million settlement and an HK$2 billion loan.") == []
     assert [p.country for p in geoparser.parse("The US paid $460 million.")] == ["US"]
+
+
+def test_place_borrowing_its_towns_point_is_a_stand_in(small_gazetteer: Gazetteer) -> None:
+    """Issue #17: a neighbourhood at its town's point names the town in `resolved_name`, not itself."""
+    places = Geoparser(small_gazetteer).parse("Mortars hit the neighborhood of al Qudsiya in eastern Karvana.")
+    hood = next(p for p in places if p.name == "al Qudsiya")
+    town = next(p for p in places if p.name == "Karvana")
+    assert hood.stand_in and hood.resolved_name == "Karvana"
+    assert not town.stand_in and town.resolved_name == "Karvana"
+
+
+def test_admin1_is_a_name_never_a_code(geoparser: Geoparser) -> None:
+    """Issue #17: Basra and Baghdad are provinces named after their chief towns, which stand for them in
+    the gazetteer; their towns still carry the province's name, not GeoNames' bare code ("02")."""
+    places = geoparser.parse("Protesters gathered in Basrah and in Baghdad, and a bomb went off in Mosul.")
+    by_name = {p.name: p for p in places}
+    assert by_name["Basrah"].admin1 == "Basra" and by_name["Baghdad"].admin1 == "Baghdad"
+    assert by_name["Mosul"].admin1 == "Ninewa"
+    assert all(not (p.admin1 or "").isdigit() for p in places)

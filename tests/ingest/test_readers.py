@@ -170,6 +170,42 @@ def test_readers_html_main_text(tmp_path: Path) -> None:
     assert "car bomb exploded" in art.text and "Copyright" not in art.text
 
 
+def _page(tmp_path: Path, head: str, name: str = "page.html") -> Path:
+    """A small hand-written news page: `head` goes in <head>, the story in an <article>."""
+    body = " ".join([STORY] * 4)
+    p = tmp_path / name
+    p.write_text(f"<html><head>{head}</head><body><article><h1>Kirkuk blast</h1><p>{body}</p><p>{body}</p>"
+                 "</article></body></html>", encoding="utf-8")
+    return p
+
+
+def test_readers_html_source_is_the_declared_site_name(tmp_path: Path) -> None:
+    p = _page(tmp_path, '<meta property="og:site_name" content="Kurdistan 24">'
+                        "<title>Kirkuk blast | K24 English</title>")
+    (art,) = _read(p)
+    assert isinstance(art, Article) and art.source == "Kurdistan 24"
+
+
+def test_readers_html_source_from_title_suffix_then_host(tmp_path: Path) -> None:
+    (suffix,) = _read(_page(tmp_path, "<title>Kirkuk blast | Iraq Daily Wire</title>", "a.html"))
+    (prefix,) = _read(_page(tmp_path, "<title>Iraq Daily Wire - Kirkuk blast</title>", "b.html"))
+    (host,) = _read(_page(tmp_path, '<title>Kirkuk blast</title><link rel="canonical" '
+                                    'href="https://www.example-wire.org/2019/kirkuk-blast">', "c.html"))
+    (bare,) = _read(_page(tmp_path, "<title>Kirkuk blast</title>", "d.html"), source="Caller's outlet")
+    assert isinstance(suffix, Article) and suffix.source == "Iraq Daily Wire" and suffix.title == "Kirkuk blast"
+    assert isinstance(prefix, Article) and prefix.source == "Iraq Daily Wire"
+    assert isinstance(host, Article) and host.source == "example-wire.org"
+    # the page names no outlet at all: the caller's source stands
+    assert isinstance(bare, Article) and bare.source == "Caller's outlet"
+
+
+def test_readers_record_source_is_kept(tmp_path: Path) -> None:
+    p = tmp_path / "in.jsonl"
+    p.write_text(json.dumps({"id": "r1", "text": STORY, "source": "Al Mirbad"}) + "\n", encoding="utf-8")
+    (art,) = _read(p)
+    assert isinstance(art, Article) and art.source == "Al Mirbad"
+
+
 def test_readers_rss_feed_entries(tmp_path: Path) -> None:
     p = tmp_path / "feed.rss"
     p.write_text(

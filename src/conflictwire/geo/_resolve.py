@@ -572,6 +572,7 @@ def _place(
             # the gazetteer's only readings lie elsewhere: the named container is the best point
             _fill(place, bc, gaz)
             place.geonameid = None
+            place.stand_in = True
             place.geo_precision = 3 if bc.feature_class == "A" else 2
             place.reason = f"in {bc.name}: no {m.text} there in the gazetteer (container's point)"
             place.score = round(0.7 * bp, 3)
@@ -613,6 +614,7 @@ def _place(
         else:
             _fill(place, pc, gaz)
             place.geonameid = None
+            place.stand_in = True
             place.feature_code = "PPLX"
             place.reason = f"{m.cue or 'part'} of {pc.name} (not in gazetteer): parent's point"
         place.geo_precision = 2
@@ -687,8 +689,8 @@ def _fill(place: Place, c: Candidate, gaz: Gazetteer) -> None:
     place.feature_code = c.feature_code
     place.country = c.country
     place.country_name = gaz.country_name(c.country)
-    place.admin1 = gaz.admin1_name(c.country, c.admin1) or c.admin1
-    place.admin2 = c.admin2
+    place.admin1 = gaz.admin1_name(c.country, c.admin1) or _division_name(c.admin1)
+    place.admin2 = _division_name(c.admin2)
     place.resolved_name = c.name
     code = c.feature_code
     if code.startswith("PCL") or code in ("CONT", "RGN", "ADM1", "ADM2"):
@@ -697,6 +699,17 @@ def _fill(place: Place, c: Candidate, gaz: Gazetteer) -> None:
             place.admin1 = None
     else:
         place.geo_precision = 1
+
+
+_ADMIN_CODE = re.compile(r"[0-9A-Z]{1,3}")  # GeoNames admin codes: "02", "WE", "ENG"
+
+
+def _division_name(admin: str | None) -> str | None:
+    """An admin field as a name: an imported row may carry the name itself ("Ninewa"), but a bare
+    code with no name in the gazetteer ("02") is no name, and ACLED's admin columns hold names."""
+    if not admin or _ADMIN_CODE.fullmatch(admin):
+        return None
+    return admin
 
 
 def _county_point(place: Place, c: Candidate, chosen: dict[str, tuple[Candidate, float]]) -> None:

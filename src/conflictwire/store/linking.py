@@ -32,9 +32,10 @@ __all__ = ["INCIDENT_COLUMNS", "LinkOutcome", "SqlLinkIndex", "apply_clusters", 
            "mention_row"]
 
 _CHUNK = 500
-# the scalar columns of an incident row (lists and nested records live in their own tables)
+# the scalar columns of an incident row (lists and nested records live in their own tables; the
+# timestamp is the row's own `updated_at`, read back by `Store`, never written from the record)
 INCIDENT_COLUMNS = [f.name for f in fields(Incident)
-                    if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history"}]
+                    if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history", "timestamp"}]
 
 
 def chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:

@@ -41,6 +41,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _epoch(at: datetime | None) -> int | None:
+    """Unix seconds of a stored time: SQLite hands back a naive value, which the store wrote in UTC."""
+    if at is None:
+        return None
+    return int((at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp())
+
+
 def stable_id(prefix: str, *parts: str) -> str:
     """Short, deterministic id: reprocessing the same article addresses the same record."""
     return prefix + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -409,7 +416,7 @@ class Store:
                 remarks[r["incident_id"]].extend((r["change"] or {}).get("remarks", []))
         out = []
         for r in rows:
-            inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS})
+            inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS}, timestamp=_epoch(r["updated_at"]))
             inc.article_ids = links[inc.id]
             inc.evidence = evid[inc.id]
             inc.remarks = list(dict.fromkeys(remarks[inc.id]))

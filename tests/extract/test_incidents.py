@@ -1,0 +1,30 @@
+"""Incident assembly helpers (conflictwire.extract.incidents) that need no model."""
+
+from __future__ import annotations
+
+from conflictwire.extract.incidents import CountryTable, _location_name
+from conflictwire.models import Place
+
+
+def test_location_takes_the_gazetteer_spelling_of_uncased_text() -> None:
+    """Issue #17: lower-cased news writes "mosul"; the record says "Mosul"."""
+    assert _location_name(Place(0, 5, "mosul", resolved_name="Mosul")) == "Mosul"
+    assert _location_name(Place(0, 5, "MOSUL", resolved_name="Mosul")) == "Mosul"
+
+
+def test_location_keeps_the_texts_proper_spelling() -> None:
+    # the gazetteer's scholarly transliteration is not what readers (or ACLED) write
+    assert _location_name(Place(0, 8, "Tal Afar", resolved_name="Tall \u2018Afar")) == "Tal Afar"
+
+
+def test_location_of_a_stand_in_keeps_the_text() -> None:
+    """A neighbourhood placed at its city's point is not the city: its own name stays, as written."""
+    hood = Place(0, 9, "al zahraa", resolved_name="Mosul", stand_in=True)
+    assert _location_name(hood) == "al zahraa"
+    assert _location_name(Place(0, 6, "qaryat")) == "qaryat"
+
+
+def test_country_table_names_region_and_number() -> None:
+    countries = CountryTable()
+    assert (countries.name("IQ"), countries.numeric("IQ"), countries.region("IQ")) == ("Iraq", 368, "Middle East")
+    assert countries.region(None) == "" and countries.name(None) == ""
