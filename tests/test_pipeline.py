@@ -91,3 +91,15 @@ def test_pipeline_lower_cased_text_gives_gazetteer_spelling_and_acled_place_colu
     (inc,) = pipeline.process(art).incidents
     assert inc.location == "Mosul" and inc.evidence_for("location")[0].text == "mosul"
     assert (inc.country, inc.region, inc.admin1) == ("Iraq", "Middle East", "Ninewa")
+
+
+def test_pipeline_a_short_untitled_story_is_an_article_not_a_snippet(pipeline) -> None:  # noqa: ANN001
+    # six sentences, two towns, two days: a story, though shorter than a long ACLED note
+    text = ("rajkot: two men were hacked to death in a village near gondal on monday, police said. "
+            "shops were set on fire by a mob in the main bazaar. police fired tear gas to disperse stone-throwing "
+            "crowds in the walled city in the afternoon. in jamnagar, a youth was stabbed on sunday night. "
+            "a curfew was imposed in both towns.")
+    news = pipeline.process(Article(id="s", text=text, published=date(2002, 3, 14)))
+    assert len(news.incidents) >= 2 and {i.location for i in news.incidents} >= {"Rajkot", "Jamnagar"}
+    note = pipeline.process(Article(id="IND123", text=text, published=date(2002, 3, 14), kind="acled-note"))
+    assert len(note.incidents) == 1  # a coder's note tells one event, however many sentences it has

@@ -47,6 +47,9 @@ from conflictwire.extract.casualties import find_casualties, totals
     # every victim group of a list counts, not only the last
     ("at least 14 militants and three SDF fighters were killed in clashes", 17, None),
     ("two soldiers, three policemen and four civilians were wounded", 0, 9),
+    # victims named by their trade
+    ("gunmen shot dead two traders in the market on monday", 2, None),
+    ("a bomb killed three judges and a driver outside the court", 4, None),
 ])
 def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
     t = totals(find_casualties(text))

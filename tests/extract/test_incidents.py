@@ -10,6 +10,9 @@ def test_location_takes_the_gazetteer_spelling_of_uncased_text() -> None:
     """Issue #17: lower-cased news writes "mosul"; the record says "Mosul"."""
     assert _location_name(Place(0, 5, "mosul", resolved_name="Mosul")) == "Mosul"
     assert _location_name(Place(0, 5, "MOSUL", resolved_name="Mosul")) == "Mosul"
+    # the text's plain letters, not the gazetteer's long-vowel marks; another name is the gazetteer's
+    assert _location_name(Place(0, 6, "rajkot", resolved_name="Rājkot")) == "Rajkot"
+    assert _location_name(Place(0, 6, "baroda", resolved_name="Vadodara")) == "Vadodara"
 
 
 def test_location_keeps_the_texts_proper_spelling() -> None:

@@ -79,3 +79,21 @@ def test_segment_whole_text_drops_a_lead_that_only_announces(nlp) -> None:  # no
     published = date(2019, 3, 5)
     sents = read_sentences(doc, published, find_dates(text, published), whole_text=True)
     assert segment(sents, whole_text=True) == []
+
+
+@pytest.mark.parametrize("total", [
+    "The minister said as many as 668 people had been killed in the communal violence till March 12.",
+    "Nearly 100 people had been killed in police firing during the riots, he said.",
+    "About 100 people were shot dead by police, the spokesman claimed.",
+])
+def test_segment_a_rounded_running_total_is_no_days_toll(nlp, total: str) -> None:  # noqa: ANN001
+    text = "Police fired on a mob in the old city on Tuesday, killing one man. " + total
+    sents, segs = _segments(nlp, text, date(2002, 3, 14))
+    assert sents[1].campaign
+    assert [sum(c.count.best for s in g.sentences for c in s.casualties if c.kind == "killed") for g in segs] == [1]
+
+
+def test_segment_an_exact_toll_without_a_date_is_still_an_event(nlp) -> None:  # noqa: ANN001
+    text = "Police fired on a mob in the old city on Tuesday. Separately, gunmen killed 120 villagers in Khor."
+    sents, _ = _segments(nlp, text, date(2002, 3, 14))
+    assert not sents[1].campaign

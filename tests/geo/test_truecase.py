@@ -18,6 +18,18 @@ def test_is_lowercased_needs_enough_letters_and_almost_no_capitals() -> None:
     assert not is_lowercased("too short")
 
 
+def test_a_lower_case_story_with_a_few_scraped_capitals_is_still_lower_case() -> None:
+    # a share bar the scraper kept brings capitals; the sentences still start in lower case
+    story = ("lucknow: police fired on protesters in ahmedabad on monday. two people were hurt. "
+             "officials said the curfew stays. the army was called in. shops stayed shut. buses did not run. "
+             "schools were closed for the day. a peace committee met in the evening. more police arrived.\n"
+             "Facebook Twitter Linkedin Mail")
+    assert is_lowercased(story)
+    cased = ("Police fired on protesters in Ahmedabad on Monday. Two people were hurt. Officials said the "
+             "curfew stays. The army was called in. Shops stayed shut in the old city, residents said.")
+    assert not is_lowercased(cased)
+
+
 @pytest.mark.slow
 def test_truecase_capitalises_places_where_english_puts_them(geoparser: Geoparser) -> None:
     out = truecase(LOWER, geoparser.gazetteer)

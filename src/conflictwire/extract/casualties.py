@@ -41,13 +41,19 @@ PERSON = (
     r"(?:suicide )?bombers?|attackers?|assailants?|companions?|comrades?|bodyguards?|sheikhs?|mukhtars?|chiefs?|"
     r"activists?|nieces?|nephews?|cousins?|tribesmen|dependents|escorts?|militia fighters?|forces|elements|"
     r"peshmerga|servicemen|service members?|rioters?|looters?|organi[sz]ers?|mourners?|bystanders?|"
-    r"passers-by|pedestrians?|experts?"
+    r"passers-by|pedestrians?|experts?|"
+    # occupations and conditions news names victims by (civilians in ACLED's terms)
+    r"traders?|shopkeepers?|vendors?|merchants?|businessm[ae]n|drivers?|labou?rers?|truckers?|porters?|"
+    r"priests?|monks?|nuns?|clerics?|imams?|lawyers?|judges?|engineers?|contractors?|tourists?|hostages?|"
+    r"refugees?|migrants?|patients?|pupils?|customers?|shoppers?"
 )
 VICTIM_GROUPS = [
     ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"
                   r"farmer|shepherd|worker|student|journalist|family|families|relative|pilgrim|worshipper|passenger|"
                   r"fisherm|miner|herder|doctor|nurse|teacher|brother|son|daughter|wife|husband|mother|father|"
-                  r"infant|bab|elderly|youth|teenager|protester|demonstrator"),
+                  r"infant|bab|elderly|youth|teenager|protester|demonstrator|trader|shopkeeper|vendor|merchant|"
+                  r"businessm|driver|labou?rer|trucker|porter|priest|monk|nun|cleric|imam|lawyer|judge|engineer|"
+                  r"contractor|tourist|hostage|refugee|migrant|patient|pupil|customer|shopper"),
     ("state_forces", r"soldier|troop|police|officer|guard|personnel|recruit"),
     ("combatants", r"fighter|militant|terrorist|insurgent|jihadist|extremist|gunm|rebel|militiam|combatant|"
                    r"cadre|guerrilla|commander"),

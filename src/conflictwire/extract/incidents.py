@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from unidecode import unidecode
+
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
 from ..outlets import outlet_countries
@@ -42,6 +44,9 @@ Locator = Callable[[list[Place], str, int, int], Place | None]
 STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
                             r"(on\s+)?$")
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
+# a snippet (a wire brief, a database row) tells one event in a few sentences; a short news story
+# of more sentences is an article, with its own lead, background and further incidents
+SNIPPET_SENTENCES = 4
 NONE = "NONE"
 ACLED_NOTE = "acled-note"  # Article.kind of a coder's summary (see ingest.readers.input_kind)
 # the cue group whose words are the evidence for a sub-event type (see cues.py)
@@ -158,8 +163,10 @@ class Extractor:
             else:
                 notes.append(f"no publication date: relative dates read against the dateline ({published})")
         dates = find_dates(text, published, story_start=story_start, year_prior=year_prior)
-        # a short text is one report of one event (a note, a snippet), unless it is a news story under a headline
-        whole = len(text) <= SHORT_DOC_CHARS and not headline_end
+        # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
+        # headline, or, when not declared a coder's note, told in more sentences than a snippet has
+        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
+            article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = read_sentences(doc, published, dates, headline_end=headline_end,
                                coder_remarks=article.kind == ACLED_NOTE, whole_text=whole)
         segments = segment(sents, whole_text=whole)
@@ -426,7 +433,9 @@ def _location_name(place: Place) -> str:
     written = place.name
     uncased = written.islower() or written.isupper()
     if uncased and place.resolved_name and not place.stand_in:
-        return place.resolved_name
+        # the text's own letters, cased as the gazetteer cases them ("rajkot" -> "Rajkot", not "Rājkot")
+        plain = unidecode(place.resolved_name)
+        return plain if plain.lower() == written.lower() else place.resolved_name
     return written
 
 

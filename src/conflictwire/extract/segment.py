@@ -33,6 +33,8 @@ from .dates import DateMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .numbers import Count
+
 __all__ = ["Segment", "SentenceInfo", "read_sentences", "segment"]
 
 TRIGGERS: dict[str, re.Pattern[str]] = {
@@ -63,7 +65,10 @@ AGGREGATE = re.compile(r"(?i)\b((two|three|four|five|six|several|multiple|\d+) s
 CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|since\b|in (the )?(past|last) "
                       r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
                       r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
-                      r"during the (offensive|campaign|operation|war)|throughout)\b")
+                      r"during the (offensive|campaign|operation|war)|throughout|"
+                      # a running total counted up to a day: "668 killed till March 12", "until now"
+                      r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* "
+                      r"\d+))\b")
 HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
                           r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
 # an event announced or scheduled for later ("a protest for next week", "will hold a sit-in
@@ -181,6 +186,14 @@ def _is_generic(doc: Doc, start: int, end: int) -> bool:
     return root.tag_ in {"VBN", "VBG"} and bool(aux) and all(a.tag_ in {"VBZ", "VBP", "VBG"} for a in aux)
 
 
+ROUNDED_TOTAL = 100
+
+
+def _rounded(count: Count) -> bool:
+    """A vague or approximate count ("hundreds", "nearly 100", "as many as 668", "over 100")."""
+    return count.vague or count.low < count.best or count.high is None or count.high > count.best
+
+
 def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -> tuple[bool, bool]:
     """Whether a news sentence's named days are all to come (a plan) or all weeks past (recalled).
 
@@ -220,7 +233,9 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
         background = background or bool(EARLIER_EVENT.match(stext))
         campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
-        if any(c.count.vague and c.count.best >= 100 for c in cas) and not [d for d in sdates if not d.since]:
+        # "hundreds", "as many as 668", "nearly 100" with no day of their own: a running total, not a day's toll
+        if any(_rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
+                d for d in sdates if not d.since]:
             campaign = True
         ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
         planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)

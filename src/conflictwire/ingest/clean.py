@@ -24,6 +24,8 @@ _DEBRIS = [
     r"we use cookies[^\n]*",
     r"sign up for our newsletter[^\n]*",
     r"this story is from [a-z]+ \d{1,2}, \d{4}",
+    # a share bar: a line of nothing but two or more share-button names ("Facebook Twitter Linkedin Mail")
+    r"^[ \t]*(?:(?:facebook|twitter|linkedin|whatsapp|telegram|pinterest|reddit|e-?mail|mail|print)[ \t|•·/]*){2,}$",
 ]
 _EDGE_RE = re.compile(r"(?im)^(?:[ \t]*(?:" + "|".join(_DEBRIS) + r"))+[ \t]*|[ \t]*(?:" + "|".join(_DEBRIS) + r")\s*$")
 _MOJIBAKE_RE = re.compile(
