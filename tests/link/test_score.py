@@ -37,6 +37,16 @@ def test_one_city_one_day_different_tolls_and_places_stay_apart() -> None:
     assert any(r.startswith("tolls disagree") for r in s.reasons)
 
 
+def test_default_actors_of_a_type_are_no_evidence_named_ones_are() -> None:
+    riots = {"sub": "Mob violence", "typ": "Riots", "low": 0, "high": 0, "place": "surat"}
+    a = _key("m1", "A", actors=("rioters", "civilians"), **riots)
+    b = _key("m2", "B", actors=("rioters", "civilians"), **riots)
+    assert not any(r.startswith("actors overlap") for r in score_pair(a, b, W).reasons)
+    named = score_pair(_key("m3", "C", actors=("rioters", "bajrang dal"), **riots),
+                       _key("m4", "D", actors=("rioters", "bajrang dal"), **riots), W)
+    assert any(r.startswith("actors overlap 1.00") for r in named.reasons)
+
+
 def test_blocking_is_symmetric_and_respects_date_precision() -> None:
     a = _key("m1", "A")
     week_later = _key("m2", "B", day=date(2017, 1, 1))

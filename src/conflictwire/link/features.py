@@ -80,6 +80,11 @@ def fold(text: str) -> str:
     return " ".join(_ARTICLE.sub("", s + " ").split())
 
 
+# the actors ACLED's coding rules give an event by its type when no one is named (see docs/actors.md):
+# they say what kind of event it was, not which one
+DEFAULT_ACTORS = frozenset({"civilians", "rioters", "protesters", "unidentified armed group"})
+
+
 def actor_base(name: str) -> str:
     """An ACLED actor name without its country or period: 'Military Forces of Iraq (2014-2018)'."""
     return _PAREN.sub("", name or "").strip().lower()

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .features import LinkKey, km
+from .features import DEFAULT_ACTORS, LinkKey, km
 
 __all__ = ["LinkWeights", "PairScore", "score_pair"]
 
@@ -90,13 +90,16 @@ def score_pair(a: LinkKey, b: LinkKey, w: LinkWeights | None = None, *, same_sto
         _add(terms, w.same_event_type, f"same event type ({a.event_type})")
     else:
         _add(terms, w.other_event_type, f"types differ ({a.sub_event_type} / {b.sub_event_type})")
-    # actors
-    if a.actors and b.actors:
-        jac = len(a.actors & b.actors) / len(a.actors | b.actors)
+    # actors: ACLED's default actors of a type (the civilians of an attack, the rioters of a riot) come
+    # with the type, so only named actors are evidence that two reports tell one event
+    named_a, named_b = a.actors - DEFAULT_ACTORS, b.actors - DEFAULT_ACTORS
+    if named_a and named_b:
+        jac = len(named_a & named_b) / len(named_a | named_b)
         _add(terms, round(w.actor_overlap * jac, 3), f"actors overlap {jac:.2f}")
-        if a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.actor1 not in b.actors and b.actor1 not in a.actors \
-                and not a.actor1.startswith("unidentified") and not b.actor1.startswith("unidentified"):
-            _add(terms, w.actor1_conflict, f"actor1 differs ({a.actor1} / {b.actor1})")
+    if a.actors and b.actors and a.actor1 and b.actor1 and a.actor1 != b.actor1 and a.actor1 not in b.actors \
+            and b.actor1 not in a.actors and not a.actor1.startswith("unidentified") \
+            and not b.actor1.startswith("unidentified"):
+        _add(terms, w.actor1_conflict, f"actor1 differs ({a.actor1} / {b.actor1})")
     # tolls
     if a.has_toll and b.has_toll and (a.fatalities_low or b.fatalities_low or a.fatalities_high or b.fatalities_high):
         ca, cb = _count(a.fatalities_low, a.fatalities_high), _count(b.fatalities_low, b.fatalities_high)
