@@ -9,17 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conflictwire.cli import app
-from conflictwire.geo import Gazetteer, import_file
 
-PLACES = Path(__file__).parent.parent / "geo" / "data" / "places.csv"
-
-
-@pytest.fixture()
-def gaz_file(tmp_path: Path) -> Path:
-    path = tmp_path / "gaz.sqlite"
-    with Gazetteer.open_path(path, create=True) as gaz:
-        import_file(gaz, PLACES)
-    return path
+PLACES = Path(__file__).parent.parent / "geo" / "data" / "places.csv"  # also the gaz_file fixture's source
 
 
 def test_geoparse_jsonl_offsets_index_the_text(tmp_path: Path, gaz_file: Path) -> None:

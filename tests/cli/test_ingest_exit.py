@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner, Result
 
 from conflictwire.cli import app
 from conflictwire.config import Settings
-from conflictwire.geo import Gazetteer, import_file
 from conflictwire.ingest import read_inputs
 from conflictwire.models import Article, ArticleResult
 from conflictwire.store import Store
@@ -22,7 +20,6 @@ from conflictwire.store import Store
 STORY = "Five people were killed when a car bomb exploded in a market in Kirkuk on Tuesday, police said."
 ARABIC_STORY = ("قتل شخصان وأصيب خمسة آخرون في هجوم بسيارة مفخخة على سوق شعبي في بغداد يوم الاثنين، "
                 "بحسب ما قالت الشرطة. وقال مسؤول أمني إن الانفجار وقع في ساعة الذروة عندما كان السوق مزدحما.")
-PLACES = Path(__file__).parent.parent / "geo" / "data" / "places.csv"
 LONG_NAME = "a_rather_long_file_name_for_a_report_from_the_northern_provinces_of_the_country_[final].txt"
 
 
@@ -114,14 +111,6 @@ def test_ingest_notes_a_legacy_encoding(tmp_path: Path) -> None:
     (art,) = store.articles()
     store.close()
     assert art.text == ARABIC_STORY and art.metadata["source_encoding"] == "cp1256"
-
-
-@pytest.fixture()
-def gaz_file(tmp_path: Path) -> Path:
-    path = tmp_path / "gaz.sqlite"
-    with Gazetteer.open_path(path, create=True) as gaz:
-        import_file(gaz, PLACES)
-    return path
 
 
 def test_gazetteer_lookup_of_an_unknown_name_exits_1(gaz_file: Path) -> None:
