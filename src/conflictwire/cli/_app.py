@@ -17,9 +17,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..config import Settings, database_url
-from ..errors import ConfigError
+from ..errors import ConfigError, StoreError
+from ..store import Store
 
-__all__ = ["DbOption", "date_option", "HomeCountryOption", "app", "console", "err_console", "settings_for", "shown_db"]
+__all__ = ["DbOption", "date_option", "HomeCountryOption", "app", "console", "err_console", "read_store",
+           "settings_for", "shown_db"]
 
 app = typer.Typer(
     name="conflictwire",
@@ -61,6 +63,18 @@ def _main(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+
+
+def read_store(db: str | None) -> Store:
+    """The store a reading command opens: an existing conflictwire database, never a new one.
+
+    A mistyped `--db` is a usage error (exit 2) that names the path, and leaves no file behind.
+    """
+    try:
+        return Store(settings_for(db).db_url, create=False)
+    except StoreError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from exc
 
 
 def shown_db(url: str) -> str:

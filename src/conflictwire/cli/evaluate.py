@@ -10,8 +10,7 @@ from rich.table import Table
 
 from ..errors import ConflictwireError
 from ..evaluate import FIELDS, evaluate_against_acled
-from ..store import Store
-from ._app import DbOption, app, console, err_console, settings_for
+from ._app import DbOption, app, console, err_console, read_store
 
 
 @app.command("evaluate")
@@ -24,7 +23,7 @@ def evaluate_cli(
 ) -> None:
     """Score stored incidents against an ACLED CSV: detection precision/recall and per-field accuracy."""
     try:
-        ev = evaluate_against_acled(gold, Store(settings_for(db).db_url).incidents(), date_slack=date_slack,
+        ev = evaluate_against_acled(gold, read_store(db).incidents(), date_slack=date_slack,
                                     radius_km=radius_km)
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {exc}")

@@ -8,8 +8,7 @@ import typer
 
 from ..errors import ConflictwireError
 from ..export import EXPORTERS, export
-from ..store import Store
-from ._app import DbOption, app, err_console, settings_for
+from ._app import DbOption, app, err_console, read_store
 
 FORMATS_HELP = "; ".join(f"{name}: {e.help}" for name, e in EXPORTERS.items())
 
@@ -22,7 +21,7 @@ def export_cli(
 ) -> None:
     """Export the database's incidents (or figures) as ACLED CSV, JSON Lines, GeoJSON, Parquet or figures CSV."""
     try:
-        n = export(Store(settings_for(db).db_url), fmt, output)
+        n = export(read_store(db), fmt, output)
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

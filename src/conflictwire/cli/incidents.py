@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from ..models import Incident
-from ..store import IncidentFilter, Store
-from ._app import DbOption, app, console, date_option, settings_for
+from ..store import IncidentFilter
+from ._app import DbOption, app, console, date_option, read_store
 
 
 def incident_table(incidents: list[Incident], title: str | None = None) -> Table:
@@ -47,7 +47,7 @@ def incidents_cli(
     flt = IncidentFilter(
         date_from=date_option(date_from, "--from"), date_to=date_option(date_to, "--to"),
         country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit)
-    store = Store(settings_for(db).db_url)
+    store = read_store(db)
     found = store.incidents(flt)
     if ids:
         typer.echo("\n".join(inc.id for inc in found))

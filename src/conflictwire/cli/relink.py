@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ..errors import ConflictwireError
 from ..link import Linking
@@ -22,10 +23,11 @@ def relink_cli(
     """Recompute cross-report links for the reports of a date range (all of them by default)."""
     settings = settings_for(db, fatalities_policy=policy)
     try:
-        outcome = Store(settings.db_url).relink(Linking.from_settings(settings), date_option(date_from, "--from"),
-                                                date_option(date_to, "--to"))
+        store = Store(settings.db_url, create=False)  # relinking a database that is not there is a typo
+        outcome = store.relink(Linking.from_settings(settings), date_option(date_from, "--from"),
+                               date_option(date_to, "--to"))
     except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc
     console.print(f"relinked: {outcome.reports_joined} reports joined another incident, "
                   f"{outcome.incidents_retired} incident ids retired (their aliases point to the survivor)")

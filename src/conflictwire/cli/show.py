@@ -10,8 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import Incident
-from ..store import Store
-from ._app import DbOption, app, console, err_console, settings_for
+from ._app import DbOption, app, console, err_console, read_store
 
 FIELD_STYLES = ["bold red", "bold green", "bold blue", "bold magenta", "bold cyan", "bold yellow"]
 
@@ -25,7 +24,7 @@ def show_cli(
 ) -> None:
     """Show one incident: every field, the reports it was built from and why each joined, and the
     article text with the spans that support each field."""
-    store = Store(settings_for(db).db_url)
+    store = read_store(db)
     inc = store.get_incident(incident_id)
     if inc is None:
         err_console.print(f"[red]error:[/red] no incident {incident_id!r}")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from ..store import Store
-from ._app import DbOption, app, console, settings_for
+from ._app import DbOption, app, console, read_store
 
 
 @app.command("stats")
 def stats_cli(db: DbOption = None) -> None:
     """Counts of articles, incidents, figures and rejections, with breakdowns."""
-    s = Store(settings_for(db).db_url).stats()
+    s = read_store(db).stats()
     table = Table(show_header=False, title="conflictwire database")
     for key in ("articles", "incidents", "figures", "rejections", "fatalities", "first_date", "last_date"):
         table.add_row(key, str(s[key]))

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, or_, select
+from sqlalchemy import Engine, and_, create_engine, event, func, insert, inspect, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -77,29 +77,49 @@ class IncidentFilter:
 
 
 class Store:
-    """A conflictwire database. Creates or migrates its schema (Alembic) when opened."""
+    """A conflictwire database. Creates or migrates its schema (Alembic) when opened.
 
-    def __init__(self, url: str = "sqlite://", *, engine: Engine | None = None, migrate: bool = True) -> None:
+    `create=False` is how reading commands open a store: a database that does not exist yet
+    (a mistyped `--db`) is a clear error, never a new empty file, and a database without
+    conflictwire's schema is not given one.
+    """
+
+    def __init__(self, url: str = "sqlite://", *, engine: Engine | None = None, migrate: bool = True,
+                 create: bool = True) -> None:
         self.url = url
+        if not create and engine is None:
+            self._must_exist(url)
         try:
-            self.engine = engine or self._make_engine(url)
+            self.engine = engine or self._make_engine(url, create=create)
+            if not create and not inspect(self.engine).has_table("alembic_version"):
+                self.engine.dispose()
+                raise StoreError(f"{self._safe_url()} is not a conflictwire database (it has no conflictwire "
+                                 "schema); ingest into it first, or check --db")
             if migrate:
                 self.migrate()
         except (SQLAlchemyError, OSError, ValueError) as exc:
             raise StoreError(f"cannot open database {self._safe_url()}: {exc.__class__.__name__}: {exc}") from exc
 
+    @staticmethod
+    def _must_exist(url: str) -> None:
+        """An SQLite file a read opens must be there: SQLite would otherwise create it, empty."""
+        path = _sqlite_path(url)
+        if path is not None and not path.is_file():
+            raise StoreError(f"no database at {path}: nothing has been ingested there "
+                             "(check --db or $CONFLICTWIRE_DB, or run `conflictwire ingest` first)")
+
     # ------------------------------------------------------------ lifecycle
 
     @staticmethod
-    def _make_engine(url: str) -> Engine:
+    def _make_engine(url: str, *, create: bool = True) -> Engine:
         if url.startswith("sqlite"):
             kwargs: dict[str, Any] = {}
             if url in ("sqlite://", "sqlite:///:memory:"):
                 kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
             else:
-                path = url.split("sqlite:///", 1)[-1]
-                if path:
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                path = _sqlite_path(url)
+                if path is not None and create:
+                    path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, **kwargs)
 
             @event.listens_for(engine, "connect")
@@ -488,3 +508,11 @@ class Store:
             "fatalities": int(fatalities), "first_date": span[0], "last_date": span[1],
             "by_event_type": by_type, "by_country": by_country, "rejections_by_reason": reasons,
         }
+
+
+def _sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, or None for an in-memory database and other backends."""
+    if not url.startswith("sqlite") or url in ("sqlite://", "sqlite:///:memory:"):
+        return None
+    path = url.split("sqlite:///", 1)[-1].split("?", 1)[0]
+    return Path(path) if path else None
