@@ -61,7 +61,8 @@ def baseline(pred: Path, out: Path) -> Path:
 
 
 def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}x" if b else "n/a"
+    """a against its baseline; blank when the baseline scores nothing (any gain is then infinite)."""
+    return f"{a / b:.2f}x" if b else ""
 
 
 Row = tuple[str, str, str, str, str, str]

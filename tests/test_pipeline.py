@@ -103,3 +103,10 @@ def test_pipeline_a_short_untitled_story_is_an_article_not_a_snippet(pipeline) -
     assert len(news.incidents) >= 2 and {i.location for i in news.incidents} >= {"Rajkot", "Jamnagar"}
     note = pipeline.process(Article(id="IND123", text=text, published=date(2002, 3, 14), kind="acled-note"))
     assert len(note.incidents) == 1  # a coder's note tells one event, however many sentences it has
+
+
+def test_pipeline_an_unnamed_perpetrator_is_not_borrowed_from_the_sentence_before(pipeline) -> None:  # noqa: ANN001
+    text = ("the curfew was extended in the city on sunday. shops stayed shut. buses did not run. "
+            "the army patrolled the old city. police said that two persons had been killed in the old city overnight.")
+    (inc,) = pipeline.process(Article(id="u", text=text, published=date(2002, 3, 4))).incidents
+    assert inc.actor1.startswith("Unidentified Armed Group") and inc.fatalities == 2

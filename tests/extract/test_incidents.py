@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from conflictwire.extract.incidents import CountryTable, _location_name
+import pytest
+
+from conflictwire.extract.incidents import DISPERSAL, CountryTable, _location_name
 from conflictwire.models import Place
 
 
@@ -31,3 +33,16 @@ def test_country_table_names_region_and_number() -> None:
     countries = CountryTable()
     assert (countries.name("IQ"), countries.numeric("IQ"), countries.region("IQ")) == ("Iraq", 368, "Middle East")
     assert countries.region(None) == "" and countries.name(None) == ""
+
+
+@pytest.mark.parametrize("text", [
+    "police had fired ten rounds in the air to scare away the unruly mob",
+    "police lobbed tear gas shells to disperse a stone-pelting crowd",
+    "the police resorted to lathi-charge on the agitators",
+])
+def test_force_used_on_a_crowd_is_read_as_the_crowds_event(text: str) -> None:
+    assert DISPERSAL.search(text)
+
+
+def test_fire_on_armed_men_is_not_crowd_dispersal() -> None:
+    assert not DISPERSAL.search("police fired at the militants hiding in the house")

@@ -85,6 +85,7 @@ def test_segment_whole_text_drops_a_lead_that_only_announces(nlp) -> None:  # no
     "The minister said as many as 668 people had been killed in the communal violence till March 12.",
     "Nearly 100 people had been killed in police firing during the riots, he said.",
     "About 100 people were shot dead by police, the spokesman claimed.",
+    "The control room said 486 deaths have taken place in the post-riot aftermath.",
 ])
 def test_segment_a_rounded_running_total_is_no_days_toll(nlp, total: str) -> None:  # noqa: ANN001
     text = "Police fired on a mob in the old city on Tuesday, killing one man. " + total

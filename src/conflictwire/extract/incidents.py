@@ -85,7 +85,8 @@ DISPERSAL = re.compile(
     r"(?i)\b(?:police(?:men)?|cops|troops|soldiers|security (?:forces|personnel)|forces|army|rapid action force)"
     r"\s+(?:\w+\s+){0,3}?(?:opened fire|open fire|fired|resorted to (?:firing|lathi-?charge|a lathi-?charge)|"
     r"lathi-?charged|baton-?charged|used tear ?gas|lobbed tear ?gas|burst tear ?gas|fired tear ?gas)"
-    r"[^.;]{0,60}?\b(?:on|at|into|to disperse|to control|upon)\s+(?:a |an |the )?(?:\w+[- ]?\w*\s+){0,3}?"
+    r"[^.;]{0,60}?\b(?:on|at|into|upon|to (?:disperse|control|scare away|scatter|break up|chase away|"
+    r"drive away|drive back|quell|push back))\s+(?:a |an |the )?(?:\w+[- ]?\w*\s+){0,3}?"
     r"(?P<crowd>mobs?|crowds?|rioters|protesters|demonstrators|agitators|marchers)\b")
 CROWD_TYPES: dict[str, frozenset[str]] = {
     "protest": frozenset({"Excessive force against protesters", "Protest with intervention",
@@ -320,10 +321,14 @@ class Extractor:
                                 country: str | None) -> None:
         """"Militia forces have killed ..." after a sentence naming the PMU: the militia is the PMU.
 
-        Only an unidentified actor1 is replaced, and only by an armed actor named in the sentence
-        just before the incident that is not already its opponent.
+        Only an unidentified actor1 that the incident's own words name ("militia forces",
+        "gunmen") is replaced, and only by an armed actor named in the sentence just before the
+        incident that is not already its opponent. An actor1 the type supplied because no one is
+        named ("two persons had been killed") has no words to resolve: the army patrolling in the
+        sentence before did not do it.
         """
-        if not roles.actor1.startswith("Unidentified") or seg.sentences[0].index == 0:
+        if not roles.actor1.startswith("Unidentified") or seg.sentences[0].index == 0 or (
+                "actor1" not in roles.evidence):
             return
         prev = sents[seg.sentences[0].index - 1]
         for m in self.lexicon.find(text[prev.start : prev.end], country=country):

@@ -51,9 +51,14 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?i)\b(took (full )?control|taken (full )?control|(full|complete) control of|under the (full )?control|"
         r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"
         r"handed over|withdrew from|pulled out of)\b"),
+    # South Asian news names its protests too: a dharna (sit-in), a bandh or hartal (shutdown), a
+    # gherao (encircling an official), a procession (ACLED's codebook counts all of them as protests)
     "protest": re.compile(r"(?i)\b(protest(ed|s|ers)?|demonstrat(ed|ion|ions|ors)|rall(y|ied|ies)|sit-ins?|"
-                          r"marched|riot(ed|s|ers)?)\b"),
-    "arrest": re.compile(r"(?i)\b(arrest(ed|s)?|detained|apprehended|rounded up)\b"),
+                          r"marched|riot(ed|s|ers)?|dharnas?|bandhs?|hartals?|gherao(ed|s)?|processions?|"
+                          r"picket(ed|ing|s)?|hunger strikes?|walk-?outs?)\b"),
+    "arrest": re.compile(r"(?i)\b(arrest(ed|s)?|detained|apprehended|rounded up|nabbed|taken into custody|"
+                         r"took (\w+ ){0,4}into custody|picked up by|caught by (the )?(\w+ )?(police|troops|army|"
+                         r"forces))\b"),
 }
 BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
                       r"(incident|attack|case|operation)|in another|separately|meanwhile|elsewhere|"
@@ -66,6 +71,8 @@ CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|sinc
                       r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
                       r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
                       r"during the (offensive|campaign|operation|war)|throughout|"
+                      # a toll of a whole wave of violence: "486 deaths have taken place in the aftermath"
+                      r"in the (post-[\w-]+ )?aftermath|deaths (have|had) (taken place|occurred|been reported)|"
                       # a running total counted up to a day: "668 killed till March 12", "until now"
                       r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* "
                       r"\d+))\b")
