@@ -50,6 +50,7 @@ from conflictwire.extract.casualties import find_casualties, totals
     # victims named by their trade
     ("gunmen shot dead two traders in the market on monday", 2, None),
     ("a bomb killed three judges and a driver outside the court", 4, None),
+    ("later a 19-year-old was killed when police fired on the crowd", 1, None),
 ])
 def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
     t = totals(find_casualties(text))

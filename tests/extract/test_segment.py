@@ -98,3 +98,20 @@ def test_segment_an_exact_toll_without_a_date_is_still_an_event(nlp) -> None:  #
     text = "Police fired on a mob in the old city on Tuesday. Separately, gunmen killed 120 villagers in Khor."
     sents, _ = _segments(nlp, text, date(2002, 3, 14))
     assert not sents[1].campaign
+
+
+def test_segment_an_undated_lede_that_sums_up_the_body_is_no_incident(nlp) -> None:  # noqa: ANN001
+    text = ("A woman was burnt alive and a youth was killed in police firing as violence spread in the state. "
+            "The curfew was extended. "
+            "A 70-year-old woman was burnt alive in her house in the old town on Tuesday, police said. "
+            "Later on Tuesday a 19-year-old was killed when police fired on a mob in the walled city.")
+    _, segs = _segments(nlp, text, date(2002, 3, 27))
+    tolls = [sum(c.count.best for s in g.sentences for c in s.casualties if c.kind == "killed") for g in segs]
+    assert tolls == [1, 1] and all(g.sentences[0].index > 0 for g in segs)
+
+
+def test_segment_a_lede_with_more_deaths_than_the_body_tells_stays(nlp) -> None:  # noqa: ANN001
+    text = ("Five people were killed in clashes in the district. "
+            "On Monday, one man was killed in the market, police said.")
+    _, segs = _segments(nlp, text, date(2002, 3, 27))
+    assert segs[0].sentences[0].index == 0

@@ -45,7 +45,8 @@ PERSON = (
     # occupations and conditions news names victims by (civilians in ACLED's terms)
     r"traders?|shopkeepers?|vendors?|merchants?|businessm[ae]n|drivers?|labou?rers?|truckers?|porters?|"
     r"priests?|monks?|nuns?|clerics?|imams?|lawyers?|judges?|engineers?|contractors?|tourists?|hostages?|"
-    r"refugees?|migrants?|patients?|pupils?|customers?|shoppers?"
+    r"refugees?|migrants?|patients?|pupils?|customers?|shoppers?|"
+    r"(?:\d+|[a-z]+)-year-olds?"  # "a 19-year-old was killed": an age stands for the person
 )
 VICTIM_GROUPS = [
     ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"

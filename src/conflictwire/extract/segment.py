@@ -70,12 +70,14 @@ AGGREGATE = re.compile(r"(?i)\b((two|three|four|five|six|several|multiple|\d+) s
 CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|since\b|in (the )?(past|last) "
                       r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
                       r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
-                      r"during the (offensive|campaign|operation|war)|throughout|"
-                      # a toll of a whole wave of violence: "486 deaths have taken place in the aftermath"
-                      r"in the (post-[\w-]+ )?aftermath|deaths (have|had) (taken place|occurred|been reported)|"
-                      # a running total counted up to a day: "668 killed till March 12", "until now"
-                      r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* "
-                      r"\d+))\b")
+                      r"during the (offensive|campaign|operation|war)|throughout)\b")
+# running totals as news articles write them; a note or a snippet tells one event, and its other
+# sentences are context its type is read from, so these are read only in articles
+NEWS_CAMPAIGN = re.compile(
+    # a toll of a whole wave of violence: "486 deaths have taken place in the aftermath"
+    r"(?i)\b(in the (post-[\w-]+ )?aftermath|deaths (have|had) (taken place|occurred|been reported)|"
+    # a running total counted up to a day: "668 killed till March 12", "until now"
+    r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d+))\b")
 HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
                           r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
 # an event announced or scheduled for later ("a protest for next week", "will hold a sit-in
@@ -240,8 +242,12 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
         background = background or bool(EARLIER_EVENT.match(stext))
         campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
-        # "hundreds", "as many as 668", "nearly 100" with no day of their own: a running total, not a day's toll
-        if any(_rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
+        if not whole_text:
+            campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
+        # "hundreds" (and in articles also "as many as 668", "nearly 100") with no day of their own:
+        # a running total, not a day's toll
+        rounded = (lambda c: c.vague) if whole_text else _rounded
+        if any(rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
                 d for d in sdates if not d.since]:
             campaign = True
         ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
@@ -334,4 +340,24 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
         in_aggregate = False
         current = Segment([s])
         out.append(current)
-    return out
+    return _without_restating_lede(sents, out)
+
+
+def _without_restating_lede(sents: list[SentenceInfo], segs: list[Segment]) -> list[Segment]:
+    """Drop a lede that only sums up what the body then tells day by day.
+
+    A news lede names no day ("a woman was burnt alive and a youth perished in police firing")
+    and the paragraphs below give each of its deaths with its day; the lede is then a second
+    telling, not an incident. It stays when it has a day of its own, when no later incident is
+    dated, or when the dated incidents below account for fewer deaths than it gives.
+    """
+    lede = next((s for s in sents if not s.headline), None)
+    if len(segs) < 2 or lede is None or segs[0].sentences[0].index != lede.index:
+        return segs
+    first, rest = segs[0], segs[1:]
+    if any(s.event_dates for s in first.sentences):
+        return segs
+    toll = sum(s.toll for s in first.sentences)
+    dated = [g for g in rest if any(s.event_dates for s in g.sentences)]
+    told_below = sum(s.toll for g in dated for s in g.sentences)
+    return rest if dated and 0 < toll <= told_below else segs
