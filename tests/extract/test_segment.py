@@ -82,10 +82,10 @@ def test_segment_whole_text_drops_a_lead_that_only_announces(nlp) -> None:  # no
 
 
 @pytest.mark.parametrize("total", [
-    "The minister said as many as 668 people had been killed in the communal violence till March 12.",
+    "The minister said as many as 400 people had been killed in the unrest till May 3.",
     "Nearly 100 people had been killed in police firing during the riots, he said.",
     "About 100 people were shot dead by police, the spokesman claimed.",
-    "The control room said 486 deaths have taken place in the post-riot aftermath.",
+    "Officials said 300 deaths have taken place in the aftermath of the riots.",
 ])
 def test_segment_a_rounded_running_total_is_no_days_toll(nlp, total: str) -> None:  # noqa: ANN001
     text = "Police fired on a mob in the old city on Tuesday, killing one man. " + total
@@ -101,9 +101,9 @@ def test_segment_an_exact_toll_without_a_date_is_still_an_event(nlp) -> None:  #
 
 
 def test_segment_an_undated_lede_that_sums_up_the_body_is_no_incident(nlp) -> None:  # noqa: ANN001
-    text = ("A woman was burnt alive and a youth was killed in police firing as violence spread in the state. "
+    text = ("Two people were killed and shops were burnt as violence spread in the state. "
             "The curfew was extended. "
-            "A 70-year-old woman was burnt alive in her house in the old town on Tuesday, police said. "
+            "A shopkeeper was stabbed to death in the old town on Tuesday, police said. "
             "Later on Tuesday a 19-year-old was killed when police fired on a mob in the walled city.")
     _, segs = _segments(nlp, text, date(2002, 3, 27))
     tolls = [sum(c.count.best for s in g.sentences for c in s.casualties if c.kind == "killed") for g in segs]

@@ -157,7 +157,7 @@ _ONE_KILLED = re.compile(
     r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|lynched|burnt alive|burned alive|"
     r"(?:stabbed|beaten|hacked|burnt|burned) to death))\b"
 )
-# "a cook was stabbed to death": verbs that only people undergo name one victim whatever the noun
+# "a tailor was stabbed to death": verbs that only people undergo name one victim whatever the noun
 _ONE_PERSON = re.compile(
     r"(?i)\b(?P<subj>(?:a|an)\s+(?:[\w'’\-]+\s+){0,3}?[a-z][\w'’\-]*)\s+(?:was|had been)\s+"
     r"(?P<verb>(?:allegedly\s+|reportedly\s+)?(?:shot dead|murdered|assassinated|beheaded|lynched|"

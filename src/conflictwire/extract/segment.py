@@ -74,9 +74,9 @@ CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|sinc
 # running totals as news articles write them; a note or a snippet tells one event, and its other
 # sentences are context its type is read from, so these are read only in articles
 NEWS_CAMPAIGN = re.compile(
-    # a toll of a whole wave of violence: "486 deaths have taken place in the aftermath"
+    # a toll of a whole wave of violence: "300 deaths have taken place in the aftermath"
     r"(?i)\b(in the (post-[\w-]+ )?aftermath|deaths (have|had) (taken place|occurred|been reported)|"
-    # a running total counted up to a day: "668 killed till March 12", "until now"
+    # a running total counted up to a day: "250 killed till May 3", "until now"
     r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d+))\b")
 HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
                           r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
@@ -199,7 +199,7 @@ ROUNDED_TOTAL = 100
 
 
 def _rounded(count: Count) -> bool:
-    """A vague or approximate count ("hundreds", "nearly 100", "as many as 668", "over 100")."""
+    """A vague or approximate count ("hundreds", "nearly 100", "as many as 400", "over 100")."""
     return count.vague or count.low < count.best or count.high is None or count.high > count.best
 
 
@@ -244,7 +244,7 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
             prev_campaign and bool(ANAPHORIC_START.match(stext)))
         if not whole_text:
             campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
-        # "hundreds" (and in articles also "as many as 668", "nearly 100") with no day of their own:
+        # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
         # a running total, not a day's toll
         rounded = (lambda c: c.vague) if whole_text else _rounded
         if any(rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
@@ -346,7 +346,7 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
 def _without_restating_lede(sents: list[SentenceInfo], segs: list[Segment]) -> list[Segment]:
     """Drop a lede that only sums up what the body then tells day by day.
 
-    A news lede names no day ("a woman was burnt alive and a youth perished in police firing")
+    A news lede names no day ("two people were killed and shops burnt as the violence spread")
     and the paragraphs below give each of its deaths with its day; the lede is then a second
     telling, not an incident. It stays when it has a day of its own, when no later incident is
     dated, or when the dated incidents below account for fewer deaths than it gives.
