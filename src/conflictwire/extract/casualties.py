@@ -28,6 +28,10 @@ EITHER_WORDS = (r"killed,? (?:wounded|injured),? or captured|killed,? (?:wounded
                 r"casualties|dead or wounded|dead or injured")
 # "killing and injuring 8": ACLED codes half of an unsplit killed-and-injured toll as killed
 BOTH_WORDS = r"killed and (?:injured|wounded)|killing and (?:injuring|wounding)|dead and (?:injured|wounded)"
+# occupations and conditions news names victims by: people, and civilians in ACLED's terms
+TRADES = (r"trader|shopkeeper|vendor|merchant|businessm[ae]n|driver|labou?rer|trucker|porter|priest|monk|nun|"
+          r"cleric|imam|lawyer|judge|engineer|contractor|tourist|hostage|refugee|migrant|patient|pupil|customer|"
+          r"shopper")
 PERSON = (
     r"people|persons|person|civilians?|children|child|kids|women|woman|men|man|(?:school)?boys?|(?:school)?girls?|"
     r"soldiers?|troops|"
@@ -41,20 +45,14 @@ PERSON = (
     r"(?:suicide )?bombers?|attackers?|assailants?|companions?|comrades?|bodyguards?|sheikhs?|mukhtars?|chiefs?|"
     r"activists?|nieces?|nephews?|cousins?|tribesmen|dependents|escorts?|militia fighters?|forces|elements|"
     r"peshmerga|servicemen|service members?|rioters?|looters?|organi[sz]ers?|mourners?|bystanders?|"
-    r"passers-by|pedestrians?|experts?|"
-    # occupations and conditions news names victims by (civilians in ACLED's terms)
-    r"traders?|shopkeepers?|vendors?|merchants?|businessm[ae]n|drivers?|labou?rers?|truckers?|porters?|"
-    r"priests?|monks?|nuns?|clerics?|imams?|lawyers?|judges?|engineers?|contractors?|tourists?|hostages?|"
-    r"refugees?|migrants?|patients?|pupils?|customers?|shoppers?|"
+    rf"passers-by|pedestrians?|experts?|(?:{TRADES})s?|"
     r"(?:\d+|[a-z]+)-year-olds?"  # "a 19-year-old was killed": an age stands for the person
 )
 VICTIM_GROUPS = [
     ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"
                   r"farmer|shepherd|worker|student|journalist|family|families|relative|pilgrim|worshipper|passenger|"
                   r"fisherm|miner|herder|doctor|nurse|teacher|brother|son|daughter|wife|husband|mother|father|"
-                  r"infant|bab|elderly|youth|teenager|protester|demonstrator|trader|shopkeeper|vendor|merchant|"
-                  r"businessm|driver|labou?rer|trucker|porter|priest|monk|nun|cleric|imam|lawyer|judge|engineer|"
-                  r"contractor|tourist|hostage|refugee|migrant|patient|pupil|customer|shopper"),
+                  rf"infant|bab|elderly|youth|teenager|protester|demonstrator|{TRADES}"),
     ("state_forces", r"soldier|troop|police|officer|guard|personnel|recruit"),
     ("combatants", r"fighter|militant|terrorist|insurgent|jihadist|extremist|gunm|rebel|militiam|combatant|"
                    r"cadre|guerrilla|commander"),
