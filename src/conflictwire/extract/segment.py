@@ -52,11 +52,10 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"
         r"handed over|withdrew from|pulled out of)\b"),
     # South Asian news names its protests too: a dharna (sit-in), a bandh or hartal (shutdown), a
-    # gherao (encircling an official); a procession or a walk-out is left out, being as often a
-    # funeral, a religious festival or a legislature's business as a protest
+    # gherao (encircling an official), a procession (ACLED's codebook counts all of them as protests)
     "protest": re.compile(r"(?i)\b(protest(ed|s|ers)?|demonstrat(ed|ion|ions|ors)|rall(y|ied|ies)|sit-ins?|"
-                          r"marched|riot(ed|s|ers)?|dharnas?|bandhs?|hartals?|gherao(ed|s)?|"
-                          r"picket(ed|ing|s)?|hunger strikes?)\b"),
+                          r"marched|riot(ed|s|ers)?|dharnas?|bandhs?|hartals?|gherao(ed|s)?|processions?|"
+                          r"picket(ed|ing|s)?|hunger strikes?|walk-?outs?)\b"),
     "arrest": re.compile(r"(?i)\b(arrest(ed|s)?|detained|apprehended|rounded up|nabbed|taken into custody|"
                          r"took (\w+ ){0,4}into custody|picked up by|caught by (the )?(\w+ )?(police|troops|army|"
                          r"forces))\b"),
