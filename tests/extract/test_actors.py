@@ -398,3 +398,9 @@ def test_actors_iraqi_unit_names_apply_only_to_iraq(lexicon: ActorLexicon) -> No
     text = "A SWAT team and the intelligence service stormed the house."
     assert not any("Iraq" in m.canonical for m in lexicon.find(text, country="United States"))
     assert any("Rapid Reaction Force" in m.canonical for m in lexicon.find(text, country="Iraq"))
+
+
+def test_actors_arrest_with_no_arrester_named_is_the_polices(lexicon: ActorLexicon) -> None:
+    r = assign_roles("Thirty persons were held in a search of the old quarter.", 0, 56, lexicon,
+                     sub_event_type="Arrests", country="Iraq")
+    assert r.actor1.startswith("Police Forces of Iraq")

@@ -115,3 +115,36 @@ def test_segment_a_lede_with_more_deaths_than_the_body_tells_stays(nlp) -> None:
             "On Monday, one man was killed in the market, police said.")
     _, segs = _segments(nlp, text, date(2002, 3, 27))
     assert segs[0].sentences[0].index == 0
+
+
+def test_segment_locative_lead_opens_the_next_place_of_a_dated_roundup(nlp) -> None:  # noqa: ANN001
+    text = ("Rioters burned three shops in the market of Riverton on Tuesday, police said. "
+            "In Lakeside, a mob set fire to a bus depot.")
+    doc = nlp(text)
+    lake = text.index("Lakeside")
+    sents = read_sentences(doc, date(2019, 3, 6), find_dates(text, date(2019, 3, 6)), place_starts=[lake])
+    assert sents[1].place_lead
+    assert len(segment(sents)) == 2
+    # without a place in the lead ("In a statement, ...") the sentence is no new place
+    assert not read_sentences(doc, date(2019, 3, 6), find_dates(text, date(2019, 3, 6)))[1].place_lead
+
+
+def test_segment_share_of_a_total_and_overall_toll_are_not_incidents(nlp) -> None:  # noqa: ANN001
+    text = ("On Monday, gunmen killed two farmers near the border. "
+            "The overall toll of the unrest reached 300 by Tuesday, excluding 40 killed in the first attack. "
+            "Of these, 90 died in air strikes, the ministry said.")
+    sents, segs = _segments(nlp, text, date(2019, 3, 6))
+    assert sents[1].campaign and sents[2].campaign
+    assert len(segs) == 1 and "farmers" in segs[0].sentences[0].text
+
+
+def test_segment_weekday_of_the_event_outweighs_a_recalled_full_date(nlp) -> None:  # noqa: ANN001
+    text = "A trader was stabbed on Tuesday, exactly one month after the bombing of February 5."
+    sents, segs = _segments(nlp, text, date(2019, 3, 6))
+    assert not sents[0].background and len(segs) == 1
+
+
+def test_segment_people_held_is_an_arrest(nlp) -> None:  # noqa: ANN001
+    text = "On Tuesday evening, 30 persons were held in a search of the old quarter."
+    sents, _ = _segments(nlp, text, date(2019, 3, 6))
+    assert sents[0].klass == "arrest"

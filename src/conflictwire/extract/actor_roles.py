@@ -602,9 +602,14 @@ class _Scene:
         if (a1.cand is None and violent and context_agent is not None
                 and (a2.cand is None or not _same_side(a2.cand.mention, context_agent.mention))):
             a1.cand = context_agent
+        if self.sub == "Arrests" and a1.cand is not None and a1.cand.balance < 0:
+            a1.cand = None  # "50 persons were held": the people held are not the ones who arrested
         if a1.cand is None and violent:
             name, inter = self.lexicon.default_perpetrator(self.country) or (self.name(_UAG), 3)
             a1 = _Side(name, inter)
+        elif a1.cand is None and self.sub == "Arrests":
+            # an arrest with no arrester named is the state's: ACLED codes the police as actor1
+            a1 = _Side(self.name(_POLICE), 1)
         elif a1.cand is None and self.sides and self.event_type == "Strategic developments":
             a1.cand = self.sides[0]
         return a1, a2

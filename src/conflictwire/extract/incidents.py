@@ -169,7 +169,8 @@ class Extractor:
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = read_sentences(doc, published, dates, headline_end=headline_end,
-                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole)
+                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
+                               place_starts=[p.start for p in places])
         segments = segment(sents, whole_text=whole)
         claims = find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing

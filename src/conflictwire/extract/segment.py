@@ -23,6 +23,8 @@ grouped into incidents:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -42,11 +44,13 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
         r"(?i)\b(attack(ed|s|ing)?|kill(ed|ing|s)?|clash(es|ed)?|fighting|fought|shell(ed|ing|s)?|mortars?|"
         r"rockets?|missiles?|air ?strikes?|air ?raids?|strikes? on|bomb(ed|ing|ings|s)?|ieds?|vbieds?|"
         r"explosi(ve|ves|on|ons)|exploded|detonat(ed|ing)|blasts?|suicide|car bombs?|gunmen|shot|shooting|"
-        r"opened fire|ambush(ed)?|assassinat(ed|ion)|abduct(ed|ion)|kidnapp?(ed|ing)|raped|massacre|"
+        r"open(ed|s|ing)? fire|ambush(ed)?|assassinat(ed|ion)|abduct(ed|ion)|kidnapp?(ed|ing)|raped|massacre|"
         r"executed|beheaded|wounded|injured|dead|died|grenades?|drone strikes?|pounded|hammered|stormed|"
         r"torched|burn(ed|t)|looted|destroyed|launched attacks?|exchange of fire|exchanged fire|firefights?|"
-        r"gun ?battles?|stabb(ed|ing|ings)|lynch(ed|ing)|hacked|set (on )?fire|set ablaze|arson|"
-        r"stone[- ]pelting|rampag(ed|ing))\b"),
+        r"gun ?battles?|stabb(ed|ing|ings)|lynch(ed|ing)|hacked|set (on )?fire|set (ablaze|afire|alight)|arson|"
+        # crowd violence as news tells it: stones thrown, buildings gutted
+        r"stone[- ]pelting|pelted|stoned|hurled stones|gutted|"
+        r"rampag(ed|ing)|violence (broke out|erupted|flared))\b"),
     "territory": re.compile(
         r"(?i)\b(took (full )?control|taken (full )?control|(full|complete) control of|under the (full )?control|"
         r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"
@@ -55,10 +59,17 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
     # gherao (encircling an official), a procession (ACLED's codebook counts all of them as protests)
     "protest": re.compile(r"(?i)\b(protest(ed|s|ers)?|demonstrat(ed|ion|ions|ors)|rall(y|ied|ies)|sit-ins?|"
                           r"marched|riot(ed|s|ers)?|dharnas?|bandhs?|hartals?|gherao(ed|s)?|processions?|"
-                          r"picket(ed|ing|s)?|hunger strikes?|walk-?outs?)\b"),
+                          r"picket(ed|ing|s)?|hunger strikes?|walk-?outs?|"
+                          r"(peace|protest|silent|candle(light)?|torch(light)?) march(es)?|"
+                          # crowd control means there was a crowd: a baton charge ("lathi-charge" in South
+                          # Asian English) or tear gas
+                          r"lathi[- ]?charg(e|ed|es|ing)|baton[- ]charg(e|ed|es|ing)|tear[- ]?gas)\b"),
     "arrest": re.compile(r"(?i)\b(arrest(ed|s)?|detained|apprehended|rounded up|nabbed|taken into custody|"
                          r"took (\w+ ){0,4}into custody|picked up by|caught by (the )?(\w+ )?(police|troops|army|"
-                         r"forces))\b"),
+                         r"forces)|"
+                         # "50 persons were held", "six youths were picked up": people held are arrested
+                         r"(persons|people|men|women|youths|suspects|accused|activists|protesters|workers) "
+                         r"(were|have been|had been) (held|picked up))\b"),
 }
 BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
                       r"(incident|attack|case|operation)|in another|separately|meanwhile|elsewhere|"
@@ -70,7 +81,9 @@ AGGREGATE = re.compile(r"(?i)\b((two|three|four|five|six|several|multiple|\d+) s
 CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|since\b|in (the )?(past|last) "
                       r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
                       r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
-                      r"during the (offensive|campaign|operation|war)|throughout)\b")
+                      r"during the (offensive|campaign|operation|war)|throughout|"
+                      # a toll over many events ("the overall toll touched 500"): never one day's
+                      r"(overall|combined|cumulative|total) (death )?toll)\b")
 # running totals as news articles write them; a note or a snippet tells one event, and its other
 # sentences are context its type is read from, so these are read only in articles
 NEWS_CAMPAIGN = re.compile(
@@ -97,6 +110,13 @@ EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|p
                            r"bombing|operation|arrest|development)) (comes?|came|follows?|followed) "
                            r"(((a|one|two|three|several|\d+) (day|days|week|weeks|hours?)|hours|days|weeks|shortly|"
                            r"just|only) )?(after|since)\b")
+# a roundup turns to its next place with a locative lead: "In Tal Afar, ...", "Elsewhere in the
+# province, ...", "in the old city of X, ..."; the lead runs to the first comma
+PLACE_LEAD = re.compile(r"(?i)^\W*(?:(?:elsewhere|meanwhile|also|and|later|earlier)\s*,?\s+)?(?:in|at|near)\s+"
+                        r"(?P<lead>[^,.;:]{2,60}),")
+# "Of these, 97 died in police firing": a share of the total just given is part of that total
+PART_OF_TOTAL = re.compile(r"(?i)^\W*(out of (this|these|them|the total|whom)|of (these|them|this|whom|the total|"
+                           r"the dead|those killed))\b")
 ANAPHORIC_START = re.compile(r"(?i)^\W*(they|it|he|she|the group|the (forces|militants|coalition)) (also|have|"
                              r"had|has)\b")
 
@@ -119,6 +139,7 @@ class SentenceInfo:
     aggregate: bool
     headline: bool = False
     planned: bool = False  # reports an event announced for later (see PLANNED)
+    place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -213,6 +234,10 @@ def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -
     days = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"} and d.date]
     if published is None or not days:
         return False, False
+    if any(d.kind in {"weekday", "relday"} and d.date and not d.since for d in sdates):
+        # "stabbed on Tuesday, a month after the attack of February 27": the sentence's own day is
+        # this week's, and the full date it names is the earlier event it recalls
+        return False, False
     ahead = all(d.ahead for d in days)
     recalled = not ahead and all((published - d.date).days > RECALLED_DAYS for d in days if d.date and not d.ahead)
     return ahead, recalled
@@ -221,15 +246,17 @@ def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -
 def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
                    headline_end: int = 0, coder_remarks: bool = False,
-                   whole_text: bool = False) -> list[SentenceInfo]:
+                   whole_text: bool = False, place_starts: Sequence[int] = ()) -> list[SentenceInfo]:
     """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
 
     `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
-    it is a short summary of one event, which may be written long after it (see segment).
+    it is a short summary of one event, which may be written long after it (see segment);
+    `place_starts`: where the geoparser found place names, for locative leads.
     """
+    starts = sorted(place_starts)
     text = doc.text
     out: list[SentenceInfo] = []
-    prev_campaign = False
+    prev_campaign = prev_total = False
     for i, sent in enumerate(doc.sents):
         s, e = sent.start_char, sent.end_char
         stext = text[s:e]
@@ -241,7 +268,8 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
             d.kind == "year" and d.date is not None and d.date.year < published.year for d in sdates)
         background = background or bool(EARLIER_EVENT.match(stext))
         campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
-            prev_campaign and bool(ANAPHORIC_START.match(stext)))
+            prev_campaign and bool(ANAPHORIC_START.match(stext))) or (
+            prev_total and bool(PART_OF_TOTAL.match(stext)))
         if not whole_text:
             campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
         # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
@@ -261,11 +289,22 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
                                      else False),
             generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
             boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
-            headline=s < headline_end, planned=planned,
+            headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
         )
         out.append(info)
         prev_campaign = campaign
+        prev_total = campaign or info.aggregate
     return out
+
+
+def _place_lead(stext: str, offset: int, place_starts: list[int]) -> bool:
+    """Whether the sentence opens on "In <place>, ..." with a place the geoparser found in the lead."""
+    m = PLACE_LEAD.match(stext)
+    if m is None:
+        return False
+    lo, hi = offset + m.start("lead"), offset + m.end("lead")
+    pos = bisect_left(place_starts, lo)
+    return pos < len(place_starts) and place_starts[pos] < hi
 
 
 def _totals_of_later(sents: list[SentenceInfo]) -> set[int]:
@@ -314,7 +353,11 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
     out: list[Segment] = []
     current: Segment | None = None
     in_aggregate = False  # after a total: sentences without a toll of their own only restate it
+    prev_dated: object = False
+    story_dated = False  # a sentence before has told the day of an event
     for s in sents:
+        story_dated = story_dated or bool(prev_dated)
+        prev_dated = s.klass and s.event_dates and not (s.background or s.campaign or s.hypothetical)
         if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
             in_aggregate, current = True, None
             continue
@@ -322,10 +365,12 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             continue
         if s.generic:
             continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
-        anchored = bool(s.casualties) or bool(s.event_dates)
+        # a locative lead in a dated story opens the next place's incident of the story's day
+        anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated)
         adjacent = current is not None and s.index - current.sentences[-1].index <= 1
         starts_new = (
             s.boundary
+            or s.place_lead
             or current is None
             or not adjacent
             or (bool(s.casualties) and current.has_toll and not (s.only_injuries and not current.has_injuries))
