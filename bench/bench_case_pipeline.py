@@ -24,16 +24,9 @@ from pathlib import Path
 import numpy as np
 
 from _scorer import load_scorer, score
-from conflictwire.config import Settings
+from conflictwire.config import Settings, shipped_event_model
 from conflictwire.export import INCIDENT_COLUMNS
-from conflictwire.extract.classifier import (
-    EventTypeClassifier,
-    TrainParams,
-    _class_bias,
-    _folds,
-    load_examples,
-    training_prior,
-)
+from conflictwire.extract.classifier import EventTypeClassifier, TrainParams
 from conflictwire.extract.incidents import Extractor
 from conflictwire.extract.taxonomy import SUB_EVENT_TYPES
 from conflictwire.geo import Geoparser
@@ -41,6 +34,15 @@ from conflictwire.models import Article
 from conflictwire.nlp import build_nlp
 from conflictwire.nlp.embeddings import SentenceEncoder
 from conflictwire.pipeline import Pipeline
+from conflictwire.training import (
+    fit_classifier,
+    fold_ids,
+    load_examples,
+    prior_correction,
+    provenance_path,
+    training_prior,
+)
+from conflictwire.training.datasets import CASE_SNIPPETS
 
 
 def write_rows(rows: list[dict[str, str]], path: Path) -> None:
@@ -51,7 +53,7 @@ def write_rows(rows: list[dict[str, str]], path: Path) -> None:
 
 
 def score_types(shared: Path, pred: Path) -> dict[str, float]:
-    return score(shared, "types", "--gold", str(shared / "data" / "case2021-task2-dev.tsv"), "--pred", str(pred))
+    return score(shared, "types", "--gold", str(shared / "data" / CASE_SNIPPETS), "--pred", str(pred))
 
 
 def main() -> int:
@@ -62,12 +64,11 @@ def main() -> int:
     ap.add_argument("--confusions", type=int, default=0, help="print the N most frequent pipeline errors")
     args = ap.parse_args()
     shipped = EventTypeClassifier.load()
-    prov = json.loads((Path(sys.modules["conflictwire"].__file__).parent / "data"
-                       / "event_types.provenance.json").read_text(encoding="utf-8"))
+    prov = json.loads(provenance_path(shipped_event_model()).read_text(encoding="utf-8"))
     params = TrainParams(**prov["params"])
     choice = prov["metrics"].get("class_bias") or {"prior_power": 0.0, "none_factor": 1.0}
     examples = load_examples(args.shared)
-    fold = _folds(examples, args.folds, args.seed)
+    fold = fold_ids(examples, args.folds, args.seed)
     case_ids = [json.loads(line)["id"] for line in (args.shared / "data" / "case2021-task2-dev.jsonl").open()]
     case_idx = [i for i, e in enumerate(examples) if e.source == "case"]
     assert len(case_idx) == len(case_ids), "CASE examples and documents must line up"
@@ -79,9 +80,9 @@ def main() -> int:
     encoder = SentenceEncoder(params.encoder) if params.use_embeddings else None  # one memo for all folds
     for f in range(args.folds):
         train = [e for e, fi in zip(examples, fold, strict=True) if fi != f]
-        model = EventTypeClassifier.fit(train, params, temperature=shipped.temperature, encoder=encoder)
-        model.class_bias = _class_bias(model.classes, training_prior(train, model.classes),
-                                       choice["prior_power"], choice["none_factor"])
+        model = fit_classifier(train, params, temperature=shipped.temperature, encoder=encoder)
+        model.class_bias = prior_correction(model.classes, training_prior(train, model.classes),
+                                            choice["prior_power"], choice["none_factor"])
         held = [(case_ids[k], examples[i].text) for k, i in enumerate(case_idx) if fold[i] == f]
         pipeline = Pipeline(settings, nlp, geoparser, Extractor.from_settings(settings))
         pipeline.extractor.classifier = model
@@ -106,7 +107,7 @@ def main() -> int:
         print(f"| {key} | {pipe[key]:.3f} | {clf[key]:.3f} | {pipe[key] / clf[key]:.2f}x |")
     if args.confusions:
         gold = {r["id"]: r["SubType"] for r in csv.DictReader(
-            (args.shared / "data" / "case2021-task2-dev.tsv").open(encoding="utf-8"), delimiter="\t")}
+            (args.shared / "data" / CASE_SNIPPETS).open(encoding="utf-8"), delimiter="\t")}
         codes: dict[str, str] = load_scorer(args.shared).CASE_CODES  # the scorer's own ACLED -> CASE label map
         best: dict[str, tuple[float, str]] = {}
         for r in pipeline_rows:

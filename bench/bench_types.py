@@ -32,17 +32,11 @@ from pathlib import Path
 import numpy as np
 
 from conflictwire.errors import ModelError
-from conflictwire.extract.classifier import (
-    NONE,
-    EventTypeClassifier,
-    Example,
-    TrainParams,
-    evaluate_recipe,
-    load_examples,
-    score_predictions,
-)
+from conflictwire.extract.classifier import NONE, EventTypeClassifier, TrainParams
 from conflictwire.extract.taxonomy import event_type_of
 from conflictwire.nlp.embeddings import SentenceEncoder
+from conflictwire.training import Example, evaluate_recipe, fit_classifier, load_examples, score_predictions
+from conflictwire.training.datasets import CASE_SNIPPETS
 
 KEYS = ("iraq_event_type", "iraq_sub_event_type", "case_weighted_f1_acled", "case_weighted_f1_all")
 HEADS = ("ACLED ev", "ACLED sub", "CASE F1a", "CASE F1")  # F1a: weighted F1 over the 25 ACLED classes
@@ -71,7 +65,7 @@ def _score_py(shared: Path, examples: list[Example], probs: np.ndarray, classes:
                 top = classes[int(row.argmax())]
                 if top != NONE:  # NONE = no record, as the pipeline would do
                     w.writerow([e.doc_id, "", event_type_of(top), top, 0, f"{row.max():.4f}"])
-        gold = shared / "data" / "case2021-task2-dev.tsv"
+        gold = shared / "data" / CASE_SNIPPETS
         out = subprocess.run([sys.executable, str(scorer), "types", "--gold", str(gold), "--pred", str(pred)],
                              capture_output=True, text=True, check=True).stdout
     return " | ".join(line for line in out.splitlines() if line.startswith("SCORE"))
@@ -85,11 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-baselines", action="store_true")
     ap.add_argument("--refit", action="store_true", help="also refit on everything (in-sample of the recipe)")
     args = ap.parse_args(argv)
-    if not (args.shared / "data" / "acled-iraq-2019.csv").is_file():
-        print(f"shared data not found under {args.shared}; pass --shared", file=sys.stderr)
+    try:
+        examples = load_examples(args.shared)
+    except ModelError as exc:
+        print(f"shared data not found: {exc}", file=sys.stderr)
         return 2
-
-    examples = load_examples(args.shared)
     ours = TrainParams()
     word_only = TrainParams(use_chars=False, use_cues=False, use_embeddings=False)
     # the recipe before the sentence encoder (C = 30 was its best), for the ratio in the same run
@@ -126,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.refit:
         t = time.perf_counter()
-        model = EventTypeClassifier.fit(examples, ours, encoder=encoder)
+        model = fit_classifier(examples, ours, encoder=encoder)
         ins = score_predictions(examples, model.probabilities([e.text for e in examples]), model.classes)
         _row("ours in-sample (refit on all, no prior correction)", ins, time.perf_counter() - t)
 

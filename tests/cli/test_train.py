@@ -54,3 +54,17 @@ def test_train_default_output_is_the_users_data_folder(tmp_path: Path, monkeypat
     assert model.is_file() and (model.parent / "event_types.provenance.json").is_file()
     assert _sha(shipped_event_model()) == shipped
     assert f"CONFLICTWIRE_EVENT_MODEL={model}" in result.output and "--event-model" in result.output
+
+
+def test_train_cli_runs_on_toy_shared(tmp_path: Path) -> None:
+    """`conflictwire train event-types` is a thin wrapper: options in, artefact + provenance out."""
+    shared = _toy_shared(tmp_path / "shared")
+    out = tmp_path / "cli" / "event_types.npz"
+    result = CliRunner().invoke(app, ["train", "event-types", "--shared", str(shared), "--out", str(out),
+                                      "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert out.is_file() and (out.parent / "event_types.provenance.json").is_file()
+    assert "cv:" in result.output
+    bad = CliRunner().invoke(app, ["train", "event-types", "--shared", str(tmp_path / "nowhere"),
+                                   "--out", str(out), "--folds", "0"])
+    assert bad.exit_code == 1 and "no ACLED notes" in bad.output

@@ -1,15 +1,15 @@
-"""Tests for the event-type classifier, its cue lexicon and its training command.
+"""Tests for the event-type classifier at ingest: features, prediction, the artefact, the cue lexicon.
 
-The fast tests fit on a dozen hand-written sentences (no shared data); the tests that
-read ../shared or the shipped artefact say so and skip cleanly when it is absent.
+The fast tests fit on a dozen hand-written sentences (no shared data) with the training
+package, then test what the runtime does with the model; training itself is tested in
+tests/training/. The tests that read ../shared or the shipped artefact say so and skip
+cleanly when it is absent.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import importlib.resources
-import json
 from pathlib import Path
 
 import numpy as np
@@ -20,15 +20,12 @@ from conflictwire.extract.classifier import (
     NONE,
     EventTypeClassifier,
     EventTyping,
-    Example,
     TrainParams,
     clean_text,
-    load_examples,
-    train_event_types,
-    weighted_f1,
 )
 from conflictwire.extract.cues import CUE_GROUPS, CueMatcher
 from conflictwire.extract.taxonomy import SUB_EVENT_TYPES
+from conflictwire.training import Example, fit_classifier, load_examples
 
 # Hand-written toy sentences (not taken from any data set), two per label.
 TOY = [
@@ -57,7 +54,7 @@ TOY_PARAMS = TrainParams(min_df=1, word_max_features=2000, char_max_features=200
 
 @pytest.fixture(scope="module")
 def toy_model() -> EventTypeClassifier:
-    return EventTypeClassifier.fit(toy_examples(), TOY_PARAMS)
+    return fit_classifier(toy_examples(), TOY_PARAMS)
 
 
 def test_classifier_clean_text_strips_acled_template() -> None:
@@ -76,15 +73,6 @@ def test_cues_fire_on_means_words() -> None:
     x = cues.transform(["mortars hit, then more mortars", ""])
     assert x.shape == (2, len(CUE_GROUPS)) and x[1].sum() == 0
     assert x[0, cues.names.index("shelling")] == pytest.approx(np.log1p(2))
-
-
-def test_weighted_f1_matches_definition() -> None:
-    pairs = [("A", "A"), ("A", "B"), ("B", "B"), ("C", "NONE")]
-    w, macro, acc = weighted_f1(pairs)
-    # F1(A) = 2/3, F1(B) = 2/3, F1(C) = 0; supports 2, 1, 1
-    assert w == pytest.approx((2 * 2 / 3 + 2 / 3) / 4)
-    assert macro == pytest.approx((2 / 3 + 2 / 3) / 3)
-    assert acc == pytest.approx(0.5)
 
 
 def test_classifier_predict_ranks_all_labels(toy_model: EventTypeClassifier) -> None:
@@ -131,7 +119,7 @@ def test_classifier_save_load_roundtrip(toy_model: EventTypeClassifier, tmp_path
 
 def test_classifier_cue_pairs_roundtrip(tmp_path: Path) -> None:
     params = dataclasses.replace(TOY_PARAMS, cue_pairs=True)
-    model = EventTypeClassifier.fit(toy_examples(), params)
+    model = fit_classifier(toy_examples(), params)
     g = len(model.cue_groups)
     assert model.coef.shape[1] == (len(model.word_vocab) + len(model.char_vocab) + g + g * (g - 1) // 2
                                    + model.embedding_dim)
@@ -142,7 +130,7 @@ def test_classifier_cue_pairs_roundtrip(tmp_path: Path) -> None:
 def test_classifier_without_sentence_encoder_roundtrip(tmp_path: Path) -> None:
     """The encoder block is optional: a model fitted without it never loads the encoder."""
     params = dataclasses.replace(TOY_PARAMS, use_embeddings=False)
-    model = EventTypeClassifier.fit(toy_examples(), params)
+    model = fit_classifier(toy_examples(), params)
     assert model.embedding_dim == 0
     again = EventTypeClassifier.load(model.save(tmp_path / "plain.npz"))
     assert not again.params.use_embeddings
@@ -173,45 +161,6 @@ def test_classifier_load_errors(tmp_path: Path) -> None:
     bad.write_bytes(b"not a zip")
     with pytest.raises(ModelError):
         EventTypeClassifier.load(bad)
-
-
-def _write_fake_shared(root: Path) -> Path:
-    """A miniature shared/ with the same file layout, built from the toy sentences."""
-    data = root / "data"
-    (data / "train").mkdir(parents=True)
-    fields = ["event_id_cnty", "event_type", "sub_event_type", "notes"]
-    acled = [(t, lab) for t, lab in TOY if lab != NONE] * 2
-    with (data / "acled-iraq-2019.csv").open("w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        for i, (t, lab) in enumerate(acled):
-            w.writerow({"event_id_cnty": f"T{i}", "event_type": "", "sub_event_type": lab, "notes": t})
-    codes = {"Air/drone strike": "AIR_STRIKE", "Peaceful protest": "PEACE_PROTEST", "Arrests": "ARREST",
-             "Remote explosive/landmine/IED": "REM_EXPLOS", "Armed clash": "ARMED_CLASH",
-             NONE: "NATURAL_DISASTER"}
-    with (data / "case2021-task2-dev.tsv").open("w", encoding="utf-8") as fh:
-        fh.write("id\tEventSnippet\tSubType\n")
-        for i, (t, lab) in enumerate(TOY * 2):
-            fh.write(f"{i}\t{t}\t{codes[lab]}\n")
-    return root
-
-
-def test_train_event_types_writes_artefact_and_provenance(tmp_path: Path) -> None:
-    shared = _write_fake_shared(tmp_path / "shared")
-    out = tmp_path / "model" / "event_types.npz"
-    metrics = train_event_types(shared, out, params=TOY_PARAMS, folds=2)
-    assert out.is_file()
-    prov = json.loads((out.parent / "event_types.provenance.json").read_text())
-    assert prov["examples"]["case"] == 24 and "acled-iraq-2019.csv" in prov["data_files"].__str__()
-    assert {"cv", "in_sample"} <= set(prov["metrics"]) and "iraq_sub_event_type" in metrics["cv"]
-    model = EventTypeClassifier.load(out)
-    assert model.meta["command"].startswith("conflictwire train event-types")
-    assert 0.3 <= model.temperature <= 3.0
-
-
-def test_train_event_types_requires_notes(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="--shared"):
-        train_event_types(tmp_path, tmp_path / "m.npz", folds=0)
 
 
 # ---------------------------------------------------------------- the shipped artefact
@@ -269,19 +218,14 @@ def test_shipped_model_fits_acled_notes(shipped: EventTypeClassifier, shared: Pa
     assert acc >= 0.9
 
 
-def test_train_cli_runs_on_fake_shared(tmp_path: Path) -> None:
-    """`conflictwire train event-types` is a thin wrapper: options in, artefact + provenance out."""
-    from typer.testing import CliRunner
-
-    from conflictwire.cli import app
-
-    shared = _write_fake_shared(tmp_path / "shared")
-    out = tmp_path / "cli" / "event_types.npz"
-    result = CliRunner().invoke(app, ["train", "event-types", "--shared", str(shared), "--out", str(out),
-                                      "--folds", "2"])
-    assert result.exit_code == 0, result.output
-    assert out.is_file() and (out.parent / "event_types.provenance.json").is_file()
-    assert "cv:" in result.output
-    bad = CliRunner().invoke(app, ["train", "event-types", "--shared", str(tmp_path / "nowhere"),
-                                   "--out", str(out), "--folds", "0"])
-    assert bad.exit_code == 1
+def test_classifier_features_are_the_columns_of_the_coefficients(toy_model: EventTypeClassifier,
+                                                                 tmp_path: Path) -> None:
+    """A loaded model rebuilds its vectorizers from the stored vocabularies: same columns, same order."""
+    texts = [t for t, _ in TOY]
+    x = toy_model.features(texts)
+    assert x.shape == (len(texts), toy_model.coef.shape[1])
+    again = EventTypeClassifier.load(toy_model.save(tmp_path / "cols.npz"))
+    y = again.features(texts)
+    assert y.shape == x.shape
+    # idf weights are stored in float16, so the values agree to rounding, column by column
+    assert np.allclose(y.toarray(), x.toarray(), atol=2e-3)

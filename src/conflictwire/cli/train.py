@@ -1,7 +1,7 @@
 """`conflictwire train ...`: rebuild the project's learned artefacts from ../shared/data.
 
 Thin by design: options in, one library call, a summary out. Everything the command
-does is `conflictwire.extract.classifier.train_event_types()`, callable from Python.
+does is `conflictwire.training.train_event_types()`, callable from Python.
 The model goes to the user's data folder unless `--out` names a path: training never
 replaces the model installed with the package (maintainers rebuild it with `make model`).
 """
@@ -43,7 +43,7 @@ def train_event_types_cli(
 ) -> None:
     """Train the event-type classifier (25 ACLED sub-event types + NONE) and write its provenance."""
     from ..errors import ConflictwireError
-    from ..extract.classifier import train_event_types
+    from ..training import train_event_types
 
     target = out if out is not None else settings_for(None).trained_event_model_file
     command = f"conflictwire train event-types --shared {shared} --folds {folds} --seed {seed}"
