@@ -95,6 +95,15 @@ class Settings:
     # a legacy-encoded file that detection reads equally well in several encodings is read in
     # the first of these it fits (cp1252 is what unlabelled Western text on the web almost always is)
     preferred_encodings: tuple[str, ...] = ("cp1252",)
+    # the service (`conflictwire serve`, conflictwire.api): reads are open unless `api_read_token`;
+    # every write needs a token whatever this says (see api/auth.py)
+    api_read_token: bool = False  # --private, CONFLICTWIRE_API_PRIVATE=1: reads need a token too
+    api_max_body_bytes: int = 10_000_000  # a request body larger than this is refused with 413
+    api_cors_origins: tuple[str, ...] = ()  # origins a browser may call from; none by default
+    api_page_size: int = 100  # a page's default length
+    api_max_page_size: int = 1000  # the longest page a request may ask for (422 beyond)
+    api_max_geojson_features: int = 10_000  # one GeoJSON response maps at most this many incidents
+    api_max_articles: int = 100  # articles in one POST /articles
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -115,6 +124,14 @@ class Settings:
             env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
         if os.environ.get("CONFLICTWIRE_MAX_BYTES"):
             env["max_document_bytes"] = byte_count(os.environ["CONFLICTWIRE_MAX_BYTES"], "CONFLICTWIRE_MAX_BYTES")
+        if os.environ.get("CONFLICTWIRE_API_MAX_BODY_BYTES"):
+            env["api_max_body_bytes"] = byte_count(os.environ["CONFLICTWIRE_API_MAX_BODY_BYTES"],
+                                                   "CONFLICTWIRE_API_MAX_BODY_BYTES")
+        if os.environ.get("CONFLICTWIRE_API_CORS_ORIGINS"):
+            env["api_cors_origins"] = tuple(o.strip() for o in os.environ["CONFLICTWIRE_API_CORS_ORIGINS"].split(",")
+                                            if o.strip())
+        if os.environ.get("CONFLICTWIRE_API_PRIVATE"):
+            env["api_read_token"] = os.environ["CONFLICTWIRE_API_PRIVATE"].strip().lower() in {"1", "true", "yes"}
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **{**env, **clean})
 

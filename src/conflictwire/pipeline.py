@@ -29,7 +29,7 @@ from .store import Store
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["IngestReport", "Pipeline", "ingest"]
+__all__ = ["IngestReport", "Pipeline", "ingest", "ingest_items"]
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +113,23 @@ def ingest(
     on_article: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Read, process and store; idempotent by content hash, one transaction per batch."""
+    items = read_inputs(inputs, settings, published=published or settings.default_published)
+    return ingest_items(items, store, settings, pipeline=pipeline, on_article=on_article)
+
+
+def ingest_items(
+    items: Iterable[Article | Rejection],
+    store: Store,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None = None,
+    on_article: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Process and store articles already read (an API request's, a queue's); rejections are recorded.
+
+    Why apart from `ingest`: a service holds its articles in memory, not in files, and keeps
+    one loaded `pipeline` across requests.
+    """
     report = IngestReport()
 
     def get_pipeline() -> Pipeline:
@@ -122,7 +139,6 @@ def ingest(
         return pipeline
 
     linking = Linking.from_settings(settings) if settings.link_reports else None
-    items = read_inputs(inputs, settings, published=published or settings.default_published)
     year_prior: Counter[int] = Counter()  # years stated across the whole run (see extract.dates)
     for batch in _batches(items, settings.batch_size):
         rejections = [x for x in batch if isinstance(x, Rejection)]

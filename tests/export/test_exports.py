@@ -125,3 +125,16 @@ def test_export_errors_are_clear(filled: Store, capsys: pytest.CaptureFixture[st
     assert set(EXPORTERS) == {"acled-csv", "jsonl", "geojson", "parquet", "figures-csv"}
     export(filled, "acled-csv")
     assert capsys.readouterr().out.startswith("event_id_cnty,event_date")
+
+
+def test_export_csv_cells_never_start_a_formula(store: Store, tmp_path: Path) -> None:
+    body = "On 3 May 2019 unknown gunmen killed a man in Kirkuk, police said, according to reports."
+    inc = Incident(event_date=date(2019, 5, 3), event_type="Violence against civilians", actor1="=HYPERLINK(\"x\")",
+                   actor2="@Civilians", notes="-2 dead", location="Kirkuk", latitude=35.47, longitude=-0.5,
+                   fatalities=1, article_ids=["f1"])
+    store.save_results([ArticleResult(Article(id="f1", text=body), [inc])])
+    out = tmp_path / "x.csv"
+    export(store, "acled-csv", out)
+    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert row["actor1"] == "'=HYPERLINK(\"x\")" and row["actor2"] == "'@Civilians" and row["notes"] == "'-2 dead"
+    assert row["longitude"] == "-0.5"  # numbers are numbers, never quoted

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from ..models import ACLED_COLUMNS, EXTENSION_COLUMNS, Figure, Incident
 
-__all__ = ["EXPORTERS", "Exporter", "FIGURE_COLUMNS", "INCIDENT_COLUMNS"]
+__all__ = ["EXPORTERS", "FORMULA_STARTS", "Exporter", "FIGURE_COLUMNS", "INCIDENT_COLUMNS", "safe_text"]
 
 INCIDENT_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTENSION_COLUMNS
 FIGURE_COLUMNS: tuple[str, ...] = (
@@ -30,9 +30,21 @@ class Exporter:
     help: str
 
 
+# a spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" in an
+# article's title or an actor name copied from a page): such text is written behind a quote
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Text a spreadsheet shows as text, never runs: a leading formula character gets a `'` before it."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -25,7 +25,7 @@ from ..models import Article, Rejection
 from .clean import clean_text
 from .dates import parse_published
 
-__all__ = ["ReadOptions", "estimate_total", "read_inputs"]
+__all__ = ["ReadOptions", "estimate_total", "read_inputs", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,24 @@ def read_inputs(
     opts = ReadOptions(settings, clean, published, source)
     for item in inputs:
         yield from _read_one(str(item), opts)
+
+
+def read_records(records: Iterable[dict[str, Any]], settings: Settings, *, source: str = "request",
+                 clean: bool = True) -> Iterator[Item]:
+    """Article objects already parsed (an API request's JSON), read as a JSON Lines file's lines are.
+
+    The same fields, limits and rejections as `read_inputs`; `source` names where they came
+    from in each rejection ("request[2]").
+    """
+    opts = ReadOptions(settings, clean)
+    for i, obj in enumerate(records, 1):
+        where = f"{source}[{i}]"
+        try:
+            if not isinstance(obj, dict):
+                raise IngestError(where, "malformed", "expected an object with a 'text' field")
+            yield _record_article(obj, f"{source}-{i}", where, opts)
+        except IngestError as exc:
+            yield Rejection(exc.source, exc.reason, exc.detail)
 
 
 def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:

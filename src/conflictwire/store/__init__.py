@@ -1,5 +1,8 @@
 """Store: SQLAlchemy Core over SQLite (default) or PostgreSQL, schema managed by Alembic."""
 
-from .store import EXTRACTOR_VERSION, IncidentFilter, Store, stable_id
+from .query import Breakdown, Bucket, CursorError, IncidentFilter, Sort
+from .store import EXTRACTOR_VERSION, FigurePage, IncidentPage, Store, stable_id
+from .tokens import TokenInfo
 
-__all__ = ["EXTRACTOR_VERSION", "IncidentFilter", "Store", "stable_id"]
+__all__ = ["EXTRACTOR_VERSION", "Breakdown", "Bucket", "CursorError", "FigurePage", "IncidentFilter", "IncidentPage",
+           "Sort", "Store", "TokenInfo", "stable_id"]

@@ -24,9 +24,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 __all__ = [
+    "api_tokens",
     "article_bands",
     "article_duplicates",
     "article_signatures",
@@ -216,4 +218,27 @@ incident_aliases = Table(
     Column("old_id", String(64), primary_key=True),
     Column("new_id", String(64), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# ---------------------------------------------------------------- service (migration 0003)
+# The indexes the API's filtered, sorted pages use: the page orders by these exact
+# expressions (undated incidents last), and the filters compare lower-cased names.
+Index("ix_incidents_page_date", incidents.c.event_date.is_(None), incidents.c.event_date, incidents.c.id)
+Index("ix_incidents_page_fatalities", incidents.c.fatalities, incidents.c.id)
+Index("ix_incidents_lower_country", func.lower(incidents.c.country))
+Index("ix_incidents_lower_admin1", func.lower(incidents.c.admin1))
+Index("ix_incidents_lower_sub_event_type", func.lower(incidents.c.sub_event_type))
+Index("ix_incidents_lower_event_type", func.lower(incidents.c.event_type))
+Index("ix_incidents_lon_lat", incidents.c.longitude, incidents.c.latitude)
+
+# Write access to the API: only a token's sha256 is kept; `prefix` lets a person tell tokens apart
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
 )

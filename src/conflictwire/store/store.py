@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, create_engine, event, func, insert, inspect, or_, select
+from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -24,14 +24,17 @@ from sqlalchemy.pool import StaticPool
 from ..errors import StoreError
 from ..link.reconcile import report_order
 from ..models import Article, ArticleResult, Evidence, Figure, Incident, Mention, Place, Rejection
+from . import query as q
 from . import schema as t
+from . import tokens as tok
 from .linking import INCIDENT_COLUMNS as _INCIDENT_COLUMNS
 from .linking import LinkOutcome, SqlLinkIndex, apply_clusters, chunks, mention_row
+from .query import Breakdown, IncidentFilter, Sort
 
 if TYPE_CHECKING:
     from ..link import Linking
 
-__all__ = ["EXTRACTOR_VERSION", "BatchOutcome", "IncidentFilter", "Store"]
+__all__ = ["EXTRACTOR_VERSION", "BatchOutcome", "FigurePage", "IncidentFilter", "IncidentPage", "Store"]
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
@@ -61,19 +64,23 @@ class BatchOutcome:
     link: LinkOutcome = field(default_factory=LinkOutcome)
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentFilter:
-    """Query by period, place and kind: a library function so reports and the API share it."""
+@dataclass(slots=True)
+class IncidentPage:
+    """One page of a filtered, sorted query, the total that matched, and how to ask for the next."""
 
-    date_from: date | None = None
-    date_to: date | None = None
-    country: str | None = None
-    event_type: str | None = None
-    actor: str | None = None
-    min_fatalities: int | None = None
-    article_id: str | None = None
-    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
-    limit: int | None = None
+    incidents: list[Incident]
+    total: int
+    limit: int
+    offset: int
+    next_cursor: str | None  # None on the last page
+
+
+@dataclass(slots=True)
+class FigurePage:
+    figures: list[Figure]
+    total: int
+    limit: int
+    offset: int
 
 
 class Store:
@@ -364,34 +371,52 @@ class Store:
         """
         flt = flt or IncidentFilter()
         c = t.incidents.c
-        conds = []
-        if flt.date_from:
-            conds.append(c.event_date >= flt.date_from)
-        if flt.date_to:
-            conds.append(c.event_date <= flt.date_to)
-        if flt.country:
-            conds.append(func.lower(c.country) == flt.country.lower())
-        if flt.event_type:
-            conds.append(or_(func.lower(c.event_type) == flt.event_type.lower(),
-                             func.lower(c.sub_event_type) == flt.event_type.lower()))
-        if flt.actor:
-            pat = f"%{flt.actor.lower()}%"
-            conds.append(or_(func.lower(c.actor1).like(pat), func.lower(c.actor2).like(pat),
-                             func.lower(c.assoc_actor_1).like(pat), func.lower(c.assoc_actor_2).like(pat)))
-        if flt.min_fatalities is not None:
-            conds.append(c.fatalities >= flt.min_fatalities)
-        if flt.bbox:
-            x0, y0, x1, y1 = flt.bbox
-            conds.append(and_(c.longitude >= x0, c.longitude <= x1, c.latitude >= y0, c.latitude <= y1))
-        if flt.article_id:
-            conds.append(c.id.in_(select(t.incident_articles.c.incident_id)
-                                  .where(t.incident_articles.c.article_id == flt.article_id)))
-        query = select(t.incidents).where(*conds).order_by(c.event_date, c.created_at, c.id)
+        query = select(t.incidents).where(*q.conditions(flt)).order_by(c.event_date, c.created_at, c.id)
         if flt.limit:
             query = query.limit(flt.limit)
         with self.engine.connect() as conn:
             rows = list(conn.execute(query).mappings())
             return self._hydrate(conn, rows, with_reports=with_reports)
+
+    def incident_page(self, flt: IncidentFilter | None = None, sort: Sort | None = None, *, limit: int = 100,
+                      offset: int = 0, cursor: str | None = None, with_reports: bool = False) -> IncidentPage:
+        """One page of incidents matching `flt` in `sort`'s order, and how many matched in all.
+
+        Continue with `offset`, or with the page's `next_cursor` (fast at any depth, stable
+        while incidents are added). A cursor another sort made raises `query.CursorError`.
+        """
+        flt, sort = flt or IncidentFilter(), sort or Sort()
+        with self.engine.connect() as conn:
+            total = int(conn.execute(q.count_query(flt)).scalar_one())
+            rows = list(conn.execute(q.page_query(flt, sort, limit=limit, offset=offset, cursor=cursor)).mappings())
+            items = self._hydrate(conn, rows, with_reports=with_reports)
+        more = len(rows) == limit and (cursor is not None or offset + limit < total)
+        return IncidentPage(items, total, limit, offset, q.encode_cursor(sort, rows[-1]) if more and rows else None)
+
+    def iter_incidents(self, flt: IncidentFilter | None = None, sort: Sort | None = None, *, chunk: int = 1000,
+                       with_reports: bool = False) -> Iterator[Incident]:
+        """Every incident matching `flt`, in order, read `chunk` at a time (exports of any size)."""
+        flt, sort = flt or IncidentFilter(), sort or Sort()
+        cursor, left = None, flt.limit
+        while left is None or left > 0:
+            size = chunk if left is None else min(chunk, left)
+            with self.engine.connect() as conn:
+                rows = list(conn.execute(q.page_query(flt, sort, limit=size, cursor=cursor)).mappings())
+                items = self._hydrate(conn, rows, with_reports=with_reports)
+            yield from items
+            if len(rows) < size:
+                return
+            cursor = q.encode_cursor(sort, rows[-1])
+            left = None if left is None else left - len(rows)
+
+    def count_incidents(self, flt: IncidentFilter | None = None) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(q.count_query(flt or IncidentFilter())).scalar_one())
+
+    def breakdown(self, flt: IncidentFilter | None = None, *, top: int = 50) -> Breakdown:
+        """Counts and fatalities by day, week, type, actor and admin1 (see `query.breakdown`)."""
+        with self.engine.connect() as conn:
+            return q.breakdown(conn, flt or IncidentFilter(), top=top)
 
     def resolve_id(self, incident_id: str) -> str:
         """The id an incident has now: a merge retires ids, and their aliases point to the survivor."""
@@ -470,6 +495,65 @@ class Store:
                        article_ids=list(r["article_ids"]), evidence=evid.get(r["id"], []), id=r["id"])
                 for r in rows]
         return [f for f in figs if article_id is None or article_id in f.article_ids]
+
+    def figure_page(self, *, kind: str | None = None, date_from: date | None = None, date_to: date | None = None,
+                    limit: int = 100, offset: int = 0) -> FigurePage:
+        """Humanitarian figures by kind and as-of date, newest first, with the total that matched."""
+        f = t.figures.c
+        conds = []
+        if kind:
+            conds.append(func.lower(f.kind) == kind.lower())
+        if date_from:
+            conds.append(f.as_of >= date_from)
+        if date_to:
+            conds.append(f.as_of <= date_to)
+        with self.engine.connect() as conn:
+            total = int(conn.execute(select(func.count()).select_from(t.figures).where(*conds)).scalar_one())
+            rows = list(conn.execute(select(t.figures).where(*conds)
+                                     .order_by(f.as_of.is_(None), f.as_of.desc(), f.id)
+                                     .limit(limit).offset(offset)).mappings())
+            evid: dict[str, list[Evidence]] = {}
+            for chunk in chunks([r["id"] for r in rows]):
+                for r in conn.execute(select(t.evidence).where(t.evidence.c.figure_id.in_(chunk))
+                                      .order_by(t.evidence.c.id)).mappings():
+                    evid.setdefault(r["figure_id"], []).append(
+                        Evidence(r["field"], r["article_id"], r["start_char"], r["end_char"], r["text"]))
+        figs = [Figure(kind=r["kind"], value=r["value"], value_low=r["value_low"], value_high=r["value_high"],
+                       as_of=r["as_of"], projection=bool(r["projection"]), claimant=r["claimant"] or "",
+                       article_ids=list(r["article_ids"]), evidence=evid.get(r["id"], []), id=r["id"])
+                for r in rows]
+        return FigurePage(figs, total, limit, offset)
+
+    def article_ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
+        """The stored article id of each content hash the store holds (an API caller's own ids may differ)."""
+        wanted = list(set(hashes))
+        found: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(wanted):
+                found.update(conn.execute(select(t.articles.c.content_hash, t.articles.c.id)
+                                          .where(t.articles.c.content_hash.in_(chunk))).tuples())
+        return found
+
+    # ------------------------------------------------------------ API tokens (see tokens.py)
+
+    def create_token(self, name: str) -> tuple[tok.TokenInfo, str]:
+        """A new API token: its record and the secret, which is not stored and cannot be shown again."""
+        with self.engine.begin() as conn:
+            return tok.create_token(conn, name)
+
+    def tokens(self) -> list[tok.TokenInfo]:
+        with self.engine.connect() as conn:
+            return tok.list_tokens(conn)
+
+    def revoke_token(self, ident: str) -> list[tok.TokenInfo]:
+        """Revoke active tokens by id, name or shown prefix; returns the ones revoked."""
+        with self.engine.begin() as conn:
+            return tok.revoke_token(conn, ident)
+
+    def check_token(self, token: str, *, touch: bool = True) -> tok.TokenInfo | None:
+        """The active token `token` is, or None (a revoked or unknown token is None)."""
+        with self.engine.begin() as conn:
+            return tok.check_token(conn, token, touch=touch)
 
     def places(self, article_id: str) -> list[Place]:
         with self.engine.connect() as conn:
