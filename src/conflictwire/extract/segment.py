@@ -22,11 +22,13 @@ grouped into incidents:
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from .casualties import Casualty, find_casualties
@@ -353,11 +355,12 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
     out: list[Segment] = []
     current: Segment | None = None
     in_aggregate = False  # after a total: sentences without a toll of their own only restate it
-    prev_dated: object = False
-    story_dated = False  # a sentence before has told the day of an event
-    for s in sents:
-        story_dated = story_dated or bool(prev_dated)
-        prev_dated = s.klass and s.event_dates and not (s.background or s.campaign or s.hypothetical)
+    # whether a sentence before each one has told the day of an event
+    told_day = [bool(s.klass and s.event_dates) and not (s.background or s.campaign or s.hypothetical)
+                for s in sents]
+    dated_before = [False, *accumulate(told_day, operator.or_)][: len(sents)]
+    for pos, s in enumerate(sents):
+        story_dated = dated_before[pos]
         if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
             in_aggregate, current = True, None
             continue

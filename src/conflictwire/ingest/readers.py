@@ -84,13 +84,17 @@ def read_records(records: Iterable[dict[str, Any]], settings: Settings, *, sourc
     The same fields, limits and rejections as `read_inputs`; `source` names where they came
     from in each rejection ("request[2]").
     """
-    opts = ReadOptions(settings, clean)
+    yield from _objects(records, source, source, ReadOptions(settings, clean))
+
+
+def _objects(records: Iterable[object], source: str, id_prefix: str, opts: ReadOptions) -> Iterator[Item]:
+    """One article or one rejection per parsed object; the n-th is "source[n]" in a rejection."""
     for i, obj in enumerate(records, 1):
         where = f"{source}[{i}]"
         try:
             if not isinstance(obj, dict):
                 raise IngestError(where, "malformed", "expected an object with a 'text' field")
-            yield _record_article(obj, f"{source}-{i}", where, opts)
+            yield _record_article(obj, f"{id_prefix}-{i}", where, opts)
         except IngestError as exc:
             yield Rejection(exc.source, exc.reason, exc.detail)
 
@@ -299,15 +303,7 @@ def _read_json(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
     except json.JSONDecodeError as exc:
         yield Rejection(source, "malformed", f"invalid JSON: {exc.msg}")
         return
-    records = data if isinstance(data, list) else [data]
-    for i, obj in enumerate(records, 1):
-        where = f"{source}[{i}]"
-        try:
-            if not isinstance(obj, dict):
-                raise IngestError(where, "malformed", "expected an object with a 'text' field")
-            yield _record_article(obj, f"{Path(source).stem}-{i}", where, opts)
-        except IngestError as exc:
-            yield Rejection(exc.source, exc.reason, exc.detail)
+    yield from _objects(data if isinstance(data, list) else [data], source, Path(source).stem, opts)
 
 
 def _read_csv(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:

@@ -490,10 +490,7 @@ class Store:
             for r in conn.execute(select(t.evidence).where(t.evidence.c.figure_id.is_not(None))).mappings():
                 evid.setdefault(r["figure_id"], []).append(
                     Evidence(r["field"], r["article_id"], r["start_char"], r["end_char"], r["text"]))
-        figs = [Figure(kind=r["kind"], value=r["value"], value_low=r["value_low"], value_high=r["value_high"],
-                       as_of=r["as_of"], projection=bool(r["projection"]), claimant=r["claimant"] or "",
-                       article_ids=list(r["article_ids"]), evidence=evid.get(r["id"], []), id=r["id"])
-                for r in rows]
+        figs = [_figure(r, evid.get(r["id"], [])) for r in rows]
         return [f for f in figs if article_id is None or article_id in f.article_ids]
 
     def figure_page(self, *, kind: str | None = None, date_from: date | None = None, date_to: date | None = None,
@@ -518,10 +515,7 @@ class Store:
                                       .order_by(t.evidence.c.id)).mappings():
                     evid.setdefault(r["figure_id"], []).append(
                         Evidence(r["field"], r["article_id"], r["start_char"], r["end_char"], r["text"]))
-        figs = [Figure(kind=r["kind"], value=r["value"], value_low=r["value_low"], value_high=r["value_high"],
-                       as_of=r["as_of"], projection=bool(r["projection"]), claimant=r["claimant"] or "",
-                       article_ids=list(r["article_ids"]), evidence=evid.get(r["id"], []), id=r["id"])
-                for r in rows]
+        figs = [_figure(r, evid.get(r["id"], [])) for r in rows]
         return FigurePage(figs, total, limit, offset)
 
     def article_ids_by_hash(self, hashes: Iterable[str]) -> dict[str, str]:
@@ -592,6 +586,13 @@ class Store:
             "fatalities": int(fatalities), "first_date": span[0], "last_date": span[1],
             "by_event_type": by_type, "by_country": by_country, "rejections_by_reason": reasons,
         }
+
+
+def _figure(r: Any, evidence: list[Evidence]) -> Figure:
+    """A stored figure row as the model's `Figure`."""
+    return Figure(kind=r["kind"], value=r["value"], value_low=r["value_low"], value_high=r["value_high"],
+                  as_of=r["as_of"], projection=bool(r["projection"]), claimant=r["claimant"] or "",
+                  article_ids=list(r["article_ids"]), evidence=evidence, id=r["id"])
 
 
 def _sqlite_path(url: str) -> Path | None:
