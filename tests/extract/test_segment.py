@@ -148,3 +148,21 @@ def test_segment_people_held_is_an_arrest(nlp) -> None:  # noqa: ANN001
     text = "On Tuesday evening, 30 persons were held in a search of the old quarter."
     sents, _ = _segments(nlp, text, date(2019, 3, 6))
     assert sents[0].klass == "arrest"
+
+
+def test_segment_a_toll_told_of_another_town_is_that_towns_incident(nlp) -> None:  # noqa: ANN001
+    text = ("Police fired tear gas at a mob that burned shops in Riverton on Tuesday. "
+            "Two people were stabbed in Lakeside, police said.")
+    doc = nlp(text)
+    towns = [(text.index("Riverton"), "1"), (text.index("Lakeside"), "2")]
+    published = date(2019, 3, 6)
+    sents = read_sentences(doc, published, find_dates(text, published), towns=towns)
+    assert sents[0].towns == {"1"} and sents[1].towns == {"2"}
+    assert len(segment(sents)) == 2
+    # the same town, or a town only named as where the injured were taken, continues the incident
+    same = read_sentences(doc, published, find_dates(text, published), towns=[towns[0], (towns[1][0], "1")])
+    assert len(segment(same)) == 1
+    taken = text.replace("were stabbed in Lakeside", "were taken to Lakeside")
+    sents = read_sentences(nlp(taken), published, find_dates(taken, published),
+                           towns=[towns[0], (taken.index("Lakeside"), "2")])
+    assert not sents[1].towns and len(segment(sents)) == 1

@@ -56,3 +56,18 @@ def test_a_restored_name_keeps_its_sense_through_the_document(geoparser: Geopars
     assert out.count("Vadodara") == 2
     # "make" is only another name of Macau: no town in lower-case prose
     assert "to make way" in out
+
+
+@pytest.mark.slow
+def test_truecase_restores_a_small_town_named_as_one_in_a_country_the_story_names(geoparser: Geoparser) -> None:
+    # small towns of the gazetteer (under the large-town floor), each followed by a settlement noun
+    small = [c for c in geoparser.gazetteer.candidates_for_keys({"kathlal", "kapadvanj"}).values()]
+    assert small and all(c.population < 100_000 for cs in small for c in cs)
+    text = "police fired in kathlal and kapadvanj towns of gujarat. a mining town and the same district were calm."
+    out = truecase(text, geoparser.gazetteer)
+    assert "in Kathlal and Kapadvanj towns of Gujarat" in out
+    assert "a mining town and the same district" in out
+    # with no country named (and none given) a small town's reading is not trusted
+    bare = "police fired in kathlal town on monday. shops were shut."
+    assert truecase(bare, geoparser.gazetteer) == bare
+    assert "in Kathlal town" in truecase(bare, geoparser.gazetteer, "IN")

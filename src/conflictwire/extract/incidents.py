@@ -170,7 +170,7 @@ class Extractor:
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = read_sentences(doc, published, dates, headline_end=headline_end,
                                coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
-                               place_starts=[p.start for p in places])
+                               place_starts=[p.start for p in places], towns=_towns(places))
         segments = segment(sents, whole_text=whole)
         claims = find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
@@ -453,3 +453,11 @@ def _focus_country(places: list[Place]) -> str | None:
             weight[p.country] = weight.get(p.country, 0.0) + (2.0 if p.feature_code in {"PCLI", "PCL"} else 1.0)
     return max(weight, key=lambda k: weight[k]) if weight else None
 
+
+def _towns(places: list[Place]) -> list[tuple[int, str]]:
+    """Where each resolved town stands, with its identity: for telling one town's incident from the next.
+
+    Quarters of a city (PPLX) are left out: one city's incident is often told street by street.
+    """
+    return [(p.start, p.geonameid or (p.resolved_name or p.name).lower()) for p in places
+            if p.latitude is not None and (p.feature_code or "").startswith("PPL") and p.feature_code != "PPLX"]

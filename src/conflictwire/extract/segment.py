@@ -116,6 +116,8 @@ EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|p
 # province, ...", "in the old city of X, ..."; the lead runs to the first comma
 PLACE_LEAD = re.compile(r"(?i)^\W*(?:(?:elsewhere|meanwhile|also|and|later|earlier)\s*,?\s+)?(?:in|at|near)\s+"
                         r"(?P<lead>[^,.;:]{2,60}),")
+# "killed in X", "at X": a town named as where something happened, not where the injured were taken
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 # "Of these, 97 died in police firing": a share of the total just given is part of that total
 PART_OF_TOTAL = re.compile(r"(?i)^\W*(out of (this|these|them|the total|whom)|of (these|them|this|whom|the total|"
                            r"the dead|those killed))\b")
@@ -142,6 +144,7 @@ class SentenceInfo:
     headline: bool = False
     planned: bool = False  # reports an event announced for later (see PLANNED)
     place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
+    towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -189,6 +192,15 @@ class Segment:
     @property
     def has_injuries(self) -> bool:
         return any(c.kind == "injured" for s in self.sentences for c in s.casualties)
+
+    @property
+    def towns(self) -> frozenset[str]:
+        return frozenset().union(*(s.towns for s in self.sentences))
+
+    def elsewhere(self, s: SentenceInfo) -> bool:
+        """Whether `s` puts its event in a town other than every town this incident is in."""
+        own = self.towns
+        return bool(s.towns and own and not s.towns & own)
 
 
 def _klass(text: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -248,12 +260,14 @@ def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -
 def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
                    headline_end: int = 0, coder_remarks: bool = False,
-                   whole_text: bool = False, place_starts: Sequence[int] = ()) -> list[SentenceInfo]:
+                   whole_text: bool = False, place_starts: Sequence[int] = (),
+                   towns: Sequence[tuple[int, str]] = ()) -> list[SentenceInfo]:
     """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
 
     `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
     it is a short summary of one event, which may be written long after it (see segment);
-    `place_starts`: where the geoparser found place names, for locative leads.
+    `place_starts`: where the geoparser found place names, for locative leads; `towns`: where it
+    found towns (start, identity), for telling one town's incident from the next.
     """
     starts = sorted(place_starts)
     text = doc.text
@@ -292,6 +306,8 @@ def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
             generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
             boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
             headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
+            towns=frozenset(ident for at, ident in towns
+                            if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
         )
         out.append(info)
         prev_campaign = campaign
@@ -377,6 +393,8 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             or current is None
             or not adjacent
             or (bool(s.casualties) and current.has_toll and not (s.only_injuries and not current.has_injuries))
+            # "two were stabbed in the next town": a toll told of another town is that town's incident
+            or (bool(s.casualties) and current.elsewhere(s))
             or (s.klass != current.klass and anchored)
         )
         if not starts_new:

@@ -51,7 +51,7 @@ class Geoparser:
         if not text:
             return []
         # an all-lower-case text is read through a copy with its likely place names capitalised
-        seen = truecase(text, self.gazetteer) if is_lowercased(text) else text
+        seen = truecase(text, self.gazetteer, self.weights.home_country) if is_lowercased(text) else text
         places = resolve(recognize(seen, self.gazetteer, doc), self.gazetteer, seen, self.weights)
         if seen is not text:
             for p in places:

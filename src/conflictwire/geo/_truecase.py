@@ -7,8 +7,11 @@ towns, so a lower-case name is restored only when it is safe: a known name of tw
 or more ("uttar pradesh"), a country or first-level division by its own name ("pakistan",
 "texas"), or a town of 100,000 or more where English puts a place, after a locative word
 ("in ahmedabad") or as a dateline at the start of a line ("lucknow: ..."); such a name is then
-restored wherever else it stands in the document.  Only the case changes, so every character
-offset stays valid for the original text.
+restored wherever else it stands in the document.  A smaller town is restored when English
+names it as one ("in kheda district", "borsad and kathlal towns") and the gazetteer has it in
+a country the document already names: the settlement noun says it is a place, the country
+says which reading (a "temple town" or a "mining town" has no namesake in the story's
+country).  Only the case changes, so every character offset stays valid for the original text.
 """
 
 from __future__ import annotations
@@ -29,6 +32,13 @@ _DATELINE = re.compile(r"(?:^|\n)\s*$")
 # a longer name may hold a common word ("new delhi", "south africa") but not start or end with these
 _FUNCTION_WORDS = frozenset("the a an of and or in on at to for from by with as is was".split())  # noqa: SIM905
 _OBJECT = re.compile(r"^ (?:the|a|an|his|her|its|their|our|this|that|these|those|it|them)\b")
+# a settlement noun after a name, or after a list of names ("x, y and z towns")
+_SETTLEMENT = (r"(?:town|village|city|district|taluka|taluk|tehsil|subdivision|block|province|governorate"
+               r"|county|municipality|township)")
+_NAMED_SETTLEMENT = re.compile(r"(?:(?:,\s*|\s+(?:and|&)\s+)[a-z]+(?:-[a-z]+)?)*\s+" + _SETTLEMENT + r"s?\b")
+# "a border town", "their home village", "the same district": a word that describes, not names
+_DESCRIBED = re.compile(r"\b(?:a|an|one|another|every|each|his|her|its|their|our|my|your|this|that|same|whole"
+                        r"|entire|nearby|neighbouring|neighboring)\s+$")
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"\u2019\u201d)]?\s+)([^\W\d_])", re.M)
@@ -56,8 +66,11 @@ def is_lowercased(text: str) -> bool:
     return len(starts) >= MIN_SENTENCES and sum(map(str.islower, starts)) * 5 >= len(starts) * 4
 
 
-def truecase(text: str, gazetteer: Gazetteer) -> str:
-    """`text` with the place names it probably holds capitalised (same length, same offsets)."""
+def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None) -> str:
+    """`text` with the place names it probably holds capitalised (same length, same offsets).
+
+    `home_country` (ISO alpha-2) counts as named by every document, as it is for resolution.
+    """
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     grams: dict[tuple[int, int], str] = {}
     for i in range(len(words)):
@@ -92,6 +105,17 @@ def truecase(text: str, gazetteer: Gazetteer) -> str:
             i += n - 1
             break
         i += 1
+    countries = {c.country for key in single for c in found[key] if _division(c) or _notable(c)}
+    countries.discard(None)
+    if home_country:
+        countries.add(home_country)
+    for i, (s, e) in enumerate(words):
+        key = grams.get((i, 1))
+        if (key is not None and key not in single and i not in covered and key in found and countries
+                and _NAMED_SETTLEMENT.match(text, e) and not _DESCRIBED.search(text[max(0, s - 20) : s])
+                and any(_settlement(c) and c.country in countries for c in found[key])):
+            chars[s] = chars[s].upper()
+            single.add(key)
     # "in ahmedabad ... ahmedabad police said": the name keeps its sense through the document
     for i, (s, _) in enumerate(words):
         if i not in covered and grams.get((i, 1)) in single:
@@ -118,6 +142,11 @@ def _placed(text: str, start: int, end: int) -> bool:
 def _division(c: Candidate) -> bool:
     """A country or first-level division by its own name: "pakistan", "gujarat", "texas"."""
     return (c.feature_code.startswith("PCL") or c.feature_code == "ADM1") and c.kind == NameKind.PRIMARY
+
+
+def _settlement(c: Candidate) -> bool:
+    """A town or a division by its own name, the readings a settlement noun can follow."""
+    return c.kind == NameKind.PRIMARY and (c.feature_class == "P" or c.feature_code.startswith("ADM"))
 
 
 def _notable(c: Candidate) -> bool:
