@@ -63,6 +63,7 @@ def fixture_inputs(shared: Path, work: Path) -> list[Path]:
     copies = [_syndicate(a, "Desert Wire (fixture)") for a in seeds]
     fx = ROOT / "tests" / "fixtures" / "linking"
     return [_jsonl(work / "seeds.jsonl", seeds), fx / "mosul-dec25.jsonl", fx / "mosul-nov16.jsonl",
+            fx / "mosul-nov18.jsonl",
             _jsonl(work / "copies.jsonl", copies)]
 
 

@@ -82,3 +82,18 @@ def test_coarse_dates_further_apart_agree_less() -> None:
     far = replace(_key("m3", "C", day=date(2016, 12, 31)), time_precision=2)
     assert blocked(a, near) and blocked(a, far)
     assert score_pair(a, far, W).score < score_pair(a, near, W).score
+
+
+def test_a_later_reports_higher_toll_is_an_update_not_a_contradiction() -> None:
+    first = replace(_key("m1", "A", low=35, high=35), published=date(2016, 12, 25).toordinal())
+    later = replace(_key("m2", "B", low=40, high=40), published=date(2016, 12, 27).toordinal())
+    rose = score_pair(first, later, W)
+    assert any(r.startswith("toll rose in the later report (35 / 40)") for r in rose.reasons)
+    assert not any(r.startswith("tolls disagree") for r in rose.reasons)
+    # a toll that falls, or grows beyond twice, or two reports of one day still disagree
+    fell = replace(later, fatalities_low=30, fatalities_high=30)
+    tripled = replace(later, fatalities_low=110, fatalities_high=110)
+    same_day = replace(later, published=first.published)
+    for other in (fell, tripled, same_day):
+        assert any(r.startswith("tolls disagree") for r in score_pair(first, other, W).reasons)
+    assert score_pair(first, later, W).score > score_pair(first, same_day, W).score

@@ -120,6 +120,7 @@ class LinkKey:
     vector: np.ndarray | None
     outlet: str = ""  # folded name of the outlet that published the report
     summary: bool = False  # told by a coded summary (see `blocked`)
+    published: int | None = None  # proleptic ordinal of the report's publication date
 
     @property
     def event_date(self) -> date | None:
@@ -157,6 +158,7 @@ def link_key(m: Mention) -> LinkKey:
         injuries_low=int(inj_low or 0), injuries_high=None if inj_high is None else int(inj_high),
         has_injuries=inj is not None, claimant=fold(r.claimant), words=words, vector=_vector(m.vector),
         outlet=fold(m.outlet or r.source), summary=m.summary,
+        published=m.published.toordinal() if m.published else None,
     )
 
 

@@ -37,6 +37,10 @@ class LinkWeights:
     toll_conflict: float = -1.0  # plus `toll_conflict_scale` times the relative difference
     toll_conflict_scale: float = -4.0
     toll_one_sided: float = -0.3
+    # a later report's higher toll, up to `toll_rise` times the earlier one, is the same event's toll
+    # updated, neither agreement nor contradiction
+    toll_rose: float = 0.0
+    toll_rise: float = 2.0
     injuries_compatible: float = 0.4
     injuries_conflict: float = -0.6
     same_day: float = 0.5
@@ -57,6 +61,20 @@ class LinkWeights:
     # two events more often than two tellings (its follow-ups repeat the event's toll or place)
     same_outlet: float = -2.0
     same_passage: float = 0.97  # wording this close is the outlet re-running its own report: no penalty
+
+
+def _toll_rose(a: LinkKey, b: LinkKey, most: float) -> bool:
+    """Whether the later-published report gives a higher toll, within `most` times the earlier one.
+
+    A toll grows as the wounded die and bodies are found ("the death toll rose to 40"), and
+    follow-ups published days later report the larger figure; it rarely falls.
+    """
+    if a.published is None or b.published is None or a.published == b.published:
+        return False
+    early, late = (a, b) if a.published < b.published else (b, a)
+    if not early.fatalities_low:
+        return False
+    return early.fatalities_low < late.fatalities_low <= most * early.fatalities_low
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +126,8 @@ def score_pair(a: LinkKey, b: LinkKey, w: LinkWeights | None = None, *, same_sto
             _add(terms, w.toll_equal, f"same toll ({ca})")
         elif _overlap(a.fatalities_low, a.fatalities_high, b.fatalities_low, b.fatalities_high):
             _add(terms, w.toll_compatible, f"tolls agree ({ca} / {cb})")
+        elif _toll_rose(a, b, w.toll_rise):
+            terms.append((w.toll_rose, f"toll rose in the later report ({ca} / {cb})"))  # shown even at 0
         else:
             lo = min(a.fatalities_high if a.fatalities_high is not None else a.fatalities_low,
                      b.fatalities_high if b.fatalities_high is not None else b.fatalities_low)
