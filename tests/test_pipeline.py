@@ -110,3 +110,34 @@ def test_pipeline_an_unnamed_perpetrator_is_not_borrowed_from_the_sentence_befor
             "the army patrolled the old city. police said that two persons had been killed in the old city overnight.")
     (inc,) = pipeline.process(Article(id="u", text=text, published=date(2002, 3, 4))).incidents
     assert inc.actor1.startswith("Unidentified Armed Group") and inc.fatalities == 2
+
+
+def test_pipeline_a_datelines_town_places_an_incident_only_when_nothing_else_does(pipeline) -> None:  # noqa: ANN001
+    # a story filed from one city about an event in another
+    away = Article(id="d1", title="Bomb hits market", published=date(2019, 3, 5),
+                   text="Bomb hits market\n\nBAGHDAD (AP) — A car bomb killed six people at a market in Kirkuk "
+                        "on Monday, police said.")
+    (inc,) = pipeline.process(away).incidents
+    assert inc.location == "Kirkuk"
+    # a story that names no other place is placed at its dateline
+    home = Article(id="d2", title="Bomb hits market", published=date(2019, 3, 5),
+                   text="Bomb hits market\n\nKIRKUK, Iraq (AP) — A car bomb killed six people at a market "
+                        "on Monday, police said.")
+    (inc,) = pipeline.process(home).incidents
+    assert inc.location == "Kirkuk"
+    assert inc.evidence_for("location")
+
+
+def test_pipeline_a_claimed_attack_is_the_claimants(pipeline) -> None:  # noqa: ANN001
+    text = ("Blast kills nine\n\nA suicide bomber blew himself up at a checkpoint in Kirkuk on Monday, killing "
+            "nine people, police said. The Islamic State group claimed responsibility in a statement.")
+    (inc,) = pipeline.process(Article(id="c1", title="Blast kills nine", text=text,
+                                      published=date(2019, 3, 5))).incidents
+    assert inc.actor1 == "Islamic State (Iraq)"
+    (ev,) = inc.evidence_for("actor1")
+    assert "Islamic State" in ev.text
+    # a group that denies it has claimed nothing
+    denied = text.replace("claimed responsibility", "denied any role")
+    (inc,) = pipeline.process(Article(id="c2", title="Blast kills nine", text=denied,
+                                      published=date(2019, 3, 5))).incidents
+    assert inc.actor1.startswith("Unidentified")

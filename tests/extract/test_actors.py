@@ -404,3 +404,29 @@ def test_actors_arrest_with_no_arrester_named_is_the_polices(lexicon: ActorLexic
     r = assign_roles("Thirty persons were held in a search of the old quarter.", 0, 56, lexicon,
                      sub_event_type="Arrests", country="Iraq")
     assert r.actor1.startswith("Police Forces of Iraq")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The Hashed al-Shaabi said its fighters cut the road.", "Popular Mobilization Forces"),
+    ("Hashd fighters advanced on the town.", "Popular Mobilization Forces"),
+])
+def test_actors_news_spellings_of_the_pmf(lexicon: ActorLexicon, text: str, want: str) -> None:
+    assert any(want in m.canonical for m in lexicon.find(text, country="Iraq"))
+
+
+def test_actors_a_coalition_of_groups_is_no_military_coalition(lexicon: ActorLexicon) -> None:
+    described = "The alliance, a coalition of tribal groups, said the talks failed. The coalition government met."
+    assert not any("Coalition" in m.canonical for m in lexicon.find(described, country="Iraq"))
+    assert any("Coalition" in m.canonical for m in lexicon.find("Coalition jets struck the bridge.", country="Iraq"))
+
+
+def test_roles_allies_named_with_their_common_enemy_fight_that_enemy(lexicon: ActorLexicon) -> None:
+    text = ("Nine Iraqi soldiers were killed when Islamic State militants counter-attacked near the river. "
+            "The U.S.-led coalition carried out airstrikes in support, a spokesman said.")
+    roles = assign_roles(text, 0, len(text), lexicon, sub_event_type="Armed clash", country="Iraq")
+    assert roles.actor1 == "Islamic State (Iraq)"
+    assert roles.actor2.startswith("Military Forces of Iraq")
+    # with no common enemy named, the allies' reading is left as it was
+    alone = text.replace("Islamic State militants counter-attacked", "a blast hit them")
+    assert assign_roles(alone, 0, len(alone), lexicon, sub_event_type="Armed clash",
+                        country="Iraq").actor1 != "Islamic State (Iraq)"

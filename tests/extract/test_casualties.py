@@ -51,6 +51,13 @@ from conflictwire.extract.casualties import find_casualties, totals
     ("gunmen shot dead two traders in the market on monday", 2, None),
     ("a bomb killed three judges and a driver outside the court", 4, None),
     ("later a 19-year-old was killed when police fired on the crowd", 1, None),
+    # a count after a possessive in a list of victims
+    ("the shell hit the house, killing a farmer and his four daughters", 5, None),
+    # a follow-up's new toll
+    ("the death toll from the market bombing rose to 31 on Friday", 31, None),
+    ("the death toll from the ambush now stands at 9, officials said", 9, None),
+    # a running total of a wave is not one event's toll
+    ("the death toll in the post-poll violence has risen to 80", 0, None),
 ])
 def test_casualties_attach_counts_to_casualty_words(text: str, killed: int, injured: int | None) -> None:
     t = totals(find_casualties(text))

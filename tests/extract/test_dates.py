@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictwire.extract.dates import WEEKDAYS, dateline_end, find_dates
+from conflictwire.extract.dates import WEEKDAYS, dateline_end, dateline_place_end, find_dates
 
 WED = date(2016, 11, 16)
 
@@ -86,3 +86,18 @@ def test_dateline_date_is_marked_and_not_an_event_day(lead: str) -> None:
 ])
 def test_a_date_in_running_text_is_no_dateline(text: str) -> None:
     assert not any(d.dateline for d in find_dates(text, date(2019, 3, 5)))
+
+
+@pytest.mark.parametrize(("text", "town"), [
+    ("ERBIL, Iraq (AP) — Troops advanced on Monday.", "ERBIL, Iraq (AP) — "),
+    ("KABUL, March 3 (Reuters) - A blast hit the city.", "KABUL, March 3 (Reuters) - "),
+    ("BAGHDAD — Officials said ...", "BAGHDAD — "),
+])
+def test_dateline_place_end_covers_the_filing_place(text: str, town: str) -> None:
+    assert dateline_place_end(text) == len(town)
+
+
+def test_dateline_place_end_is_nothing_for_ordinary_prose() -> None:
+    for text in ("Troops advanced on Monday - officials said.", "In Mosul, fighting went on.",
+                 "lucknow: a mob set fire to shops."):
+        assert dateline_place_end(text) == 0

@@ -166,3 +166,39 @@ def test_segment_a_toll_told_of_another_town_is_that_towns_incident(nlp) -> None
     sents = read_sentences(nlp(taken), published, find_dates(taken, published),
                            towns=[towns[0], (taken.index("Lakeside"), "2")])
     assert not sents[1].towns and len(segment(sents)) == 1
+
+
+def test_segment_each_sides_losses_are_one_fights_toll(nlp) -> None:  # noqa: ANN001
+    text = ("Border guards retook the hill post from the rebels on Monday, the ministry said. "
+            "Five guards were killed and nine wounded in the assault, a commander said. "
+            "He said dozens of rebel fighters were killed.")
+    _, segs = _segments(nlp, text, date(2019, 3, 5))
+    assert len(segs) == 1
+    # a sentence with an action of its own is another event, even in a fight
+    text2 = text.replace("He said dozens of rebel fighters were killed.",
+                         "An air strike killed 18 rebel fighters.")
+    _, segs2 = _segments(nlp, text2, date(2019, 3, 5))
+    assert len(segs2) == 2
+    # civilians killed after a battle are not a side's losses: their own incident
+    text3 = text.replace("He said dozens of rebel fighters were killed.", "Three villagers were killed.")
+    _, segs3 = _segments(nlp, text3, date(2019, 3, 5))
+    assert len(segs3) == 2
+
+
+def test_segment_a_waves_running_toll_is_a_campaign(nlp) -> None:  # noqa: ANN001
+    text = ("Protesters burned tyres outside the governor's office on Thursday, police said. "
+            "The protests, now in their third day, have left at least six people dead.")
+    sents, segs = _segments(nlp, text, date(2019, 3, 8))
+    assert sents[1].campaign
+    assert len(segs) == 1 and segs[0].sentences[0].index == sents[0].index
+
+
+def test_segment_an_event_dated_only_by_an_earlier_month_is_recalled(nlp) -> None:  # noqa: ANN001
+    text = ("Gunmen killed two guards at a checkpoint on Monday, police said. "
+            "The army declared the district cleared of militants last month.")
+    sents, segs = _segments(nlp, text, date(2019, 3, 6))
+    assert sents[1].background and len(segs) == 1
+    # this month's events are the story's news
+    this_month = text.replace("last month", "in March")
+    sents, _ = _segments(nlp, this_month, date(2019, 3, 20))
+    assert not sents[1].background

@@ -599,6 +599,8 @@ class _Scene:
                     c.mention.family == "civilians" for c in self.live):
                 # ACLED codes damaged homes, crops and shops as violence against their civilian owners
                 a2 = _Side(self.name(_CIVILIANS), 7)
+        if a1.cand is not None and a2.cand is not None:
+            a1.cand = self.common_enemy(a1.cand, a2.cand) or a1.cand
         if (a1.cand is None and violent and context_agent is not None
                 and (a2.cand is None or not _same_side(a2.cand.mention, context_agent.mention))):
             a1.cand = context_agent
@@ -613,6 +615,19 @@ class _Scene:
         elif a1.cand is None and self.sides and self.event_type == "Strategic developments":
             a1.cand = self.sides[0]
         return a1, a2
+
+    def common_enemy(self, a: Candidate, b: Candidate) -> Candidate | None:
+        """The named enemy of two allies picked as opponents, who is then the other side.
+
+        Two actors whose usual opponent is the same (the coalition and Iraq's army both fight
+        the Islamic State) fight on one side; when a report of one fight names them both and
+        that common enemy too ("soldiers were killed when IS attacked; coalition jets struck in
+        support"), the enemy is the fight's other side, not one of the allies.
+        """
+        enemy = self.lexicon.usual_opponent(a.mention.canonical, self.country)
+        if not enemy or enemy != self.lexicon.usual_opponent(b.mention.canonical, self.country):
+            return None
+        return next((c for c in self.sides if c.mention.canonical == enemy), None)
 
     def attackers_of_protesters(self) -> Candidate | None:
         """ACLED names a non-state attacker of protesters as actor1 ("gunmen opened fire on protesters")."""

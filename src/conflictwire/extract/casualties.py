@@ -172,6 +172,17 @@ _CROWD_OF = re.compile(r"(?i)\b(?:mob|crowd|group|gathering|procession|rally|ban
 _LISTED = re.compile(rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b{_OF})\s*(?:,\s*and|,|and|as well as)\s+")
 
 
+# a follow-up's new toll of one event: "the death toll from Thursday's bombing rose to 40". The event is
+# named as one attack; a toll of a wave ("the death toll in the post-poll violence has risen to 80",
+# "the death toll now stands at 600") is a running total and is not read here
+_TOLL_TO = re.compile(r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
+                      r"(?:attack|bombing|blast|explosion|car bomb|suicide bombing|air ?strike|strike|raid|shelling|"
+                      r"ambush|shooting|massacre|assault)\b[^.;:!?]{0,70}?\b(?:rose|has risen|had risen|rises|climbed|"
+                      r"has climbed|climbs|jumped|increased|reached|has reached|reaches|stood at|stands at|went up|"
+                      r"is now)\s+(?:to\s+)?")
+_OWNER = re.compile(r"(?i)(?:his|her|their|its)\s+")
+
+
 def _victim_list(span: str, pos: int, counts: dict[int, Count],
                  vague: dict[str, tuple[int, int, int | None]]) -> list[tuple[Count, str, int]]:
     """Victims listed after a casualty verb at `pos`: "his son and his wife", "two guards, a driver"."""
@@ -183,6 +194,9 @@ def _victim_list(span: str, pos: int, counts: dict[int, Count],
         if rest[lead:].lower().startswith("all "):
             lead += 4
         c = counts.get(i + lead)
+        owner = _OWNER.match(rest, lead)
+        if c is None and owner:  # "a woman and her three children": a count after a possessive
+            c = counts.get(i + owner.end())
         if c is not None and c.text.lower() in {"a", "an", "one"} and _ITEM.match(rest[lead:]):
             c = None  # "a senior IS leader": let the singular-noun rule read it
         if c is not None:
@@ -265,6 +279,11 @@ def find_casualties(text: str, start: int = 0, end: int | None = None,
             used.add(c.start)
             forward[c.start] = Casualty(nxt.kind, c, _group(listed.group("noun")), start + c.start, nxt.end)
     out.extend(forward.values())
+    for m in _TOLL_TO.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
+        c = counts.get(m.end())
+        if c is not None and c.start not in used and c.text.lower() not in {"a", "an", "one", "single"}:
+            used.add(c.start)
+            out.append(Casualty("killed", c, "unknown", start + m.start(), start + c.end))
     for m in _PRONOUN.finditer(span):
         pro = "pro" if m.group("pro") else "pro2"
         one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)

@@ -192,6 +192,23 @@ _DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*)*,[ \t]*){1,
                        r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—:])\s")
 
 
+# the place part of a wire dateline, with or without a date: a town in capitals, up to two more names,
+# maybe a date and an agency, then a dash ("ERBIL, Iraq (AP) —", "MOSUL, Iraq, March 7 -", "BAGHDAD -")
+_PLACE_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z'.-]+(?:[ -][A-Z][A-Z'.-]+)*"
+                             r"(?:,[ \t]*[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*)*){0,2}"
+                             r"(?:,[ \t]*[^()\n:–—]{3,30}?)?[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:--?|[–—])\s")
+
+
+def dateline_place_end(text: str, start: int = 0) -> int:
+    """Where a wire dateline's place names end at `start` (a story's opening), or `start` when there is none.
+
+    The dateline names where the story was filed, often a capital or a safe city far from the
+    events it reports, so it locates an incident only when nothing else does.
+    """
+    m = _PLACE_DATELINE.match(text, start)
+    return m.end() if m else start
+
+
 def dateline_end(text: str, start: int = 0) -> int:
     """Where the dateline that opens the story at `start` ends, or `start` when there is none."""
     m = _DATELINE.match(text, start)

@@ -27,7 +27,7 @@ from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
 from .cues import CueMatcher
-from .dates import DateMention, dateline_end, find_dates
+from .dates import DateMention, dateline_end, dateline_place_end, find_dates
 from .figures import find_figures
 from .periods import PeriodTable
 from .segment import Segment, SentenceInfo, read_sentences, segment
@@ -39,7 +39,13 @@ if TYPE_CHECKING:
 __all__ = ["Extraction", "Extractor"]
 
 log = logging.getLogger(__name__)
-Locator = Callable[[list[Place], str, int, int], Place | None]
+Locator = Callable[..., Place | None]  # geo.Geoparser.locate
+# a responsibility claim right after an actor's name ("IS claimed responsibility", "the group has
+# claimed the bombing") or right before it ("responsibility was claimed by IS", "claimed by the Taliban")
+CLAIMED_AFTER = re.compile(r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:has |have |had |later |quickly )?claimed "
+                           r"(?:responsibility|the (?:attack|bombing|blast|killing|assault|ambush|strike))")
+CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) claimed by|claimed by|"
+                            r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
 # a date right after a verb of saying dates the statement, not the event it reports
 STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
                             r"(on\s+)?$")
@@ -234,6 +240,7 @@ class Extractor:
         roles = assign_roles(text, seg.start, seg.end, self.lexicon, sub_event_type=label, country=country)
         if not whole:
             self._resolve_generic_actor1(roles, text, seg, sents, country)
+        self._claimed_by(roles, text, seg, sents, country)
         if actor_decides:
             # who took the ground decides between ACLED's two territorial sub-types
             label = GOV_REGAINS if roles.inter1 == 1 else NON_STATE_TAKES
@@ -301,11 +308,14 @@ class Extractor:
         if locate is None or not places:
             inc.remarks.append("location left empty: no place found in the text")
             return None
-        place = locate(places, article.text, seg.start, seg.end)
+        # the dateline's town is where the story was filed: the incident's place only when no other is named
+        story = len(article.text) - len(article.text[_headline_end(article):].lstrip())
+        filed = (story, dateline_place_end(article.text, story))
+        place = locate(places, article.text, seg.start, seg.end, filed=filed)
         if place is None:
             first = seg.sentences[0].index
             lead = sents[max(0, first - 2)].start
-            place = locate(places, article.text, lead, seg.end)
+            place = locate(places, article.text, lead, seg.end, filed=filed)
         if place is None or place.latitude is None:
             reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
             inc.remarks.append(f"location left empty: {reason}")
@@ -339,6 +349,27 @@ class Extractor:
                 roles.actor1, roles.inter1 = m.canonical, m.inter
                 roles.interaction = interaction_code(roles.inter1, roles.inter2)
                 roles.evidence["actor1"] = [(prev.start + m.start, prev.start + m.end)]
+                return
+
+    def _claimed_by(self, roles: ActorRoles, text: str, seg: Segment, sents: list[SentenceInfo],
+                    country: str | None) -> None:
+        """"The Islamic State group claimed responsibility": a claimed attack is the claimant's.
+
+        ACLED codes the group that claims an attack as its actor1 when nothing names another
+        perpetrator. The claim is read in the incident's sentences and the one right after them
+        (news tells the attack, then who claimed it); an actor that denies it claims nothing.
+        """
+        if not roles.actor1.startswith("Unidentified"):
+            return
+        last = seg.sentences[-1].index
+        end = sents[last + 1].end if last + 1 < len(sents) else seg.end
+        window = text[seg.start : end]
+        for m in self.lexicon.find(window, country=country):
+            armed = m.inter in {2, 3, 4} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
+            if armed and (CLAIMED_AFTER.match(window, m.end) or CLAIMED_BEFORE.search(window, 0, m.start)):
+                roles.actor1, roles.inter1 = m.canonical, m.inter
+                roles.interaction = interaction_code(roles.inter1, roles.inter2)
+                roles.evidence["actor1"] = [(seg.start + m.start, seg.start + m.end)]
                 return
 
     def _civilian_victims(self, inc: Incident, tot: CasualtyTotals, country: str | None) -> None:

@@ -74,7 +74,8 @@ TRIGGERS: dict[str, re.Pattern[str]] = {
                          r"(were|have been|had been) (held|picked up))\b"),
 }
 BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
-                      r"(incident|attack|case|operation)|in another|separately|meanwhile|elsewhere|"
+                      r"(incident|attack|case|operation|clash|raid|ambush|strike|bombing)|in another|separately|"
+                      r"meanwhile|elsewhere|"
                       r"also on|in a separate)\b")
 SEPARATE_COUNT = re.compile(r"(?i)\b(two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d+) "
                             r"(separate|different|distinct) (incidents|attacks|operations|clashes|strikes|raids)\b")
@@ -92,7 +93,12 @@ NEWS_CAMPAIGN = re.compile(
     # a toll of a whole wave of violence: "300 deaths have taken place in the aftermath"
     r"(?i)\b(in the (post-[\w-]+ )?aftermath|deaths (have|had) (taken place|occurred|been reported)|"
     # a running total counted up to a day: "250 killed till May 3", "until now"
-    r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d+))\b")
+    r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d+)|"
+    # a wave of events counted in the present perfect: "the protests, now in their fourth day, have left
+    # nine dead"; "the clashes have killed 40": the toll of many days, not of today's event
+    r"now in (its|their) \w+ (day|week|month)|"
+    r"(protests|demonstrations|clashes|riots|attacks|raids|strikes|violence|unrest|fighting) (\w+ ){0,8}?"
+    r"(have|has) (left|killed|claimed|cost))\b")
 HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
                           r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
 # an event announced or scheduled for later ("a protest for next week", "will hold a sit-in
@@ -121,6 +127,14 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 # "Of these, 97 died in police firing": a share of the total just given is part of that total
 PART_OF_TOTAL = re.compile(r"(?i)^\W*(out of (this|these|them|the total|whom)|of (these|them|this|whom|the total|"
                            r"the dead|those killed))\b")
+# the words of a fight: each side's losses in it are one incident's toll (see Segment.losses_of_the_fight)
+FIGHT = re.compile(r"(?i)\b(fighting|fight|clash(es|ed)?|battles?|assault|offensive|counter-?attack(ed|s)?|"
+                   r"firefights?|gun ?battles?|exchange of fire|recaptur(ed|e)|retook|stormed|advance)\b")
+FIGHTERS = frozenset({"combatants", "state_forces"})
+# what a sentence that only counts a fight's losses may say beside its counts: the casualty words and
+# a definite reference back to the fight ("were killed in the assault", "died in the fighting")
+LOSS_WORDS = re.compile(r"(?i)\b(killed|killing|dead|died|wounded|injured|lost their lives|"
+                        r"(in|during) the (fighting|fight|clash(es)?|battles?|assault|offensive|counter-?attack))\b")
 ANAPHORIC_START = re.compile(r"(?i)^\W*(they|it|he|she|the group|the (forces|militants|coalition)) (also|have|"
                              r"had|has)\b")
 
@@ -197,6 +211,24 @@ class Segment:
     def towns(self) -> frozenset[str]:
         return frozenset().union(*(s.towns for s in self.sentences))
 
+    def losses_of_the_fight(self, s: SentenceInfo) -> bool:
+        """Whether `s` adds another side's losses to this incident's fight.
+
+        A battle report gives each side's dead in turn ("four soldiers were killed in the assault;
+        dozens of militants died, he said"), and ACLED codes a battle's fatalities as the sum of
+        both sides. A sentence that only counts fighters' deaths (no action, day or place of its
+        own) right after a fight whose own dead (if any) are fighters too is that fight's toll, not
+        a new incident.
+        """
+        killed = [c for c in s.casualties if c.kind != "injured"]
+        before = [c for x in self.sentences for c in x.casualties if c.kind != "injured"]
+        return (self.klass in ("violence", "territory") and bool(killed) and not s.event_dates
+                and not s.place_lead and not s.boundary
+                and all(c.group in FIGHTERS for c in killed + before)
+                and any(FIGHT.search(x.text) for x in (*self.sentences, s))
+                # a sentence with an action of its own ("an air strike killed 18") tells another event
+                and not TRIGGERS["violence"].search(LOSS_WORDS.sub(" ", s.text)))
+
     def elsewhere(self, s: SentenceInfo) -> bool:
         """Whether `s` puts its event in a town other than every town this incident is in."""
         own = self.towns
@@ -242,10 +274,16 @@ def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -
     """Whether a news sentence's named days are all to come (a plan) or all weeks past (recalled).
 
     "The March 15 programme" in a March 10 story is a plan; a day more than RECALLED_DAYS before
-    publication is what the story recalls, not its news. Summaries are not read this way: a note
-    may be written months after its event (see `read_sentences`).
+    publication, or only an earlier month, is what the story recalls, not its news. Summaries are
+    not read this way: a note may be written months after its event (see `read_sentences`).
     """
     days = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"} and d.date]
+    months = [d for d in sdates if d.precision == 3 and d.kind in {"last_unit", "month_year"} and d.date]
+    if published is not None and months and len(months) == len([d for d in sdates if d.date and not d.since]) \
+            and all(d.date < published.replace(day=1) for d in months):
+        # "declared liberated last month", "in January" in a February story: a day's news names its
+        # day, so an event dated only by an earlier month is what the story recalls
+        return False, True
     if published is None or not days:
         return False, False
     if any(d.kind in {"weekday", "relday"} and d.date and not d.since for d in sdates):
@@ -392,10 +430,11 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             or s.place_lead
             or current is None
             or not adjacent
-            or (bool(s.casualties) and current.has_toll and not (s.only_injuries and not current.has_injuries))
+            or (bool(s.casualties) and current.has_toll and not (s.only_injuries and not current.has_injuries)
+                and not current.losses_of_the_fight(s))
             # "two were stabbed in the next town": a toll told of another town is that town's incident
             or (bool(s.casualties) and current.elsewhere(s))
-            or (s.klass != current.klass and anchored)
+            or (s.klass != current.klass and anchored and not current.losses_of_the_fight(s))
         )
         if not starts_new:
             assert current is not None

@@ -58,7 +58,8 @@ class Geoparser:
                 p.name = text[p.start : p.end]
         return places
 
-    def locate(self, places: list[Place], text: str, start: int, end: int) -> Place | None:
+    def locate(self, places: list[Place], text: str, start: int, end: int,
+               *, filed: tuple[int, int] | None = None) -> Place | None:
         """The place where an incident described by text[start:end] happened.
 
         Preference: a place the text designates ("(coded as Shirqat)", "Avasin
@@ -68,7 +69,10 @@ class Geoparser:
         settlement; countries and regions only when nothing finer exists.  Places in
         the story's focus country win over namesakes abroad that nothing else in the
         text supports; "northern Iraq" is the north of Iraq.  Demonyms ("Iraqi forces")
-        never locate an incident.  `Weights(note_rules=False)` gives the older behaviour
+        never locate an incident.  `filed` is the span of a wire dateline ("ERBIL, Iraq (AP) —"):
+        a story is often filed far from what it reports, so a place named there is taken only when
+        neither the incident's sentences nor the text before them name one, ahead of the
+        document's main settlement.  `Weights(note_rules=False)` gives the older behaviour
         (for benchmarks).
         """
         rules = self.weights.note_rules
@@ -94,11 +98,15 @@ class Geoparser:
             # a country the text names as such too ("Raqqa, Syria") stays
             named = _named_countries(places)
             usable = [p for p in usable if p.country == focus or p.country in named]
-        inside = [p for p in usable if start <= p.start and p.end <= end]
+        dateline = [p for p in usable if filed and filed[0] <= p.start < filed[1]]
+        told = [p for p in usable if p not in dateline]
+        inside = [p for p in told if start <= p.start and p.end <= end]
         pick = stated or _most_specific(inside, text)
         if pick is None:
-            before = [p for p in usable if p.end <= start and (p.geo_precision or 3) <= 2]
+            before = [p for p in told if p.end <= start and (p.geo_precision or 3) <= 2]
             pick = before[-1] if before else None
+        if pick is None and dateline:
+            pick = _most_specific(dateline, text)
         if pick is None:
             pick = _main_settlement(usable) or _most_specific(usable)
             if pick is not None and (pick.geo_precision or 3) < 3 and not (start <= pick.start < end):
