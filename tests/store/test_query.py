@@ -180,6 +180,7 @@ def _b64(payload: object) -> str:
     _b64({"k": "event_date", "d": False, "v": "2019-05-01", "i": 7}),
     _b64({"k": "fatalities", "d": False, "v": "12", "i": "inc-1"}),
     _b64({"k": "fatalities", "d": False, "v": True, "i": "inc-1"}),
+    _b64({"k": "fatalities", "d": False, "v": 2**70, "i": "inc-1"}),  # would overflow the driver
     _b64({"k": "fatalities", "d": True, "v": 3, "i": "inc-1"}),  # made for the other direction
     _b64({"k": "event_date", "d": False, "v": 3, "i": "inc-1"}),  # made for another key
     base64.urlsafe_b64encode(b"\xff\xfe").decode(),

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, status
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
 from ..config import Settings
+from ..errors import StoreError
 from ..store import Store
+from ..store.query import CursorError
+from . import articles, exports, incidents, stats
+from .articles import IngestState
+from .limits import BodyLimit
 
 __all__ = ["create_app"]
 
@@ -22,5 +29,30 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                   description="Structured, geocoded, sourced conflict incidents, with the evidence for every field.")
     app.state.settings = settings
     app.state.store = store if store is not None else Store(settings.db_url, create=False)
+    app.state.ingest = IngestState()
     # routers: `app.include_router(module.router)` lines go below, one per module
+    app.include_router(incidents.router)
+    app.include_router(stats.router)
+    app.include_router(exports.router)
+    app.include_router(articles.router)
+    _errors(app)
+    # the last added runs first: the size check guards everything, CORS answers browsers' preflights
+    if settings.api_cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.api_cors_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"],
+                           expose_headers=["Content-Disposition"])
+    app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     return app
+
+
+def _errors(app: FastAPI) -> None:
+    """Library errors a request can cause, as the HTTP answers they are (never a bare 500)."""
+
+    @app.exception_handler(CursorError)
+    async def _bad_cursor(_: Request, exc: CursorError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_400_BAD_REQUEST)
+
+    @app.exception_handler(StoreError)
+    async def _store_down(_: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse({"detail": f"the database could not answer: {exc}"},
+                            status_code=status.HTTP_503_SERVICE_UNAVAILABLE)

@@ -42,6 +42,7 @@ __all__ = [
 
 SORT_KEYS = ("event_date", "fatalities")
 _LIKE_ESCAPE = "\\"
+_INT32 = 2**31  # `incidents.fatalities` is an INTEGER column
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,8 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
     try:
         if key == "event_date":
             value = None if value is None else date.fromisoformat(value)
-        elif not isinstance(value, int) or isinstance(value, bool):
+        elif not isinstance(value, int) or isinstance(value, bool) or not -_INT32 <= value < _INT32:
+            # out of the column's range, a crafted value would reach the driver and fail there (a 500)
             raise TypeError(value)
     except (TypeError, ValueError) as exc:
         raise CursorError("cursor is not one this API returned (use next_cursor as given)") from exc
