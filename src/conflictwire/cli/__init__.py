@@ -11,8 +11,10 @@ from . import (  # noqa: F401 - registers commands
     info,
     ingest,
     relink,
+    serve,
     show,
     stats,
+    token,
     train,
 )
 from ._app import app
