@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request, status
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -25,7 +28,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """
     from .. import __version__
 
-    app = FastAPI(title="conflictwire", version=__version__,
+    app = FastAPI(title="conflictwire", version=__version__, lifespan=_lifespan,
                   description="Structured, geocoded, sourced conflict incidents, with the evidence for every field.")
     app.state.settings = settings
     app.state.store = store if store is not None else Store(settings.db_url, create=False)
@@ -43,6 +46,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                            expose_headers=["Content-Disposition"])
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown, let a write in progress finish (the store stays open: its owner closes it)."""
+    yield
+    app.state.ingest.close()
 
 
 def _errors(app: FastAPI) -> None:

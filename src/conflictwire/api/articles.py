@@ -9,9 +9,9 @@ one write runs at a time, which also keeps SQLite to one writer.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from typing import Annotated, Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, HTTPException, Request, Response, status
 from pydantic import BaseModel
@@ -26,19 +26,34 @@ from .deps import SettingsDep, StoreDep, Writer
 __all__ = ["IngestState", "router"]
 
 router = APIRouter(tags=["articles"])
+T = TypeVar("T")
 
 
-@dataclass(slots=True)
 class IngestState:
-    """What writes share within one application: the loaded pipeline and the lock around it."""
+    """What writes share within one application: the loaded pipeline, and the one thread that runs it.
 
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    pipeline: Pipeline | None = None
+    Why one dedicated thread and not the request's: the pipeline holds SQLite connections (the
+    gazetteer) that may only be used by the thread that opened them, and the server's worker
+    threads vary from request to request. Writes thus run one at a time, in order, which also
+    keeps SQLite to one writer.
+    """
+
+    def __init__(self, pipeline: Pipeline | None = None) -> None:
+        self.pipeline = pipeline
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="conflictwire-ingest")
+
+    def run(self, job: Callable[[], T]) -> T:
+        """Run `job` on the ingest thread and wait for it."""
+        return self._worker.submit(job).result()
 
     def pipeline_for(self, settings: Settings) -> Pipeline:
+        """The loaded pipeline (loaded on the first write that has something new); call on the ingest thread."""
         if self.pipeline is None:
             self.pipeline = Pipeline.from_settings(settings)
         return self.pipeline
+
+    def close(self) -> None:
+        self._worker.shutdown(wait=True)
 
 
 class ArticleOutcome(BaseModel):
@@ -82,11 +97,14 @@ def ingest_request(records: list[Any], store: Store, settings: Settings, state: 
     """Read, process, link and store posted records; say what became of each one."""
     items = list(read_records(records, settings, source="request"))
     posted = [(i, x) for i, x in enumerate(items) if isinstance(x, Article)]
-    with state.lock:
+
+    def job() -> tuple[set[str], IngestReport]:
         known = store.known_hashes(a.content_hash for _, a in posted)
         fresh = any(a.content_hash not in known for _, a in posted)
         pipeline = state.pipeline_for(settings) if fresh else None
-        report: IngestReport = ingest_items(items, store, settings, pipeline=pipeline)
+        return known, ingest_items(items, store, settings, pipeline=pipeline)
+
+    known, report = state.run(job)
     stored_ids = store.article_ids_by_hash(a.content_hash for _, a in posted)
     outcomes = []
     for index, art in posted:

@@ -30,7 +30,7 @@ def background(app: FastAPI, host: str = "127.0.0.1", port: int = 0, *, timeout:
 
     `port=0` takes a free port from the system, so parallel test runs never collide.
     """
-    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="off", server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="conflictwire-api", daemon=True)
     thread.start()

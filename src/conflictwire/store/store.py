@@ -524,8 +524,10 @@ class Store:
         found: dict[str, str] = {}
         with self.engine.connect() as conn:
             for chunk in chunks(wanted):
-                found.update(conn.execute(select(t.articles.c.content_hash, t.articles.c.id)
-                                          .where(t.articles.c.content_hash.in_(chunk))).tuples())
+                # row by row: a Result has .keys(), so dict.update() would take it for a mapping
+                rows = conn.execute(select(t.articles.c.content_hash, t.articles.c.id)
+                                    .where(t.articles.c.content_hash.in_(chunk)))
+                found.update((h, i) for h, i in rows)
         return found
 
     # ------------------------------------------------------------ API tokens (see tokens.py)
