@@ -40,6 +40,7 @@ def listed(inc: Incident) -> dict[str, Any]:
     out = inc.to_dict()
     out.pop("mentions", None)
     out.pop("history", None)
+    out.pop("reviews", None)
     return out
 
 

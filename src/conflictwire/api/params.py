@@ -79,6 +79,10 @@ def incident_filter(
     q: Annotated[str | None, Query(max_length=MAX_TEXT,
                                    description="Words in the notes, the location or an actor (% and _ literal).")]
     = None,
+    review_status: Annotated[Literal["unreviewed", "accepted", "rejected"] | None,
+                             Query(description="Only incidents a reviewer left in this state.")] = None,
+    include_rejected: Annotated[bool, Query(description="Also list incidents a reviewer rejected (left out "
+                                                        "by default).")] = False,
 ) -> IncidentFilter:
     """The filter of a request; every route over incidents takes these parameters."""
     if date_from and date_to and date_from > date_to:
@@ -87,7 +91,8 @@ def incident_filter(
         date_from=date_from, date_to=date_to, bbox=_bbox(bbox), country=clean_text(country, "country"),
         admin1=clean_text(admin1, "admin1"), event_type=clean_text(event_type, "event_type"),
         sub_event_type=clean_text(sub_event_type, "sub_event_type"), actor=clean_text(actor, "actor"),
-        min_fatalities=min_fatalities, q=clean_text(q, "q"))
+        min_fatalities=min_fatalities, q=clean_text(q, "q"), review_status=review_status,
+        include_rejected=include_rejected)
 
 
 def incident_sort(
