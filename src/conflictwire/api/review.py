@@ -39,7 +39,9 @@ class ReviewIn(BaseModel):
     action: Literal["accept", "edit", "reject"]
     why: str = Field(min_length=1, max_length=MAX_NOTE, description="Why: kept in the review log.")
     field: str | None = Field(default=None, max_length=64, description="The field an edit sets (e.g. fatalities).")
-    value: str | int | float | None = Field(default=None, description="The new value, of the field's type.")
+    # any JSON value: the library checks it against the field's type (pydantic would make `true` a 1)
+    value: Any = Field(default=None, description="The new value, of the field's type (a number for a count, "
+                                                 "YYYY-MM-DD for a date, text, or null to empty an optional field).")
 
 
 class MergeIn(BaseModel):

@@ -290,6 +290,10 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
             conn.execute(insert(t.incident_aliases).values(old_id=old, new_id=target, at=now))
             outcome.incidents_retired += 1
         conn.execute(delete(t.incidents).where(inc_c.id == old))
+    # an id that names an incident again (a split, or a relink undoing a merge) is no longer an alias
+    revived = sorted(new_ids)
+    for chunk in chunks(revived):
+        conn.execute(delete(t.incident_aliases).where(t.incident_aliases.c.old_id.in_(chunk)))
     states = rv.states_for(conn, [[m.id for m in ms] for _, ms in plan])
     for (nid, ms), state in zip(plan, states, strict=True):
         inc = reconcile(ms, incident_id=nid, policy=policy, scales=scales)
