@@ -39,6 +39,7 @@ __all__ = [
     "overlay",
     "record_review",
     "review_log",
+    "review_logs",
     "set_links",
     "states_for",
 ]
@@ -170,19 +171,30 @@ def _entry(r: Mapping[str, Any]) -> dict[str, Any]:
 
 def review_log(conn: Connection, incident_id: str, mention_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Every decision about an incident, oldest first: those anchored to its reports, and those naming it."""
-    r = t.reviews.c
-    anchors = sorted(set(mention_ids) | {incident_id})
-    olds = list(conn.execute(select(t.incident_aliases.c.old_id)
-                             .where(t.incident_aliases.c.new_id == incident_id)).scalars())
-    found: dict[int, dict[str, Any]] = {}
-    for i in range(0, len(anchors), _CHUNK):
-        for row in conn.execute(select(t.reviews).where(r.mention_id.in_(anchors[i : i + _CHUNK]))).mappings():
-            found[row["id"]] = _entry(row)
-    named = sorted({incident_id, *olds})
-    for i in range(0, len(named), _CHUNK):
-        for row in conn.execute(select(t.reviews).where(r.incident_id.in_(named[i : i + _CHUNK]))).mappings():
-            found[row["id"]] = _entry(row)
-    return [found[k] for k in sorted(found)]
+    return review_logs(conn, {incident_id: list(mention_ids)})[incident_id]
+
+
+def review_logs(conn: Connection, held: Mapping[str, Sequence[str]]) -> dict[str, list[dict[str, Any]]]:
+    """`review_log` of many incidents (incident id -> its report ids) in a few queries, for pages and exports."""
+    r, al = t.reviews.c, t.incident_aliases.c
+    owner: dict[str, str] = {}  # a report id, an incident id or a retired id -> the incident it is part of now
+    for inc_id, mids in held.items():
+        owner.update(dict.fromkeys(mids, inc_id))
+        owner[inc_id] = inc_id
+    ids = sorted(held)
+    for i in range(0, len(ids), _CHUNK):
+        for old, new in conn.execute(select(al.old_id, al.new_id).where(al.new_id.in_(ids[i : i + _CHUNK]))):
+            owner.setdefault(old, new)
+    out: dict[str, dict[int, dict[str, Any]]] = {i: {} for i in held}
+    keys = sorted(owner)
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        for row in conn.execute(select(t.reviews).where(or_(r.mention_id.in_(chunk),
+                                                            r.incident_id.in_(chunk)))).mappings():
+            for key in (row["mention_id"], row["incident_id"]):
+                if key in owner:
+                    out[owner[key]][row["id"]] = _entry(row)
+    return {i: [found[k] for k in sorted(found)] for i, found in out.items()}
 
 
 # -------------------------------------------------------------------- the overlay

@@ -486,8 +486,9 @@ class Store:
                                   .order_by(t.incident_history.c.id)).mappings():
                 by_id[h["incident_id"]].history.append(
                     {"at": h["at"], "cause": h["cause"], "change": h["change"] or {}})
+        logs = rv.review_logs(conn, {inc.id: [m.id for m in inc.mentions] for inc in incs})
         for inc in incs:
-            inc.reviews = rv.review_log(conn, inc.id, [m.id for m in inc.mentions])
+            inc.reviews = logs[inc.id]
 
     def figures(self, article_id: str | None = None) -> list[Figure]:
         with self.engine.connect() as conn:
