@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conflictwire.config import Settings
+from conflictwire.models import Article, ArticleResult, Incident
 from conflictwire.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +97,30 @@ def pipeline(settings: Settings):  # noqa: ANN201
     from conflictwire.pipeline import Pipeline
 
     return Pipeline.from_settings(settings)
+
+
+def save_incidents(store: Store, incidents: list[Incident], *, source: str = "Hand Wire",
+                   published: date | None = None, linking: object | None = None) -> list[str]:
+    """Store hand-built incidents as the reports of one new article; returns their ids.
+
+    Why by hand and not through the pipeline: query, token and API tests need exact field
+    values in seconds, not what the spaCy model makes of a text. Each call stores a fresh
+    article (its text is unique), so calls can be repeated to add rows between two pages.
+    """
+    words = " ".join(inc.location or inc.notes or "somewhere" for inc in incidents)
+    body = f"Report {uuid.uuid4().hex}: {words}."
+    art = Article(id=f"art-{uuid.uuid4().hex[:12]}", text=body, title="hand-built report", source=source,
+                  published=published)
+    for inc in incidents:
+        inc.article_ids = [art.id]
+        if inc.location and inc.location in body:
+            start = body.index(inc.location)
+            inc.add_evidence("location", art.id, start, start + len(inc.location), body)
+    store.save_batch([ArticleResult(art, incidents)], linking)  # type: ignore[arg-type]
+    return [inc.id for inc in incidents]
+
+
+@pytest.fixture()
+def add_incidents() -> Callable[..., list[str]]:
+    """`save_incidents` as a fixture, for test modules in every folder (conftest helpers are not importable)."""
+    return save_incidents

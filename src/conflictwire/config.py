@@ -101,7 +101,7 @@ class Settings:
     api_max_body_bytes: int = 10_000_000  # a request body larger than this is refused with 413
     api_cors_origins: tuple[str, ...] = ()  # origins a browser may call from; none by default
     api_page_size: int = 100  # a page's default length
-    api_max_page_size: int = 1000  # the longest page a request may ask for (422 beyond)
+    api_max_page_size: int = 500  # the longest page a request may ask for (422 beyond)
     api_max_geojson_features: int = 10_000  # one GeoJSON response maps at most this many incidents
     api_max_articles: int = 100  # articles in one POST /articles
 

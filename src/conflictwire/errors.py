@@ -6,14 +6,16 @@
     ├── StoreError         the database could not be opened or written
     ├── GeocodeError       the gazetteer could not be built or queried
     ├── ModelError         a model (spaCy, classifier) is missing or unreadable
-    └── ExportError        an unknown format, or an output that cannot be written
+    ├── ExportError        an unknown format, or an output that cannot be written
+    └── ReviewError        a review that cannot be applied: unknown field, bad value, missing note
+        └── UnknownIncident    no incident has (or had) the id a review names
 """
 
 from __future__ import annotations
 
 __all__ = [
     "DETAIL_MAX_CHARS", "ConfigError", "ConflictwireError", "ExportError", "GeocodeError", "IngestError",
-    "ModelError", "StoreError", "shorten",
+    "ModelError", "ReviewError", "StoreError", "UnknownIncident", "shorten",
 ]
 
 # a rejection's detail longer than this (a parser's or a model's whole exception message) is shortened
@@ -51,6 +53,18 @@ class ModelError(ConflictwireError):
 
 class ExportError(ConflictwireError):
     pass
+
+
+class ReviewError(ConflictwireError):
+    """A review that cannot be applied; `param` names what was wrong (the API answers 422 naming it)."""
+
+    def __init__(self, message: str, param: str = "") -> None:
+        self.param = param
+        super().__init__(message)
+
+
+class UnknownIncident(ReviewError):
+    """A review names an incident id that no incident has, nor had before a merge (the API answers 404)."""
 
 
 def shorten(text: str, limit: int = DETAIL_MAX_CHARS) -> str:

@@ -68,13 +68,18 @@ class Article:
 
 @dataclass(slots=True)
 class Evidence:
-    """A character span of an article that supports one field of a record."""
+    """A character span of an article that supports one field of a record.
+
+    A field a reviewer edited is supported by the reviewer's note instead: `review_id` names
+    the review, `text` is its note, and `article_id` is empty (no span of any article says it).
+    """
 
     field: str
     article_id: str
     start: int
     end: int
     text: str
+    review_id: int | None = None
 
     def __post_init__(self) -> None:
         if not (0 <= self.start <= self.end):
@@ -120,7 +125,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 )
 EXTENSION_COLUMNS: tuple[str, ...] = (
     "fatalities_low", "fatalities_high", "injuries", "injuries_low", "injuries_high",
-    "claimant", "confidence", "plover_event", "plover_mode", "article_ids",
+    "claimant", "confidence", "plover_event", "plover_mode", "article_ids", "review_status",
 )
 
 
@@ -179,6 +184,12 @@ class Incident:
     # the reports it was built from, each with its own figures, claimant and why it joined (link stage)
     mentions: list[Mention] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)  # the version log, oldest first (store)
+    # the review layer (store): "" unreviewed, "accepted" or "rejected"; the fields a reviewer set, each
+    # with the machine's value beside it ({field: {"machine", "review_id", "by", "why", "at"}}); and the
+    # review log, oldest first (loaded with the reports)
+    review_status: str = ""
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
 
     def add_evidence(self, name: str, article_id: str, start: int, end: int, text: str) -> None:
         """Record that `text[start:end]` supports field `name` (duplicates are ignored)."""
@@ -194,7 +205,7 @@ class Incident:
         """Flat dict of every scalar column (dates as ISO text, lists `;`-joined)."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name in {"evidence", "remarks", "mentions", "history"}:
+            if f.name in NOT_IN_ROW:
                 continue
             value = getattr(self, f.name)
             if isinstance(value, date):
@@ -208,12 +219,20 @@ class Incident:
 
     def to_dict(self) -> dict[str, Any]:
         """Full record with evidence, JSON-ready."""
-        d = asdict(replace(self, mentions=[], history=[]))
+        d = asdict(replace(self, mentions=[], history=[], reviews=[]))
         d["event_date"] = self.event_date.isoformat() if self.event_date else None
         d["mentions"] = [m.to_dict() for m in self.mentions]
-        d["history"] = [{k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in h.items()}
-                        for h in self.history]
+        d["history"] = [_jsonable(h) for h in self.history]
+        d["reviews"] = [_jsonable(r) for r in self.reviews]
         return d
+
+
+def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in entry.items()}
+
+
+# fields of an `Incident` that are not columns of its flat row: lists, nested records, the review layer's dicts
+NOT_IN_ROW = frozenset({"evidence", "remarks", "mentions", "history", "overrides", "reviews"})
 
 
 @dataclass(slots=True)
@@ -241,7 +260,7 @@ class Mention:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the report's own fields (no evidence copy: the incident carries it) and its link."""
         own = self.record.to_row()
-        for key in ("article_ids", "event_id_cnty", "year"):
+        for key in ("article_ids", "event_id_cnty", "year", "review_status"):
             own.pop(key, None)
         return {"id": self.id, "article_id": self.article_id, "outlet": self.outlet,
                 "published": self.published.isoformat() if self.published else None,

@@ -53,3 +53,21 @@ def test_every_permutation_of_a_tie_gives_one_answer() -> None:
     articles = {"a": "A", "b": "B", "c": "B"}  # b and c come from one article: only one may join a
     results = {str(average_link(p, scores, articles, 3.5)) for p in itertools.permutations("abc")}
     assert results == {str([["a", "b"], ["c"]])}
+
+
+def test_average_link_honours_a_reviewers_must_and_cannot_pairs() -> None:
+    """Issue #12: a human merge stays merged and a human split stays split, whatever the scores."""
+    scores = _scores(("a", "b", 8.0), ("b", "c", 7.0), ("a", "c", 7.5), ("d", "e", 0.5))
+    articles = {n: f"art-{n}" for n in "abcde"}
+    assert average_link("abcde", scores, articles, 3.5) == [["a", "b", "c"], ["d"], ["e"]]
+    # kept apart: a and b never share a group, c goes with the better of the two
+    assert average_link("abcde", scores, articles, 3.5, cannot=[("b", "a")]) == [["a", "c"], ["b"], ["d"], ["e"]]
+    # tied together though never scored above the threshold, even from one article
+    same_article = {**articles, "e": "art-d"}
+    got = average_link("abcde", scores, same_article, 3.5, must=[("e", "d")])
+    assert got == [["a", "b", "c"], ["d", "e"]]
+    # a must pair that contradicts a cannot pair gives way, the same whatever the order; c, never scored
+    # against d, cannot join a and d and goes with b
+    for must in ([("a", "d"), ("d", "b")], [("d", "b"), ("a", "d")]):
+        got = average_link("abcde", scores, articles, 3.5, must=must, cannot=[("a", "b")])
+        assert got == [["a", "d"], ["b", "c"], ["e"]]

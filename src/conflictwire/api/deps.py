@@ -32,9 +32,9 @@ def _bearer(authorization: str | None) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def _check(request: Request, authorization: str | None) -> TokenInfo:
+def _check(request: Request, authorization: str | None, *, touch: bool) -> TokenInfo:
     token = _bearer(authorization)
-    info = get_store(request).check_token(token) if token else None
+    info = get_store(request).check_token(token, touch=touch) if token else None
     if info is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED,
                             detail="a valid token is required: send 'Authorization: Bearer cw_...' "
@@ -45,14 +45,15 @@ def _check(request: Request, authorization: str | None) -> TokenInfo:
 
 def writer(request: Request, authorization: Annotated[str | None, Header()] = None) -> TokenInfo:
     """The token behind a write; every write endpoint depends on it (401 without a valid one)."""
-    return _check(request, authorization)
+    return _check(request, authorization, touch=True)
 
 
 def reader(request: Request, authorization: Annotated[str | None, Header()] = None) -> TokenInfo | None:
     """Reads are open unless the service runs private (`--private`), then they need a token too."""
     if not get_settings(request).api_read_token:
         return None
-    return _check(request, authorization)
+    # not marked used: a write per read would serialise readers on SQLite (tokens.check_token)
+    return _check(request, authorization, touch=False)
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -11,8 +11,11 @@ from . import (  # noqa: F401 - registers commands
     info,
     ingest,
     relink,
+    review,
+    serve,
     show,
     stats,
+    token,
     train,
 )
 from ._app import app

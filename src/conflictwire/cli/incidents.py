@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..models import Incident
 from ..store import IncidentFilter
+from ..store.query import REVIEW_STATUSES
 from ._app import DbOption, app, console, date_option, read_store
 
 
@@ -42,11 +43,18 @@ def incidents_cli(
     min_fatalities: Annotated[int | None, typer.Option(help="Only incidents with at least this many killed.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     ids: Annotated[bool, typer.Option("--ids", help="Print only the incident ids, one a line (for scripts).")] = False,
+    review_status: Annotated[str | None, typer.Option(
+        "--review-status", help="Only incidents a reviewer left unreviewed, accepted or rejected.")] = None,
+    include_rejected: Annotated[bool, typer.Option(
+        "--include-rejected", help="Also list incidents a reviewer rejected (left out by default).")] = False,
 ) -> None:
-    """List stored incidents, oldest first."""
+    """List stored incidents, oldest first (rejected ones only when asked for)."""
+    if review_status is not None and review_status not in REVIEW_STATUSES:
+        raise typer.BadParameter(f"use one of {', '.join(REVIEW_STATUSES)}", param_hint="--review-status")
     flt = IncidentFilter(
         date_from=date_option(date_from, "--from"), date_to=date_option(date_to, "--to"),
-        country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit)
+        country=country, event_type=event_type, actor=actor, min_fatalities=min_fatalities, limit=limit,
+        review_status=review_status, include_rejected=include_rejected)
     store = read_store(db)
     found = store.incidents(flt)
     if ids:

@@ -35,8 +35,14 @@ def show_cli(
     for key, value in inc.to_row().items():
         if value not in (None, "", []):
             fields.add_row(f"[bold]{key}[/bold]", str(value))
-    console.print(Panel(fields, title=f"incident {inc.id}"))
+    for name, o in sorted(inc.overrides.items()):
+        fields.add_row(f"[bold]{name}[/bold]", f"{getattr(inc, name)!r}: set by {o['by']} ({o['why']}); "
+                                               f"machine: {o['machine']!r}")
+    console.print(Panel(fields, title=f"incident {inc.id}" + (f" [{inc.review_status}]" if inc.review_status
+                                                               else "")))
     console.print(reports_table(inc))
+    if inc.reviews:
+        console.print(reviews_table(inc))
     for aid in inc.article_ids:
         copies = [f"{other} ({sim:.2f})" for other, sim in store.near_duplicates(aid) if other in inc.article_ids]
         if copies:
@@ -81,6 +87,17 @@ def reports_table(inc: Incident) -> Table:
     return table
 
 
+def reviews_table(inc: Incident) -> Table:
+    """The review log: who did what to which field, from what to what, when and why."""
+    table = Table(title=f"{len(inc.reviews)} review(s)", show_lines=True)
+    for col in ("when", "by", "action", "field", "old", "new", "why"):
+        table.add_column(col)
+    for r in inc.reviews:
+        table.add_row(str(r["at"])[:19], r["by"], r["action"], r["field"] or "",
+                      "" if r["old"] is None else str(r["old"]), "" if r["new"] is None else str(r["new"]), r["why"])
+    return table
+
+
 def history_table(inc: Incident) -> Table:
     """The version log: what each article or command changed, when."""
     table = Table(title="history", show_lines=True)
@@ -92,6 +109,10 @@ def history_table(inc: Incident) -> Table:
             what = "; ".join(f"{k}: {old!r} -> {new!r}" for k, (old, new) in change.get("fields", {}).items())
             if change.get("article_ids"):
                 what += f" (after {', '.join(change['article_ids'])})"
+        elif h["cause"] == "reviewed":
+            what = (f"{change.get('action')} by {change.get('by')}"
+                    + (f": {change.get('field')} {change.get('old')!r} -> {change.get('new')!r}"
+                       if change.get("field") else "") + f" ({change.get('why')})")
         elif h["cause"] == "linked":
             what = (f"report of {change.get('article_id')} ({change.get('outlet') or 'no outlet'}) joined, "
                     f"score {change.get('score')}, by {change.get('by')}")

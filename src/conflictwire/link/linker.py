@@ -58,6 +58,9 @@ class LinkIndex(Protocol):
 
     def article_of(self, ids: Iterable[str]) -> dict[str, str]: ...
 
+    def constraints(self, ids: Iterable[str]) -> tuple[set[Pair], set[Pair]]:
+        """A reviewer's (must, cannot) pairs that touch `ids`; `neighbours` must reach the must partners."""
+
 
 @dataclass(frozen=True, slots=True)
 class Linker:
@@ -95,7 +98,10 @@ class Linker:
     def clusters(self, ids: Iterable[str], index: LinkIndex) -> list[list[str]]:
         """The incidents (lists of mention ids) of the components around `ids`."""
         comp = self.component(ids, index)
-        return average_link(comp, index.pair_scores(comp), index.article_of(comp), self.weights.threshold)
+        must, cannot = index.constraints(comp)
+        return average_link(comp, index.pair_scores(comp), index.article_of(comp), self.weights.threshold,
+                            must=[p for p in must if p[0] in comp and p[1] in comp],
+                            cannot=[p for p in cannot if p[0] in comp and p[1] in comp])
 
     def link(self, keys: list[LinkKey], index: LinkIndex) -> list[list[str]]:
         """Score the new mentions, keep their pairs, and return the clusters they take part in."""
@@ -118,6 +124,8 @@ class MemoryIndex:
         self.scores: dict[Pair, float] = {}
         self._adjacent: dict[str, dict[str, float]] = {}
         self.duplicates: dict[Pair, float] = {}
+        self.must: set[Pair] = set()  # a reviewer's constraints, as `pair(a, b)`
+        self.cannot: set[Pair] = set()
 
     def add(self, keys: Iterable[LinkKey]) -> None:
         for k in keys:
@@ -144,7 +152,14 @@ class MemoryIndex:
             self._adjacent.setdefault(b, {})[a] = s.score
 
     def neighbours(self, ids: Iterable[str], threshold: float) -> set[str]:
-        return {o for i in ids for o, s in self._adjacent.get(i, {}).items() if s >= threshold}
+        wanted = set(ids)
+        near = {o for i in wanted for o, s in self._adjacent.get(i, {}).items() if s >= threshold}
+        return near | {o for a, b in self.must for i, o in ((a, b), (b, a)) if i in wanted}
+
+    def constraints(self, ids: Iterable[str]) -> tuple[set[Pair], set[Pair]]:
+        wanted = set(ids)
+        return ({p for p in self.must if p[0] in wanted or p[1] in wanted},
+                {p for p in self.cannot if p[0] in wanted or p[1] in wanted})
 
     def pair_scores(self, ids: Iterable[str]) -> dict[Pair, float]:
         wanted = set(ids)

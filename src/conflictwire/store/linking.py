@@ -25,7 +25,8 @@ from ..link.features import LinkKey, family_of, link_key
 from ..link.linker import day_windows
 from ..link.reconcile import reconcile, report_order
 from ..link.score import PairScore
-from ..models import Evidence, Incident, Mention
+from ..models import NOT_IN_ROW, Evidence, Incident, Mention
+from . import reviews as rv
 from . import schema as t
 
 __all__ = ["INCIDENT_COLUMNS", "LinkOutcome", "SqlLinkIndex", "apply_clusters", "chunks", "incident_from_json",
@@ -35,7 +36,7 @@ _CHUNK = 500
 # the scalar columns of an incident row (lists and nested records live in their own tables; the
 # timestamp is the row's own `updated_at`, read back by `Store`, never written from the record)
 INCIDENT_COLUMNS = [f.name for f in fields(Incident)
-                    if f.name not in {"article_ids", "evidence", "remarks", "mentions", "history", "timestamp"}]
+                    if f.name not in NOT_IN_ROW | {"timestamp", "article_ids", "review_status"}]
 
 
 def chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -59,7 +60,7 @@ def incident_from_json(d: Mapping[str, Any]) -> Incident:
 def mention_row(m: Mention, position: int, now: datetime) -> dict[str, Any]:
     r = m.record
     record = r.to_dict()
-    for key in ("mentions", "history"):
+    for key in ("mentions", "history", "reviews", "overrides", "review_status"):
         record.pop(key, None)
     return {"id": m.id, "incident_id": m.incident_id or m.id, "article_id": m.article_id, "position": position,
             "event_date": r.event_date,
@@ -204,7 +205,11 @@ class SqlLinkIndex:
                 out.add(b)
             held = select(m.incident_id).where(m.id.in_(chunk))
             out.update(self.conn.execute(select(m.id).where(m.incident_id.in_(held))).scalars())
+        out |= rv.must_partners(self.conn, wanted)  # reports a reviewer merged stay in reach
         return out - set(wanted)
+
+    def constraints(self, ids: Iterable[str]) -> tuple[set[Pair], set[Pair]]:
+        return rv.constraints(self.conn, ids)
 
     def pair_rows(self, ids: Iterable[str]) -> dict[Pair, tuple[float, list[str]]]:
         wanted = sorted(set(ids))
@@ -285,10 +290,17 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
             conn.execute(insert(t.incident_aliases).values(old_id=old, new_id=target, at=now))
             outcome.incidents_retired += 1
         conn.execute(delete(t.incidents).where(inc_c.id == old))
-    for nid, ms in plan:
+    # an id that names an incident again (a split, or a relink undoing a merge) is no longer an alias
+    revived = sorted(new_ids)
+    for chunk in chunks(revived):
+        conn.execute(delete(t.incident_aliases).where(t.incident_aliases.c.old_id.in_(chunk)))
+    states = rv.states_for(conn, [[m.id for m in ms] for _, ms in plan])
+    for (nid, ms), state in zip(plan, states, strict=True):
         inc = reconcile(ms, incident_id=nid, policy=policy, scales=scales)
+        displaced = rv.overlay(inc, state)  # the reviews of these reports, laid over the machine's record
         prev = prev_rows.get(nid)
         row = _scalar(inc)
+        row.update(review_status=inc.review_status, review_overrides=inc.overrides or None)
         if prev is None:
             conn.execute(insert(t.incidents).values(**row, extractor_version=extractor_version, created_at=now,
                                                     updated_at=now))
@@ -328,10 +340,22 @@ def apply_clusters(conn: Connection, index: SqlLinkIndex, clusters: Sequence[Seq
         base = prev_rows.get(base_id)
         if base is not None:
             changed = {k: [_comparable(base.get(k)), _comparable(v)] for k, v in row.items()
-                       if _comparable(base.get(k)) != _comparable(v)}
-            if changed:
+                       if k in INCIDENT_COLUMNS and k != "id" and _comparable(base.get(k)) != _comparable(v)}
+            # a field a reviewer set keeps their value; what the machine now says of it is logged beside
+            before_machine = {k: o.get("machine") for k, o in (base.get("review_overrides") or {}).items()}
+            machine = {k: [before_machine[k], o["machine"]] for k, o in inc.overrides.items()
+                       if k in before_machine and before_machine[k] != o["machine"]}
+            if changed or machine:
+                change: dict[str, Any] = {"fields": changed, "article_ids": [m.article_id for m in joined],
+                                          "by": cause, "policy": policy}
+                if machine:
+                    change["machine_fields"] = machine
+                if displaced:
+                    change["machine_evidence"] = [_span(ev) for ev in displaced]
                 conn.execute(insert(t.incident_history).values(
-                    incident_id=nid, at=now, cause="reconciled",
-                    change={"fields": changed, "article_ids": [m.article_id for m in joined], "by": cause,
-                            "policy": policy}))
+                    incident_id=nid, at=now, cause="reconciled", change=change))
     return outcome
+
+
+def _span(ev: Evidence) -> dict[str, Any]:
+    return {"field": ev.field, "article_id": ev.article_id, "start": ev.start, "end": ev.end, "text": ev.text}

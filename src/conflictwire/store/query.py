@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from . import schema as t
 
 __all__ = [
+    "REVIEW_STATUSES",
     "SORT_KEYS",
     "Breakdown",
     "Bucket",
@@ -41,7 +42,9 @@ __all__ = [
 ]
 
 SORT_KEYS = ("event_date", "fatalities")
+REVIEW_STATUSES = ("unreviewed", "accepted", "rejected")
 _LIKE_ESCAPE = "\\"
+_INT32 = 2**31  # `incidents.fatalities` is an INTEGER column
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,15 @@ class IncidentFilter:
     admin1: str | None = None
     sub_event_type: str | None = None
     q: str | None = None
+    # the review layer: rejected incidents are left out unless asked for; `review_status` keeps
+    # one status only ("unreviewed", "accepted" or "rejected")
+    include_rejected: bool = False
+    review_status: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.review_status is not None and self.review_status not in REVIEW_STATUSES:
+            raise ValueError(f"unknown review status {self.review_status!r}; use one of "
+                             f"{', '.join(REVIEW_STATUSES)}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +141,10 @@ def conditions(flt: IncidentFilter) -> list[ColumnElement[bool]]:
     if flt.article_id:
         conds.append(c.id.in_(select(t.incident_articles.c.incident_id)
                               .where(t.incident_articles.c.article_id == flt.article_id)))
+    if flt.review_status:
+        conds.append(c.review_status == ("" if flt.review_status == "unreviewed" else flt.review_status))
+    elif not flt.include_rejected:
+        conds.append(c.review_status != "rejected")
     return conds
 
 
@@ -189,7 +205,8 @@ def decode_cursor(cursor: str, sort: Sort) -> tuple[Any, str]:
     try:
         if key == "event_date":
             value = None if value is None else date.fromisoformat(value)
-        elif not isinstance(value, int) or isinstance(value, bool):
+        elif not isinstance(value, int) or isinstance(value, bool) or not -_INT32 <= value < _INT32:
+            # out of the column's range, a crafted value would reach the driver and fail there (a 500)
             raise TypeError(value)
     except (TypeError, ValueError) as exc:
         raise CursorError("cursor is not one this API returned (use next_cursor as given)") from exc

@@ -44,6 +44,8 @@ __all__ = [
     "metadata",
     "places",
     "rejections",
+    "review_links",
+    "reviews",
 ]
 
 metadata = MetaData()
@@ -93,6 +95,11 @@ incidents = Table(
     Column("extractor_version", String(32)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the review layer over the machine's record (migration 0004): "" unreviewed, accepted or rejected,
+    # and the fields a reviewer set with the machine's value beside each; derived from `reviews` on
+    # every write, kept here so that filters and pages see what a person sees
+    Column("review_status", String(16), nullable=False, server_default=""),
+    Column("review_overrides", JSON),
 )
 
 incident_articles = Table(
@@ -241,4 +248,33 @@ api_tokens = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
+)
+
+# ---------------------------------------------------------------- review (migration 0004)
+# Every human decision, apart from machine output: what was done to which incident, the field with
+# its old and new value, who, when and why. Append-only: an incident's review state is derived from
+# it. `mention_id` anchors the review to a report (the one that named the incident when it was
+# reviewed), so the review follows that report when linking renames, merges or splits incidents.
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(64), nullable=False, index=True),
+    Column("mention_id", String(64), nullable=False, index=True),
+    Column("action", String(16), nullable=False),
+    Column("field", String(64)),
+    Column("old_value", JSON),
+    Column("new_value", JSON),
+    Column("who", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("why", Text, nullable=False),
+)
+
+# The clustering constraints human merges and splits leave: two reports that must share an incident
+# ("must") or must never ("cannot"). The linker honours them on every ingest and relink. a < b.
+review_links = Table(
+    "review_links", metadata,
+    Column("a", String(64), primary_key=True),
+    Column("b", String(64), primary_key=True, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("review_id", Integer, ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False),
 )

@@ -21,10 +21,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from ..errors import StoreError
+from ..errors import ReviewError, StoreError, UnknownIncident
 from ..link.reconcile import report_order
 from ..models import Article, ArticleResult, Evidence, Figure, Incident, Mention, Place, Rejection
 from . import query as q
+from . import reviewing
+from . import reviews as rv
 from . import schema as t
 from . import tokens as tok
 from .linking import INCIDENT_COLUMNS as _INCIDENT_COLUMNS
@@ -461,9 +463,11 @@ class Store:
                 remarks[r["incident_id"]].extend((r["change"] or {}).get("remarks", []))
         out = []
         for r in rows:
-            inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS}, timestamp=_epoch(r["updated_at"]))
+            inc = Incident(**{c: r[c] for c in _INCIDENT_COLUMNS}, timestamp=_epoch(r["updated_at"]),
+                           review_status=r["review_status"] or "", overrides=dict(r["review_overrides"] or {}))
             inc.article_ids = links[inc.id]
-            inc.evidence = evid[inc.id]
+            # a field a reviewer set is supported by their note, not by the machine's spans
+            inc.evidence = evid[inc.id] + [rv.note_evidence(k, o) for k, o in sorted(inc.overrides.items())]
             inc.remarks = list(dict.fromkeys(remarks[inc.id]))
             out.append(inc)
         if with_reports:
@@ -482,6 +486,9 @@ class Store:
                                   .order_by(t.incident_history.c.id)).mappings():
                 by_id[h["incident_id"]].history.append(
                     {"at": h["at"], "cause": h["cause"], "change": h["change"] or {}})
+        logs = rv.review_logs(conn, {inc.id: [m.id for m in inc.mentions] for inc in incs})
+        for inc in incs:
+            inc.reviews = logs[inc.id]
 
     def figures(self, article_id: str | None = None) -> list[Figure]:
         with self.engine.connect() as conn:
@@ -524,9 +531,82 @@ class Store:
         found: dict[str, str] = {}
         with self.engine.connect() as conn:
             for chunk in chunks(wanted):
-                found.update(conn.execute(select(t.articles.c.content_hash, t.articles.c.id)
-                                          .where(t.articles.c.content_hash.in_(chunk))).tuples())
+                # row by row: a Result has .keys(), so dict.update() would take it for a mapping
+                rows = conn.execute(select(t.articles.c.content_hash, t.articles.c.id)
+                                    .where(t.articles.c.content_hash.in_(chunk)))
+                found.update((h, i) for h, i in rows)
         return found
+
+    # ------------------------------------------------------------ review (see reviews.py, reviewing.py)
+
+    def _review(self, action: str, job: Any) -> Any:
+        """Run one review action in its own transaction; a database failure is a `StoreError`."""
+        try:
+            with self.engine.begin() as conn:
+                return job(conn, _now())
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not {action}: {exc}") from exc
+
+    def review_accept(self, incident_id: str, who: str, why: str) -> Incident:
+        """Mark an incident accepted (it counts as checked; an accept also undoes an earlier reject)."""
+        done = self._review("accept", lambda conn, now: reviewing.accept_or_reject(
+            conn, incident_id, "accept", who=who, why=why, now=now))
+        return self._reviewed(done)
+
+    def review_reject(self, incident_id: str, who: str, why: str) -> Incident:
+        """Mark an incident rejected: kept, with its reports, but left out of lists and exports by default."""
+        done = self._review("reject", lambda conn, now: reviewing.accept_or_reject(
+            conn, incident_id, "reject", who=who, why=why, now=now))
+        return self._reviewed(done)
+
+    def review_edit(self, incident_id: str, field: str, value: Any, who: str, why: str) -> Incident:
+        """Set one field by hand; it keeps that value through re-extraction and relinking.
+
+        `value` is checked against the field's type (text from a command line is read as it);
+        an unknown field or a bad value raises `ReviewError` naming it.
+        """
+        done = self._review("edit", lambda conn, now: reviewing.edit(
+            conn, incident_id, field, value, who=who, why=why, now=now))
+        return self._reviewed(done)
+
+    def review_merge(self, a: str, b: str, who: str, why: str, *, linking: Linking | None = None) -> Incident:
+        """Make two incidents one; their reports stay together on every relink. Returns the merged incident."""
+        link = linking or _default_linking()
+
+        def job(conn: Connection, now: datetime) -> str:
+            self._backfill_mentions(conn)
+            return reviewing.merge(conn, [a, b], who=who, why=why, now=now, policy=link.policy, scales=link.scales,
+                                   extractor_version=EXTRACTOR_VERSION)
+
+        return self._reviewed(self._review("merge", job))
+
+    def review_split(self, incident_id: str, parts: Sequence[str], who: str, why: str, *,
+                     linking: Linking | None = None) -> list[Incident]:
+        """Move reports (by report or article id) out of an incident into one of their own; they never rejoin
+        on a relink. Returns the new incident, then the rest."""
+        if isinstance(parts, str):
+            raise ReviewError("give a list of report or article ids", param="ids")
+        link = linking or _default_linking()
+
+        def job(conn: Connection, now: datetime) -> list[str]:
+            self._backfill_mentions(conn)
+            return reviewing.split(conn, incident_id, list(parts), who=who, why=why, now=now, policy=link.policy,
+                                   scales=link.scales, extractor_version=EXTRACTOR_VERSION)
+
+        return [self._reviewed(i) for i in self._review("split", job)]
+
+    def reviews(self, incident_id: str) -> list[dict[str, Any]]:
+        """The review log of an incident, oldest first: action, field, old and new value, by, at, why."""
+        inc = self.get_incident(incident_id)
+        if inc is None:
+            raise UnknownIncident(f"no incident {incident_id!r}", param="incident_id")
+        return inc.reviews
+
+    def _reviewed(self, incident_id: str) -> Incident:
+        inc = self.get_incident(incident_id)
+        if inc is None:  # the action's own transaction just wrote it
+            raise StoreError(f"incident {incident_id} vanished after its review")
+        return inc
 
     # ------------------------------------------------------------ API tokens (see tokens.py)
 
@@ -586,6 +666,13 @@ class Store:
             "fatalities": int(fatalities), "first_date": span[0], "last_date": span[1],
             "by_event_type": by_type, "by_country": by_country, "rejections_by_reason": reasons,
         }
+
+
+def _default_linking() -> Linking:
+    """The linking a review reclusters with when the caller names none: the defaults `ingest` uses."""
+    from ..link import Linking
+
+    return Linking()
 
 
 def _figure(r: Any, evidence: list[Evidence]) -> Figure:
