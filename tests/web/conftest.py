@@ -48,7 +48,8 @@ def browser() -> Iterator[object]:
     """One headless Chromium for the session."""
     path = chromium_path()
     if path is None:
-        _missing("no Chromium found at /usr/bin/chromium: apt-get install chromium (or set CONFLICTWIRE_CHROMIUM)")
+        looked = os.environ.get("CONFLICTWIRE_CHROMIUM") or "/usr/bin/chromium nor chromium on PATH"
+        _missing(f"no Chromium found ({looked}): apt-get install chromium, or set CONFLICTWIRE_CHROMIUM")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -135,7 +136,8 @@ def open_dashboard() -> Open:
     def go(got: Offline, url: str) -> None:
         page = got.page
         page.goto(url)  # type: ignore[attr-defined]
-        page.wait_for_function("['ready', 'error'].includes(document.body.dataset.state)")  # type: ignore[attr-defined]
+        # a selector, not wait_for_function: the page's CSP forbids the eval that one needs
+        page.wait_for_selector("body[data-state=ready], body[data-state=error]")  # type: ignore[attr-defined]
         assert page.evaluate("document.body.dataset.state") == "ready", page.inner_text("#status")  # type: ignore
 
     return go

@@ -158,7 +158,7 @@
     style: { color: '#8b95a1', weight: 0.9, fillColor: '#f7f5ef', fillOpacity: 1 },
   }).addTo(map);
   // country names over the outline (tiles carry their own), from zoom 4 on
-  map.createPane('cw-labels').style.zIndex = 350;
+  map.createPane('cw-labels').style.zIndex = 450;  // above the outline's filled shapes (400), below markers
   const labels = L.layerGroup();
 
   /** A label at the middle of a country's largest part (France's mainland, not its bounds with its islands). */
@@ -205,7 +205,7 @@
   tiles.on('tileload', () => { tileErrors = 0; });
   map.on('baselayerchange', (e) => { if (e.layer === tiles) tileErrors = 0; });
 
-  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 36, spiderfyOnMaxZoom: true });
+  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 30, spiderfyOnMaxZoom: true });
   map.addLayer(cluster);
   let markers = [];
   let fitted = false;
@@ -234,7 +234,7 @@
     markers = data.features.map((f) => ({ feature: f, marker: incidentMarker(f, openIncident) }));
     cluster.addLayers(markers.map((m) => m.marker));
     if (!fitted && markers.length) {
-      map.fitBounds(cluster.getBounds(), { padding: [40, 40], maxZoom: 6 });  // never closer: neighbours and borders stay in view
+      map.fitBounds(cluster.getBounds(), { padding: [40, 40], maxZoom: 6.5 });  // never closer: neighbours and borders stay in view
       fitted = true;
     }
     return data.features.length;
@@ -477,7 +477,7 @@
         field('Notes', inc.notes),
         field('Remarks', (inc.remarks || []).join('; ')),
         field('Id', inc.id)),
-      el('h4', {}, `Evidence (${inc.evidence.length})`), evList,
+      el('h4', { id: 'evidence-head' }, `Evidence (${inc.evidence.length})`), evList,
       el('h4', {}, `Reports (${inc.mentions.length || inc.article_ids.length})`));
     const ids = [...new Set([...inc.mentions.map((m) => m.article_id), ...inc.article_ids, ...inc.evidence.map((e) => e.article_id)])];
     const blocks = await Promise.all(ids.map((aid) => reportBlock(inc, aid, inc.mentions.find((m) => m.article_id === aid))));
@@ -494,7 +494,11 @@
     if (inc.latitude === null || inc.longitude === null) return;
     const at = L.latLng(inc.latitude, inc.longitude);
     selected.addLayer(L.circleMarker(at, { radius: 20, color: '#17212e', weight: 2.5, fill: false, interactive: false, className: 'cw-selected' }));
-    if (!map.getBounds().pad(-0.1).contains(at)) map.panTo(at);
+    // keep it in the part of the map the panel leaves uncovered
+    const box = map.getContainer().getBoundingClientRect();
+    const right = Math.min(box.right, panel.getBoundingClientRect().left) - box.left;
+    const p = map.latLngToContainerPoint(at);
+    if (p.x < 40 || p.x > right - 40 || p.y < 40 || p.y > box.height - 40) map.panBy([p.x - right / 2, p.y - box.height / 2]);
   }
 
   function closePanel() {
