@@ -228,8 +228,9 @@
     return marker;
   }
 
-  async function loadMap(filters) {
+  async function loadMap(filters, current = () => true) {
     const data = await api('/incidents.geojson', filters);
+    if (!current()) return data.features.length;
     cluster.clearLayers();
     markers = data.features.map((f) => ({ feature: f, marker: incidentMarker(f, openIncident) }));
     cluster.addLayers(markers.map((m) => m.marker));
@@ -307,16 +308,18 @@
     return chart;
   }
 
-  async function loadTimeline(filters) {
+  async function loadTimeline(filters, current = () => true) {
     const host = document.getElementById('timeline');
     let by = unit;
+    let stats = null;
     if (by === 'auto') {
       const span = await api('/stats', { ...filters, by: 'day' });
       const days = span.first_date && span.last_date ? (new Date(span.last_date) - new Date(span.first_date)) / 864e5 : 0;
       by = days > 120 ? 'week' : 'day';
-      if (by === 'day') return renderTimeline(host, span, by);
+      if (by === 'day') stats = span;
     }
-    return renderTimeline(host, await api('/stats', { ...filters, by }), by);
+    stats = stats || await api('/stats', { ...filters, by });
+    if (current()) renderTimeline(host, stats, by);
   }
 
   function renderTimeline(host, stats, by) {
@@ -345,8 +348,9 @@
     return [inc.actor1, inc.actor2].filter(Boolean).join(' → ');
   }
 
-  async function loadTable(filters) {
+  async function loadTable(filters, current = () => true) {
     const page = await api('/incidents', { ...filters, limit: PAGE, offset, sort: 'event_date', order: 'desc' });
+    if (!current()) return page.total;
     const rows = page.items.map((inc) => el('tr', { dataset: { id: inc.id }, tabindex: 0,
       onclick: () => openIncident(inc.id), onkeydown: (e) => { if (e.key === 'Enter') openIncident(inc.id); } },
     el('td', { class: 'date' }, inc.event_date || '—'),
@@ -538,7 +542,9 @@
     exportLinks(filters);
     document.body.dataset.state = 'loading';
     try {
-      const [mapped, total] = await Promise.all([loadMap(filters), loadTable(filters), loadTimeline(filters)]);
+      const current = () => mine === generation;
+      const [mapped, total] = await Promise.all([loadMap(filters, current), loadTable(filters, current),
+        loadTimeline(filters, current)]);
       if (mine !== generation) return;
       const stats = await api('/stats', { ...filters, by: 'type' });
       if (mine !== generation) return;
@@ -578,7 +584,8 @@
     document.getElementById('token-bar').hidden = true;
     start();
   });
-  window.addEventListener('resize', () => { clearTimeout(typing); typing = setTimeout(() => loadTimeline(currentFilters()).catch(fail), 200); });
+  let resizing;
+  window.addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(() => loadTimeline(currentFilters()).catch(fail), 200); });
 
   async function start() {
     drawLegend();
