@@ -85,6 +85,20 @@ def test_api_one_incident_with_evidence_reports_and_history(filled: Store, serve
     assert "requested_id" not in body
 
 
+def test_api_article_text_holds_every_evidence_span(filled: Store, serve) -> None:  # noqa: ANN001
+    """The dashboard highlights evidence in the article: each span's offsets must point into the text served."""
+    c = serve()
+    one = c.get(f"/incidents/{filled.incidents()[0].id}").json()
+    for ev in one["evidence"]:
+        r = c.get(f"/articles/{ev['article_id']}")
+        assert r.status_code == 200, r.text
+        assert r.json()["text"][ev["start"]:ev["end"]] == ev["text"]
+    assert c.get("/articles/art-nothing-here").status_code == 404
+    assert c.get("/articles/%00").status_code == 422
+    private = serve(api_read_token=True)
+    assert private.get(f"/articles/{one['evidence'][0]['article_id']}").status_code == 401
+
+
 def test_api_retired_id_is_followed_and_unknown_is_404(filled: Store, serve) -> None:  # noqa: ANN001
     survivor = filled.incidents()[0].id
     with filled.engine.begin() as conn:  # what a merge leaves behind (store/linking.py writes the same row)

@@ -13,6 +13,7 @@ from ..config import Settings
 from ..errors import StoreError
 from ..store import Store
 from ..store.query import CursorError
+from ..web import router as dashboard
 from . import articles, exports, incidents, review, stats
 from .articles import IngestState
 from .limits import BodyLimit
@@ -39,6 +40,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(exports.router)
     app.include_router(articles.router)
     app.include_router(review.router)
+    app.include_router(dashboard)
     _errors(app)
     # the last added runs first: the size check guards everything, CORS answers browsers' preflights
     if settings.api_cors_origins:

@@ -1,4 +1,4 @@
-"""`POST /articles`: ingest article objects sent in the request (a token is required).
+"""`POST /articles`: ingest article objects sent in the request (a token is required); `GET /articles/{id}`: one.
 
 Why through `read_records` and `ingest_items`: an article posted here is read with the same
 fields, limits and rejections as a line of a JSON Lines file given to `conflictwire ingest`,
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Body, HTTPException, Request, Response, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Request, Response, status
 from pydantic import BaseModel
 
 from ..config import Settings
@@ -21,7 +21,8 @@ from ..ingest.readers import read_records
 from ..models import Article, Rejection
 from ..pipeline import IngestReport, Pipeline, ingest_items
 from ..store import IncidentFilter, Store
-from .deps import SettingsDep, StoreDep, Writer
+from .deps import SettingsDep, StoreDep, Writer, reader
+from .params import clean_text
 
 __all__ = ["IngestState", "router"]
 
@@ -150,3 +151,35 @@ def post_articles(request: Request, response: Response, store: StoreDep, setting
     if out.stored == 0:
         response.status_code = status.HTTP_200_OK
     return out
+
+
+class ArticleOut(BaseModel):
+    """A stored article as it was read: the text every evidence span's offsets point into."""
+
+    id: str
+    title: str
+    source: str | None
+    url: str | None
+    published: str | None
+    language: str
+    text: str
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut, dependencies=[Depends(reader)],
+            summary="One stored article with its full text",
+            responses={404: {"description": "No article has this id."}})
+def get_article(store: StoreDep,
+                article_id: Annotated[str, Path(max_length=255, description="An article id, as an incident's "
+                                                                            "`article_ids` or evidence name it.")]
+                ) -> ArticleOut:
+    """The article an incident's evidence points into: `text[start:end]` of each span is its `text`.
+
+    Why its own route and not inside `/incidents/{id}`: one article often reports several incidents,
+    and a page showing them one after another fetches (and caches) its text once."""
+    wanted = clean_text(article_id, "article_id", where="path")
+    art = store.get_article(wanted) if wanted else None
+    if art is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no article {article_id!r}")
+    return ArticleOut(id=art.id, title=art.title, source=art.source, url=art.url,
+                      published=art.published.isoformat() if art.published else None, language=art.language,
+                      text=art.text)

@@ -23,8 +23,8 @@ def serve_cli(
                                                    "(repeat; default: $CONFLICTWIRE_API_CORS_ORIGINS, else none).")]
     = None,
 ) -> None:
-    """Serve the database as a REST API: incidents, stats, figures, exports, and POST /articles
-    (writes need a token from `conflictwire token create`). OpenAPI docs at /docs."""
+    """Serve the database as a REST API (incidents, stats, figures, exports, and POST /articles;
+    writes need a token from `conflictwire token create`) and a dashboard at /. OpenAPI docs at /docs."""
     from ..api import create_app
     from ..api.server import serve
 
