@@ -145,3 +145,6 @@ def test_an_earlier_report_arriving_later_renames_the_incident_and_keeps_the_old
     assert full is not None and full.id == inc.id
     joined = [h["change"]["article_id"] for h in full.history if h["cause"] == "linked"]
     assert joined == [SEED_004]
+    # every report's own id leads to the incident it is part of, a joined report's too
+    assert len(full.mentions) == 2 and all(store.resolve_id(m.id) == inc.id for m in full.mentions)
+    assert store.resolve_id("inc-no-such-id") == "inc-no-such-id"

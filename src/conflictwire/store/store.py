@@ -421,10 +421,17 @@ class Store:
             return q.breakdown(conn, flt or IncidentFilter(), top=top)
 
     def resolve_id(self, incident_id: str) -> str:
-        """The id an incident has now: a merge retires ids, and their aliases point to the survivor."""
+        """The id an incident has now: a merge retires ids, and their aliases point to the survivor.
+
+        A report that joined a known incident never named one, but its own id (the id its incident
+        would have had alone) is followed to the incident it joined, so no id a user saw dead-ends.
+        """
         with self.engine.connect() as conn:
             new = conn.execute(select(t.incident_aliases.c.new_id)
                                .where(t.incident_aliases.c.old_id == incident_id)).scalar()
+            if new is None:
+                new = conn.execute(select(t.mentions.c.incident_id).where(
+                    t.mentions.c.id == incident_id, t.mentions.c.incident_id != incident_id)).scalar()
         return new or incident_id
 
     def get_incident(self, incident_id: str) -> Incident | None:
