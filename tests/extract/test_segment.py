@@ -202,3 +202,15 @@ def test_segment_an_event_dated_only_by_an_earlier_month_is_recalled(nlp) -> Non
     this_month = text.replace("last month", "in March")
     sents, _ = _segments(nlp, this_month, date(2019, 3, 20))
     assert not sents[1].background
+
+
+def test_segment_a_toll_told_after_its_event_is_that_events_toll(nlp) -> None:  # noqa: ANN001
+    text = ("Riot police fired tear gas at marchers outside the ministry on Friday. "
+            "At least 20 protesters were injured, a medical source said.")
+    _, segs = _segments(nlp, text, date(2019, 10, 5))
+    assert len(segs) == 1 and segs[0].has_injuries
+    # what a group has done in the past is history, not this event
+    text2 = ("Gunmen shot dead a guard at a clinic on Tuesday, police said. "
+             "Militants have attacked clinics and their guards in the past.")
+    sents, segs2 = _segments(nlp, text2, date(2019, 5, 8))
+    assert sents[1].campaign and len(segs2) == 1 and len(segs2[0].sentences) == 1

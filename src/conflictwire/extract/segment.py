@@ -85,6 +85,8 @@ CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|sinc
                       r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
                       r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
                       r"during the (offensive|campaign|operation|war)|throughout|"
+                      # "militants have attacked polio teams in the past": what a group has done before
+                      r"in the past(?=[.,;]| \w+ (months|years))|"
                       # a toll over many events ("the overall toll touched 500"): never one day's
                       r"(overall|combined|cumulative|total) (death )?toll)\b")
 # running totals as news articles write them; a note or a snippet tells one event, and its other
@@ -127,7 +129,7 @@ LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 # "Of these, 97 died in police firing": a share of the total just given is part of that total
 PART_OF_TOTAL = re.compile(r"(?i)^\W*(out of (this|these|them|the total|whom)|of (these|them|this|whom|the total|"
                            r"the dead|those killed))\b")
-# the words of a fight: each side's losses in it are one incident's toll (see Segment.losses_of_the_fight)
+# the words of a fight: each side's losses in it are one incident's toll (see Segment.counts_its_losses)
 FIGHT = re.compile(r"(?i)\b(fighting|fight|clash(es|ed)?|battles?|assault|offensive|counter-?attack(ed|s)?|"
                    r"firefights?|gun ?battles?|exchange of fire|recaptur(ed|e)|retook|stormed|advance)\b")
 FIGHTERS = frozenset({"combatants", "state_forces"})
@@ -211,23 +213,27 @@ class Segment:
     def towns(self) -> frozenset[str]:
         return frozenset().union(*(s.towns for s in self.sentences))
 
-    def losses_of_the_fight(self, s: SentenceInfo) -> bool:
-        """Whether `s` adds another side's losses to this incident's fight.
+    def counts_its_losses(self, s: SentenceInfo) -> bool:
+        """Whether `s` only counts this incident's casualties: its toll, not a new incident.
 
-        A battle report gives each side's dead in turn ("four soldiers were killed in the assault;
-        dozens of militants died, he said"), and ACLED codes a battle's fatalities as the sum of
-        both sides. A sentence that only counts fighters' deaths (no action, day or place of its
-        own) right after a fight whose own dead (if any) are fighters too is that fight's toll, not
-        a new incident.
+        News tells an event, then its cost: "police fired tear gas at the marchers on Friday. At
+        least 20 protesters were injured"; "militants stormed the village. Five villagers died".
+        A sentence with no action, day or place of its own ("an air strike killed 18" has an
+        action) that gives the first toll after an incident's telling is that incident's toll.
+        After a toll it is one only in a fight: a battle report gives each side's dead in turn
+        ("four soldiers were killed in the assault; dozens of militants died, he said"), and ACLED
+        codes a battle's fatalities as the sum of both sides, so fighters' deaths after a fight
+        whose dead are fighters too continue it.
         """
+        if s.event_dates or s.place_lead or s.boundary or TRIGGERS["violence"].search(LOSS_WORDS.sub(" ", s.text)):
+            return False
+        before = [c for x in self.sentences for c in x.casualties]
+        if not before:
+            return True
         killed = [c for c in s.casualties if c.kind != "injured"]
-        before = [c for x in self.sentences for c in x.casualties if c.kind != "injured"]
-        return (self.klass in ("violence", "territory") and bool(killed) and not s.event_dates
-                and not s.place_lead and not s.boundary
-                and all(c.group in FIGHTERS for c in killed + before)
-                and any(FIGHT.search(x.text) for x in (*self.sentences, s))
-                # a sentence with an action of its own ("an air strike killed 18") tells another event
-                and not TRIGGERS["violence"].search(LOSS_WORDS.sub(" ", s.text)))
+        return (self.klass in ("violence", "territory") and bool(killed)
+                and all(c.group in FIGHTERS for c in killed + [c for c in before if c.kind != "injured"])
+                and any(FIGHT.search(x.text) for x in (*self.sentences, s)))
 
     def elsewhere(self, s: SentenceInfo) -> bool:
         """Whether `s` puts its event in a town other than every town this incident is in."""
@@ -431,10 +437,10 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             or current is None
             or not adjacent
             or (bool(s.casualties) and current.has_toll and not (s.only_injuries and not current.has_injuries)
-                and not current.losses_of_the_fight(s))
+                and not current.counts_its_losses(s))
             # "two were stabbed in the next town": a toll told of another town is that town's incident
             or (bool(s.casualties) and current.elsewhere(s))
-            or (s.klass != current.klass and anchored and not current.losses_of_the_fight(s))
+            or (s.klass != current.klass and anchored and not current.counts_its_losses(s))
         )
         if not starts_new:
             assert current is not None
