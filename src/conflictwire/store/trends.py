@@ -12,7 +12,9 @@ The rule (`TrendRule`, defaults below) flags a count as rising when it is
 - at least a floor (3 incidents, 5 fatalities): one or two incidents in a quiet region is
   noise, not a surge, however large the ratio to a baseline of zero;
 - at least the baseline mean plus two standard deviations (the usual "unusually high" line for
-  a roughly normal series: about one period in forty would cross it by chance); and
+  a roughly normal series: about one period in forty would cross it by chance), the deviation
+  taken as at least the square root of the mean, the chance spread of a count (Poisson), since
+  four baseline periods are too few to measure it; and
 - at least 1.5 times the baseline mean: in a region whose counts barely vary the standard
   deviation is tiny, and a move from 10 to 11 would otherwise pass.
 
@@ -58,7 +60,14 @@ class TrendRule:
     min_ratio: float = 1.5
 
     def rising(self, value: int, mean: float, sd: float, *, floor: int) -> bool:
-        return value >= floor and value >= mean + self.sds * sd and value >= self.min_ratio * mean
+        """Whether `value` rises above a baseline of `mean` and `sd` per period.
+
+        The spread used is at least the square root of the mean, the chance variation of a count of
+        independent events (Poisson): four baseline weeks that happen to agree would otherwise make
+        the line mean + 2 sd as low as the mean itself.
+        """
+        spread = max(sd, math.sqrt(mean))
+        return value >= floor and value >= mean + self.sds * spread and value >= self.min_ratio * mean
 
 
 @dataclass(frozen=True, slots=True)
