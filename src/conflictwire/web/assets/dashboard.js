@@ -372,6 +372,83 @@
   document.getElementById('prev').addEventListener('click', () => { offset = Math.max(0, offset - PAGE); loadTable(currentFilters()).catch(fail); });
   document.getElementById('next').addEventListener('click', () => { offset += PAGE; loadTable(currentFilters()).catch(fail); });
 
+  // ------------------------------------------------------------------ trends
+
+  // the comparison sets its own window and regions: only the other filters narrow it
+  const TREND_FILTERS = ['event_type', 'country', 'actor', 'q'];
+  const trendLayer = L.layerGroup().addTo(map);
+  let lastTrends = null;
+
+  /** The dashboard address (its hash) that filters map, table and timeline to an `/incidents?...` link's rows. */
+  function hashFor(incidentsUrl) {
+    const params = new URL(incidentsUrl, location.origin).searchParams;
+    const kept = new URLSearchParams();
+    for (const name of FILTERS) if (params.get(name)) kept.set(name, params.get(name));
+    return `#${kept.toString()}`;
+  }
+
+  const fixed = (x) => (x === null || x === undefined ? '' : Number(x).toFixed(1));
+
+  /** One region's card: each number a link that shows the incidents behind it. */
+  function trendItem(area, per) {
+    const now = hashFor(area.incidents_url);
+    const before = hashFor(area.baseline_url);
+    const num = (value, hash, rising, what) => el('a', { class: rising ? 'trend-num rising' : 'trend-num', href: hash,
+      title: what, dataset: { kind: what } }, value);
+    return el('li', { class: area.flagged ? 'trend flagged' : 'trend', dataset: { admin1: area.admin1, country: area.country } },
+      el('div', { class: 'trend-name' }, area.flagged ? el('span', { class: 'trend-flag', title: 'rise flagged' }, '▲') : '',
+        area.admin1, el('span', { class: 'muted' }, area.country)),
+      el('div', { class: 'trend-figs' },
+        el('span', {}, num(fmt(area.incidents), now, area.incidents_rising, 'incidents this period'), ' incidents vs ',
+          num(fixed(area.incidents_mean), before, false, 'baseline incidents'), `/${per} before`),
+        el('span', {}, num(fmt(area.fatalities), now, area.fatalities_rising, 'fatalities this period'), ' killed vs ',
+          num(fixed(area.fatalities_mean), before, false, 'baseline fatalities'), `/${per} before`)));
+  }
+
+  /** A dashed ring where a flagged region's incidents are, on the map at every zoom. */
+  function drawTrendRings(areas) {
+    trendLayer.clearLayers();
+    for (const a of areas) {
+      if (!a.flagged || a.latitude === null || a.longitude === null) continue;
+      const ring = L.circleMarker([a.latitude, a.longitude], { radius: 30, color: '#b8322a', weight: 2.5, fill: true,
+        fillOpacity: 0.06, className: 'cw-trend' });
+      ring.bindTooltip(el('div', { class: 'tip' }, el('strong', {}, `▲ ${a.admin1}`),
+        `${fmt(a.incidents)} incidents, ${fmt(a.fatalities)} killed (baseline ${fixed(a.incidents_mean)} and ${fixed(a.fatalities_mean)})`));
+      ring.on('click', () => { location.hash = hashFor(a.incidents_url); });
+      trendLayer.addLayer(ring);
+    }
+  }
+
+  async function loadTrends(filters, current = () => true) {
+    const params = Object.fromEntries(TREND_FILTERS.filter((k) => filters[k]).map((k) => [k, filters[k]]));
+    const got = await api('/trends', { ...params, period: document.getElementById('trend-period').value,
+      baseline: document.getElementById('trend-baseline').value, top: 200 });
+    if (!current()) return got;
+    lastTrends = got;
+    const per = got.period === 'week' ? 'week' : '4 weeks';
+    const list = document.getElementById('trends-list');
+    const note = document.getElementById('trends-note');
+    if (!got.current) {
+      note.textContent = '';
+      list.replaceChildren(el('li', { class: 'trend-empty' }, 'No dated incident to compare.'));
+      drawTrendRings([]);
+      return got;
+    }
+    note.textContent = `${got.current.date_from} to ${got.current.date_to} against the ${got.known_periods} ` +
+      `${got.period === 'week' ? 'weeks' : 'four-week periods'} before; ${got.flagged} of ${got.total} regions rising.`;
+    // the flagged regions, then the largest other rises
+    const rises = got.areas.filter((a) => !a.flagged && a.incidents_change > 0).slice(0, 8);
+    const shown = [...got.areas.filter((a) => a.flagged), ...rises];
+    list.replaceChildren(...shown.map((a) => trendItem(a, per)));
+    if (!shown.length) list.append(el('li', { class: 'trend-empty' }, 'No region rose this period.'));
+    drawTrendRings(got.areas);
+    return got;
+  }
+
+  for (const id of ['trend-period', 'trend-baseline']) {
+    document.getElementById(id).addEventListener('change', () => loadTrends(currentFilters()).catch(fail));
+  }
+
   // ------------------------------------------------------------------ incident panel
 
   const panel = document.getElementById('panel');
@@ -544,7 +621,7 @@
     try {
       const current = () => mine === generation;
       const [mapped, total] = await Promise.all([loadMap(filters, current), loadTable(filters, current),
-        loadTimeline(filters, current)]);
+        loadTimeline(filters, current), loadTrends(filters, current)]);
       if (mine !== generation) return;
       const stats = await api('/stats', { ...filters, by: 'type' });
       if (mine !== generation) return;
@@ -609,6 +686,8 @@
     })),
     openIncident,
     refresh,
+    trends: () => lastTrends,
+    trendRings: () => trendLayer.getLayers().length,
     map,
     drawTimeline,
     highlighted,
