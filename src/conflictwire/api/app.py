@@ -14,7 +14,7 @@ from ..errors import StoreError
 from ..store import Store
 from ..store.query import CursorError
 from ..web import router as dashboard
-from . import articles, exports, incidents, review, stats
+from . import articles, exports, incidents, review, stats, trends
 from .articles import IngestState
 from .limits import BodyLimit
 
@@ -37,6 +37,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # routers: `app.include_router(module.router)` lines go below, one per module
     app.include_router(incidents.router)
     app.include_router(stats.router)
+    app.include_router(trends.router)
     app.include_router(exports.router)
     app.include_router(articles.router)
     app.include_router(review.router)

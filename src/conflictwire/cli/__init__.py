@@ -17,6 +17,7 @@ from . import (  # noqa: F401 - registers commands
     stats,
     token,
     train,
+    trends,
 )
 from ._app import app
 

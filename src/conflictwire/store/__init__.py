@@ -3,6 +3,7 @@
 from .query import Breakdown, Bucket, CursorError, IncidentFilter, Sort
 from .store import EXTRACTOR_VERSION, FigurePage, IncidentPage, Store, stable_id
 from .tokens import TokenInfo
+from .trends import AreaTrend, TrendRule, Trends
 
-__all__ = ["EXTRACTOR_VERSION", "Breakdown", "Bucket", "CursorError", "FigurePage", "IncidentFilter", "IncidentPage",
-           "Sort", "Store", "TokenInfo", "stable_id"]
+__all__ = ["EXTRACTOR_VERSION", "AreaTrend", "Breakdown", "Bucket", "CursorError", "FigurePage", "IncidentFilter",
+           "IncidentPage", "Sort", "Store", "TokenInfo", "TrendRule", "Trends", "stable_id"]

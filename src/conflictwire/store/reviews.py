@@ -32,6 +32,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "ReviewState",
     "coerce_value",
+    "field_type",
     "constraints",
     "jsonable",
     "must_partners",
@@ -57,6 +58,13 @@ _NOT_EDITABLE = {"id", "timestamp", "article_ids", "evidence", "remarks", "menti
                  "overrides", "reviews"}
 _TYPES = {f.name: str(f.type) for f in fields(Incident) if f.name not in _NOT_EDITABLE}
 EDITABLE_FIELDS: tuple[str, ...] = tuple(_TYPES)
+
+
+def field_type(name: str) -> str:
+    """The type an edit of `name` must have, as written on `Incident` ("int | None", "str", "date | None"...)."""
+    return _TYPES[name]
+
+
 # ranges a value must fall in (inclusive); an integer without one must lie in 0..2**31-1
 _RANGES: dict[str, tuple[float, float]] = {
     "latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0), "confidence": (0.0, 1.0),

@@ -29,9 +29,11 @@ from . import reviewing
 from . import reviews as rv
 from . import schema as t
 from . import tokens as tok
+from . import trends as tr
 from .linking import INCIDENT_COLUMNS as _INCIDENT_COLUMNS
 from .linking import LinkOutcome, SqlLinkIndex, apply_clusters, chunks, mention_row
 from .query import Breakdown, IncidentFilter, Sort
+from .trends import Period, TrendRule, Trends
 
 if TYPE_CHECKING:
     from ..link import Linking
@@ -419,6 +421,12 @@ class Store:
         """Counts and fatalities by day, week, type, actor and admin1 (see `query.breakdown`)."""
         with self.engine.connect() as conn:
             return q.breakdown(conn, flt or IncidentFilter(), top=top)
+
+    def trends(self, flt: IncidentFilter | None = None, *, end: date | None = None, period: Period = "week",
+               baseline: int = 4, rule: TrendRule | None = None) -> Trends:
+        """Per admin1, this period against the `baseline` periods before it, rises flagged (see `trends.trends`)."""
+        with self.engine.connect() as conn:
+            return tr.trends(conn, flt, end=end, period=period, baseline=baseline, rule=rule)
 
     def resolve_id(self, incident_id: str) -> str:
         """The id an incident has now: a merge retires ids, and their aliases point to the survivor.

@@ -33,6 +33,13 @@ PRECISION_RINGS: dict[int | None, tuple[int, str]] = {
 }
 
 
+def editable_field_types() -> dict[str, str]:
+    """Review's editable fields and their types ("int | None", "str"...), as `store.reviews` checks them."""
+    from ..store.reviews import EDITABLE_FIELDS, field_type
+
+    return {name: field_type(name) for name in EDITABLE_FIELDS}
+
+
 def page_config(version: str) -> dict[str, Any]:
     """What the page needs before its first request: the palette, the rings, the codebook's types."""
     return {
@@ -42,6 +49,8 @@ def page_config(version: str) -> dict[str, Any]:
         "other_colour": OTHER_COLOUR,
         "precision": {("none" if k is None else str(k)): {"px": px, "label": label}
                       for k, (px, label) in PRECISION_RINGS.items()},
+        # the fields a reviewer may edit, with their Python types, so the page sends a number as a number
+        "editable_fields": editable_field_types(),
         "tiles": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "max_zoom": 19,
                   "attribution": "© OpenStreetMap contributors"},
     }

@@ -1,8 +1,9 @@
-/* conflictwire dashboard: map, timeline, filters, table and incident panel over the JSON API.
+/* conflictwire dashboard: map, timeline, filters, table, trends and incident panel (with review) over the JSON API.
  *
  * Plain modern JavaScript, no build. Every string from the database reaches the page as a text
  * node or an attribute value set through the DOM (never as HTML), so an article cannot inject
- * markup. The drawing functions (incidentMarker, drawTimeline, highlighted) take data and return
+ * markup. Reviews are POSTed with the token the analyst pastes once: it is kept in sessionStorage
+ * (this tab only) and sent in the Authorization header, never in an address. The drawing functions (incidentMarker, drawTimeline, highlighted) take data and return
  * nodes, so a report page can load this file and reuse them.
  */
 'use strict';
@@ -69,14 +70,7 @@
     const headers = auth.token ? { Authorization: `Bearer ${auth.token}` } : {};
     const response = await fetch(url, { headers });
     if (response.status === 401) throw new NeedsToken('a read token is needed');
-    if (!response.ok) {
-      let detail = response.statusText;
-      try {
-        const body = await response.json();
-        detail = typeof body.detail === 'string' ? body.detail : body.detail.map((d) => `${d.loc.at(-1)}: ${d.msg}`).join('; ');
-      } catch (_) { /* not JSON: keep the status text */ }
-      throw new Error(`${path}: ${detail}`);
-    }
+    if (!response.ok) throw new Error(`${path}: ${await detailOf(response)}`);
     return response.json();
   }
 
@@ -372,6 +366,202 @@
   document.getElementById('prev').addEventListener('click', () => { offset = Math.max(0, offset - PAGE); loadTable(currentFilters()).catch(fail); });
   document.getElementById('next').addEventListener('click', () => { offset += PAGE; loadTable(currentFilters()).catch(fail); });
 
+  // ------------------------------------------------------------------ trends
+
+  // the comparison sets its own window and regions: only the other filters narrow it
+  const TREND_FILTERS = ['event_type', 'country', 'actor', 'q'];
+  const trendLayer = L.layerGroup().addTo(map);
+  let lastTrends = null;
+
+  /** The dashboard address (its hash) that filters map, table and timeline to an `/incidents?...` link's rows. */
+  function hashFor(incidentsUrl) {
+    const params = new URL(incidentsUrl, location.origin).searchParams;
+    const kept = new URLSearchParams();
+    for (const name of FILTERS) if (params.get(name)) kept.set(name, params.get(name));
+    return `#${kept.toString()}`;
+  }
+
+  const fixed = (x) => (x === null || x === undefined ? '' : Number(x).toFixed(1));
+
+  /** One region's card: each number a link that shows the incidents behind it. */
+  function trendItem(area, per) {
+    const now = hashFor(area.incidents_url);
+    const before = hashFor(area.baseline_url);
+    const num = (value, hash, rising, what) => el('a', { class: rising ? 'trend-num rising' : 'trend-num', href: hash,
+      title: what, dataset: { kind: what } }, value);
+    return el('li', { class: area.flagged ? 'trend flagged' : 'trend', dataset: { admin1: area.admin1, country: area.country } },
+      el('div', { class: 'trend-name' }, area.flagged ? el('span', { class: 'trend-flag', title: 'rise flagged' }, '▲') : '',
+        area.admin1, el('span', { class: 'muted' }, area.country)),
+      el('div', { class: 'trend-figs' },
+        el('span', {}, num(fmt(area.incidents), now, area.incidents_rising, 'incidents this period'), ' incidents vs ',
+          num(fixed(area.incidents_mean), before, false, 'baseline incidents'), `/${per} before`),
+        el('span', {}, num(fmt(area.fatalities), now, area.fatalities_rising, 'fatalities this period'), ' killed vs ',
+          num(fixed(area.fatalities_mean), before, false, 'baseline fatalities'), `/${per} before`)));
+  }
+
+  /** A dashed ring where a flagged region's incidents are, on the map at every zoom. */
+  function drawTrendRings(areas) {
+    trendLayer.clearLayers();
+    for (const a of areas) {
+      if (!a.flagged || a.latitude === null || a.longitude === null) continue;
+      const ring = L.circleMarker([a.latitude, a.longitude], { radius: 30, color: '#b8322a', weight: 2.5, fill: true,
+        fillOpacity: 0.06, className: 'cw-trend' });
+      ring.bindTooltip(el('div', { class: 'tip' }, el('strong', {}, `▲ ${a.admin1}`),
+        `${fmt(a.incidents)} incidents, ${fmt(a.fatalities)} killed (baseline ${fixed(a.incidents_mean)} and ${fixed(a.fatalities_mean)})`));
+      ring.on('click', () => { location.hash = hashFor(a.incidents_url); });
+      trendLayer.addLayer(ring);
+    }
+  }
+
+  async function loadTrends(filters, current = () => true) {
+    const params = Object.fromEntries(TREND_FILTERS.filter((k) => filters[k]).map((k) => [k, filters[k]]));
+    const got = await api('/trends', { ...params, period: document.getElementById('trend-period').value,
+      baseline: document.getElementById('trend-baseline').value, top: 200 });
+    if (!current()) return got;
+    lastTrends = got;
+    const per = got.period === 'week' ? 'week' : '4 weeks';
+    const list = document.getElementById('trends-list');
+    const note = document.getElementById('trends-note');
+    if (!got.current) {
+      note.textContent = '';
+      list.replaceChildren(el('li', { class: 'trend-empty' }, 'No dated incident to compare.'));
+      drawTrendRings([]);
+      return got;
+    }
+    note.textContent = `${got.current.date_from} to ${got.current.date_to} against the ${got.known_periods} ` +
+      `${got.period === 'week' ? 'weeks' : 'four-week periods'} before; ${got.flagged} of ${got.total} regions rising.`;
+    // the flagged regions, then the largest other rises
+    const rises = got.areas.filter((a) => !a.flagged && a.incidents_change > 0).slice(0, 8);
+    const shown = [...got.areas.filter((a) => a.flagged), ...rises];
+    list.replaceChildren(...shown.map((a) => trendItem(a, per)));
+    if (!shown.length) list.append(el('li', { class: 'trend-empty' }, 'No region rose this period.'));
+    drawTrendRings(got.areas);
+    return got;
+  }
+
+  for (const id of ['trend-period', 'trend-baseline']) {
+    document.getElementById(id).addEventListener('change', () => loadTrends(currentFilters()).catch(fail));
+  }
+
+  // ------------------------------------------------------------------ review (the analyst's token, POSTs)
+
+  /** Why a request failed, in the API's words (its `detail`, a string or FastAPI's list of problems). */
+  async function detailOf(response) {
+    try {
+      const body = await response.json();
+      return typeof body.detail === 'string' ? body.detail : body.detail.map((d) => `${d.loc.at(-1)}: ${d.msg}`).join('; ');
+    } catch (_) {
+      return response.statusText;
+    }
+  }
+
+  function useToken(value) {
+    auth.token = value.trim();
+    if (auth.token) sessionStorage.setItem('conflictwire-token', auth.token);
+    else sessionStorage.removeItem('conflictwire-token');
+  }
+
+  /** A review POST with the token in a header (never in the address); a refusal says what to do. */
+  async function post(path, body) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (auth.token) headers.Authorization = `Bearer ${auth.token}`;
+    const response = await fetch(new URL(path, location.origin), { method: 'POST', headers, body: JSON.stringify(body) });
+    if (response.status === 401) {
+      throw new Error(`Not saved: the API needs a valid token for reviews (401). ${await detailOf(response)}`);
+    }
+    if (!response.ok) throw new Error(`Not saved (${response.status}): ${await detailOf(response)}`);
+    return response.json();
+  }
+
+  /** What a typed value becomes for a field: a number for a count or a coordinate, null for an emptied optional one. */
+  function valueFor(name, text) {
+    const type = cfg.editable_fields[name] || 'str';
+    const raw = text.trim();
+    if (raw === '' && type.includes('None')) return null;
+    if (type.startsWith('int') && /^-?\d+$/.test(raw)) return Number(raw);
+    if (type.startsWith('float') && raw !== '' && Number.isFinite(Number(raw))) return Number(raw);
+    return type.startsWith('str') ? text : raw;  // anything else goes as typed: the API says what fits
+  }
+
+  const shownValue = (v) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+  function reviewLog(reviews) {
+    if (!reviews.length) return el('p', { class: 'muted review-log' }, 'Not reviewed yet.');
+    return el('table', { class: 'review-log' },
+      el('thead', {}, el('tr', {}, ['When', 'Who', 'Action', 'Field', 'Old', 'New', 'Why'].map((h) => el('th', {}, h)))),
+      el('tbody', {}, reviews.map((r) => el('tr', { dataset: { action: r.action } },
+        el('td', { class: 'date' }, String(r.at || '').replace('T', ' ').slice(0, 19)), el('td', {}, r.by), el('td', {}, r.action),
+        el('td', {}, r.field || ''), el('td', {}, r.field ? shownValue(r.old) : ''), el('td', {}, r.field ? shownValue(r.new) : ''),
+        el('td', {}, r.why)))));
+  }
+
+  /** The review controls of an open incident, and `act(path, body, what)` that the report blocks use to split. */
+  function reviewBlock(inc, notice) {
+    const status = inc.review_status || 'unreviewed';
+    const why = el('textarea', { name: 'why', rows: 2, placeholder: 'Why (required, kept in the review log)', 'aria-label': 'Why' });
+    const msg = el('p', { class: `review-msg ${notice ? notice.kind : ''}`, role: 'status' }, notice ? notice.text : '');
+    const fieldSel = el('select', { name: 'field', 'aria-label': 'Field' },
+      Object.keys(cfg.editable_fields).map((f) => el('option', { value: f }, f)));
+    fieldSel.value = 'fatalities';
+    const value = el('input', { name: 'value', placeholder: 'new value', 'aria-label': 'New value', autocomplete: 'off' });
+    const current = () => { value.value = inc[fieldSel.value] === null || inc[fieldSel.value] === undefined ? '' : String(inc[fieldSel.value]); };
+    fieldSel.addEventListener('change', current);
+    current();
+    const other = el('input', { name: 'merge_id', placeholder: 'id of the incident to merge with', 'aria-label': 'Merge with', autocomplete: 'off' });
+
+    async function act(path, body, what) {
+      const note = why.value.trim();
+      if (!note) {
+        msg.className = 'review-msg error';
+        msg.textContent = 'Say why first: every review needs a note.';
+        why.focus();
+        return;
+      }
+      msg.className = 'review-msg';
+      msg.textContent = 'Saving…';
+      try {
+        const got = await post(path, { ...body, why: note });
+        const next = got.incidents ? got.incidents[0].id : got.id;
+        await refresh({ keepPage: true });
+        await openIncident(next, { kind: 'ok', text: `${what}: saved.` });
+      } catch (e) {
+        msg.className = 'review-msg error';
+        msg.textContent = e.message;
+      }
+    }
+
+    const at = `/incidents/${encodeURIComponent(inc.id)}`;
+    const tokenBox = auth.token
+      ? el('p', { class: 'note' }, 'Reviewing with the token pasted in this tab. ',
+        el('button', { type: 'button', class: 'link', onclick: () => { useToken(''); openIncident(inc.id); } }, 'Forget it'))
+      : el('form', { class: 'review-token', onsubmit: (e) => {
+        e.preventDefault();
+        useToken(e.target.elements.review_token.value);
+        openIncident(inc.id);
+      } },
+      el('div', {}, 'Reviewing needs a token: create one with ', el('code', {}, 'conflictwire token create NAME'),
+        ' and paste it here (kept for this tab only, never in the address).'),
+      el('div', { class: 'review-row' }, el('input', { name: 'review_token', type: 'password', placeholder: 'cw_...',
+        'aria-label': 'Review token', autocomplete: 'off', spellcheck: 'false' }), el('button', { type: 'submit' }, 'Use token')));
+    const block = el('section', { class: 'review', id: 'review', dataset: { status } },
+      el('h4', {}, 'Review', el('span', { class: `review-status ${status}` }, status)),
+      tokenBox,
+      el('label', {}, 'Why', why),
+      el('div', { class: 'review-row' },
+        el('button', { type: 'button', dataset: { action: 'accept' }, onclick: () => act(`${at}/review`, { action: 'accept' }, 'Accepted') }, 'Accept'),
+        el('button', { type: 'button', dataset: { action: 'reject' }, onclick: () => act(`${at}/review`, { action: 'reject' }, 'Rejected') }, 'Reject')),
+      el('div', { class: 'review-row' }, fieldSel, value,
+        el('button', { type: 'button', dataset: { action: 'edit' }, onclick: () => act(`${at}/review`,
+          { action: 'edit', field: fieldSel.value, value: valueFor(fieldSel.value, value.value) }, `${fieldSel.value} edited`) }, 'Save edit')),
+      el('div', { class: 'review-row' }, other,
+        el('button', { type: 'button', dataset: { action: 'merge' }, onclick: () => act('/incidents/merge',
+          { ids: [inc.id, other.value.trim()] }, 'Merged') }, 'Merge')),
+      msg,
+      el('h4', {}, `Review log (${(inc.reviews || []).length})`),
+      reviewLog(inc.reviews || []));
+    return { block, act };
+  }
+
   // ------------------------------------------------------------------ incident panel
 
   const panel = document.getElementById('panel');
@@ -421,7 +611,7 @@
     return text;
   }
 
-  async function reportBlock(inc, articleId, mention) {
+  async function reportBlock(inc, articleId, mention, act) {
     const spans = inc.evidence.filter((e) => e.article_id === articleId);
     const head = el('header', { class: 'report-head' });
     const block = el('section', { class: 'report', dataset: { article: articleId } }, head);
@@ -438,12 +628,17 @@
         mention.link_score !== null && mention.link_score !== undefined
           ? ` · joined with score ${Number(mention.link_score).toFixed(2)}${mention.link_reasons.length ? `: ${mention.link_reasons.join(', ')}` : ''}`
           : ' · opened this incident'));
+      if (act && inc.mentions.length > 1) {
+        head.append(el('button', { type: 'button', class: 'split-report', dataset: { mention: mention.id },
+          onclick: () => act(`/incidents/${encodeURIComponent(inc.id)}/split`, { ids: [mention.id] }, 'Report split out') },
+        'Split this report out'));
+      }
     }
     if (art) block.append(el('div', { class: 'article-text' }, highlighted(art.text, spans)));
     return block;
   }
 
-  async function openIncident(id) {
+  async function openIncident(id, notice = null) {
     const body = document.getElementById('panel-body');
     panel.hidden = false;
     panel.dataset.id = id;
@@ -462,6 +657,7 @@
     }
     const evList = el('ul', { class: 'evidence' }, [...spans.values()].map((e) => el('li', {},
       el('q', {}, e.text), ' ', e.fields.map((f) => el('span', { class: 'field-name' }, f)))));
+    const review = reviewBlock(inc, notice);
     body.replaceChildren(
       el('div', { class: 'panel-type' }, el('i', { class: 'sw', style: { background: colourOf(inc.event_type) } }), inc.event_type || 'No type'),
       el('h3', {}, inc.sub_event_type || inc.event_type || 'Incident'),
@@ -480,11 +676,15 @@
           inc.geo_precision ? ` (precision ${inc.geo_precision}: ${ringOf(inc.geo_precision).label})` : ''),
         field('Notes', inc.notes),
         field('Remarks', (inc.remarks || []).join('; ')),
+        field('Edited', Object.entries(inc.overrides || {}).map(([name, o]) => `${name} (machine: ${shownValue(o.machine)})`).join('; ')),
         field('Id', inc.id)),
+      review.block,
       el('h4', { id: 'evidence-head' }, `Evidence (${inc.evidence.length})`), evList,
       el('h4', {}, `Reports (${inc.mentions.length || inc.article_ids.length})`));
-    const ids = [...new Set([...inc.mentions.map((m) => m.article_id), ...inc.article_ids, ...inc.evidence.map((e) => e.article_id)])];
-    const blocks = await Promise.all(ids.map((aid) => reportBlock(inc, aid, inc.mentions.find((m) => m.article_id === aid))));
+    // a reviewer's note is evidence with no article: it shows in the list above, not as a report
+    const ids = [...new Set([...inc.mentions.map((m) => m.article_id), ...inc.article_ids, ...inc.evidence.map((e) => e.article_id)])]
+      .filter(Boolean);
+    const blocks = await Promise.all(ids.map((aid) => reportBlock(inc, aid, inc.mentions.find((m) => m.article_id === aid), review.act)));
     if (panel.dataset.id !== id) return;  // another incident was opened meanwhile
     body.append(...blocks);
     panel.dataset.state = 'ready';
@@ -544,7 +744,7 @@
     try {
       const current = () => mine === generation;
       const [mapped, total] = await Promise.all([loadMap(filters, current), loadTable(filters, current),
-        loadTimeline(filters, current)]);
+        loadTimeline(filters, current), loadTrends(filters, current)]);
       if (mine !== generation) return;
       const stats = await api('/stats', { ...filters, by: 'type' });
       if (mine !== generation) return;
@@ -579,8 +779,7 @@
   });
   document.getElementById('token-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    auth.token = document.getElementById('token').value.trim();
-    sessionStorage.setItem('conflictwire-token', auth.token);
+    useToken(document.getElementById('token').value);
     document.getElementById('token-bar').hidden = true;
     start();
   });
@@ -609,6 +808,8 @@
     })),
     openIncident,
     refresh,
+    trends: () => lastTrends,
+    trendRings: () => trendLayer.getLayers().length,
     map,
     drawTimeline,
     highlighted,
