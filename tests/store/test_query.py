@@ -243,3 +243,41 @@ def test_query_breakdown_follows_the_filter_and_top(filled: Store) -> None:
 def test_query_actor_counts_once_when_both_sides_name_it(any_store: Store, add_incidents: AddIncidents) -> None:
     add_incidents(any_store, [_inc("Mosul", date(2019, 5, 1), 2, actor1="Militia A", actor2="Militia A")])
     assert [(x.key, x.incidents, x.fatalities) for x in any_store.breakdown().by_actor] == [("Militia A", 1, 2)]
+
+
+def test_query_text_search_index_follows_every_write_and_a_vacuum(tmp_path, add_incidents: AddIncidents) -> None:  # noqa: ANN001
+    """SQLite answers the text filters from a trigram index (migration 0005): the same rows as a scan."""
+    from sqlalchemy import text as sql
+
+    from conflictwire.store import schema as t
+    from conflictwire.store.query import TextContains
+
+    store = Store(f"sqlite:///{tmp_path / 'fts.db'}")
+    add_incidents(store, _set())
+    c = t.incidents.c
+
+    def both(column_names: tuple[str, ...], needle: str) -> tuple[list[str], list[str]]:
+        from sqlalchemy import select
+        hit = TextContains(column_names, needle)
+        with store.engine.connect() as conn:
+            indexed = sorted(conn.execute(select(c.location).where(hit)).scalars())
+            scanned = sorted(conn.execute(select(c.location).where(hit.scan())).scalars())
+        return indexed, scanned
+
+    cols = ("notes", "location", "actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
+    for needle in ("CLASHES", "100%", "a_b", "islamic state", "brigade 9", 'say "no"', "ab"):
+        indexed, scanned = both(cols, needle)
+        assert indexed == scanned, needle
+    assert both(cols, "clashes")[0] == ["Hawija", "Mosul"]
+    with store.engine.begin() as conn:  # an edit, a removal and a renumbering of SQLite's rowids
+        conn.execute(sql("UPDATE incidents SET notes = 'Quiet day.' WHERE location = 'Hawija'"))
+        conn.execute(sql("DELETE FROM incidents WHERE location = 'Mosul'"))
+    with store.engine.connect() as conn:
+        conn.execute(sql("VACUUM"))
+    assert both(cols, "clashes") == ([], [])
+    assert both(cols, "quiet day")[0] == ["Hawija"]
+    assert both(("actor1", "actor2"), "islamic state")[0] == ["Hawija", "Raqqa"]
+    with store.engine.connect() as conn:
+        plan = " ".join(str(r) for r in conn.execute(sql(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM incidents_text WHERE incidents_text MATCH '\"clash\"'")))
+    assert "VIRTUAL TABLE INDEX" in plan
