@@ -237,6 +237,11 @@ Index("ix_incidents_lower_admin1", func.lower(incidents.c.admin1))
 Index("ix_incidents_lower_sub_event_type", func.lower(incidents.c.sub_event_type))
 Index("ix_incidents_lower_event_type", func.lower(incidents.c.event_type))
 Index("ix_incidents_lon_lat", incidents.c.longitude, incidents.c.latitude)
+# migration 0005: an actor substring filter reads the actor names of a date range from this index
+# alone (a covering index), not from the wide incident rows; the text filter's trigram index on
+# SQLite (incidents_text, incident_text_keys) is made by the migration, not declared here
+Index("ix_incidents_actors_by_date", incidents.c.event_date, incidents.c.review_status, incidents.c.actor1,
+      incidents.c.actor2, incidents.c.assoc_actor_1, incidents.c.assoc_actor_2)
 
 # Write access to the API: only a token's sha256 is kept; `prefix` lets a person tell tokens apart
 api_tokens = Table(
