@@ -152,11 +152,15 @@ class MemoryIndex:
             self._adjacent.setdefault(b, {})[a] = s.score
 
     def neighbours(self, ids: Iterable[str], threshold: float) -> set[str]:
-        wanted = set(ids)
+        wanted = ids if isinstance(ids, set | frozenset) else set(ids)
         near = {o for i in wanted for o, s in self._adjacent.get(i, {}).items() if s >= threshold}
-        return near | {o for a, b in self.must for i, o in ((a, b), (b, a)) if i in wanted}
+        if self.must:  # most stores hold no reviewer's merge: nothing more to walk
+            near |= {o for a, b in self.must for i, o in ((a, b), (b, a)) if i in wanted}
+        return near
 
     def constraints(self, ids: Iterable[str]) -> tuple[set[Pair], set[Pair]]:
+        if not (self.must or self.cannot):
+            return set(), set()
         wanted = set(ids)
         return ({p for p in self.must if p[0] in wanted or p[1] in wanted},
                 {p for p in self.cannot if p[0] in wanted or p[1] in wanted})
