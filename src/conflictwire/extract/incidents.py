@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING
 
 from unidecode import unidecode
@@ -22,7 +23,7 @@ from ..models import Article, Evidence, Figure, Incident, Place
 from ..outlets import outlet_countries
 from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
-from .actors import ActorLexicon, ActorRoles, assign_roles
+from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
 from .casualties import CasualtyTotals, says_no_casualties, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
@@ -170,6 +171,9 @@ class Extractor:
             else:
                 notes.append(f"no publication date: relative dates read against the dateline ({published})")
         dates = find_dates(text, published, story_start=story_start, year_prior=year_prior)
+        if locate is not None:
+            # the dateline's town is where the story was filed: an incident's place only when no other is named
+            locate = partial(locate, filed=(story_start, dateline_place_end(text, story_start)))
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
         # headline, or, when not declared a coder's note, told in more sentences than a snippet has
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
@@ -308,14 +312,11 @@ class Extractor:
         if locate is None or not places:
             inc.remarks.append("location left empty: no place found in the text")
             return None
-        # the dateline's town is where the story was filed: the incident's place only when no other is named
-        story = len(article.text) - len(article.text[_headline_end(article):].lstrip())
-        filed = (story, dateline_place_end(article.text, story))
-        place = locate(places, article.text, seg.start, seg.end, filed=filed)
+        place = locate(places, article.text, seg.start, seg.end)
         if place is None:
             first = seg.sentences[0].index
             lead = sents[max(0, first - 2)].start
-            place = locate(places, article.text, lead, seg.end, filed=filed)
+            place = locate(places, article.text, lead, seg.end)
         if place is None or place.latitude is None:
             reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
             inc.remarks.append(f"location left empty: {reason}")
@@ -346,9 +347,7 @@ class Extractor:
             # "militants" there is a pronoun for a group, not a name: it cannot name this one
             armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
             if armed and m.canonical != roles.actor2:
-                roles.actor1, roles.inter1 = m.canonical, m.inter
-                roles.interaction = interaction_code(roles.inter1, roles.inter2)
-                roles.evidence["actor1"] = [(prev.start + m.start, prev.start + m.end)]
+                _make_actor1(roles, m, prev.start)
                 return
 
     def _claimed_by(self, roles: ActorRoles, text: str, seg: Segment, sents: list[SentenceInfo],
@@ -367,9 +366,7 @@ class Extractor:
         for m in self.lexicon.find(window, country=country):
             armed = m.inter in {2, 3, 4} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
             if armed and (CLAIMED_AFTER.match(window, m.end) or CLAIMED_BEFORE.search(window, 0, m.start)):
-                roles.actor1, roles.inter1 = m.canonical, m.inter
-                roles.interaction = interaction_code(roles.inter1, roles.inter2)
-                roles.evidence["actor1"] = [(seg.start + m.start, seg.start + m.end)]
+                _make_actor1(roles, m, seg.start)
                 return
 
     def _civilian_victims(self, inc: Incident, tot: CasualtyTotals, country: str | None) -> None:
@@ -483,6 +480,13 @@ def _focus_country(places: list[Place]) -> str | None:
         if p.country and p.latitude is not None:
             weight[p.country] = weight.get(p.country, 0.0) + (2.0 if p.feature_code in {"PCLI", "PCL"} else 1.0)
     return max(weight, key=lambda k: weight[k]) if weight else None
+
+
+def _make_actor1(roles: ActorRoles, m: ActorMention, offset: int) -> None:
+    """Name `m` (found in text starting at `offset`) as actor1, with its codes and its span as evidence."""
+    roles.actor1, roles.inter1 = m.canonical, m.inter
+    roles.interaction = interaction_code(roles.inter1, roles.inter2)
+    roles.evidence["actor1"] = [(offset + m.start, offset + m.end)]
 
 
 def _towns(places: list[Place]) -> list[tuple[int, str]]:
