@@ -35,7 +35,7 @@ def test_regions_unknown_country_has_no_region(regions: RegionTable) -> None:
 def test_regions_every_row_names_a_source() -> None:
     from importlib import resources
 
-    text = resources.files("conflictwire").joinpath("data/acled_regions.csv").read_text(encoding="utf-8")
+    text = resources.files("conflictwire.reference").joinpath("data/acled_regions.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     assert len(rows) > 240 and all(r["source"] for r in rows)
     assert len({r["iso2"] for r in rows}) == len(rows)

@@ -5,6 +5,7 @@
     ├── IngestError        a document could not be read (names the file and the reason)
     ├── StoreError         the database could not be opened or written
     ├── GeocodeError       the gazetteer could not be built or queried
+    ├── ReferenceDataError  a reference table (reference/data/*.csv) is malformed or a row lacks its source
     ├── ModelError         a model (spaCy, classifier) is missing or unreadable
     ├── ExportError        an unknown format, or an output that cannot be written
     └── ReviewError        a review that cannot be applied: unknown field, bad value, missing note
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 __all__ = [
     "DETAIL_MAX_CHARS", "ConfigError", "ConflictwireError", "ExportError", "GeocodeError", "IngestError",
-    "ModelError", "ReviewError", "StoreError", "UnknownIncident", "shorten",
+    "ModelError", "ReferenceDataError", "ReviewError", "StoreError", "UnknownIncident", "shorten",
 ]
 
 # a rejection's detail longer than this (a parser's or a model's whole exception message) is shortened
@@ -45,6 +46,10 @@ class StoreError(ConflictwireError):
 
 class GeocodeError(ConflictwireError):
     pass
+
+
+class ReferenceDataError(ConflictwireError):
+    """A reference table cannot be used; the message names the file, the row and what is wrong."""
 
 
 class ModelError(ConflictwireError):

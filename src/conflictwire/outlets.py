@@ -1,4 +1,4 @@
-"""The outlet table (`data/outlets.csv`, or the user's CSV in `Settings.outlet_scales`).
+"""The outlet table (`reference/data/outlets.csv`, or the user's CSV in `Settings.outlet_scales`).
 
 One row per outlet: ACLED's source scale (for `source_scale` on merged incidents, see link/)
 and, for an outlet whose own description says it covers one country, that country (ISO
@@ -8,29 +8,16 @@ country is about its outlet's country (see extract.incidents). Every row names i
 
 from __future__ import annotations
 
-import csv
-from importlib import resources
 from pathlib import Path
 
-from .errors import ConflictwireError
+from .reference import read_table
 
 __all__ = ["outlet_countries", "read_outlets"]
 
 
 def read_outlets(path: Path | None = None) -> list[dict[str, str]]:
     """The table's rows; a row without outlet, scale and source is refused with its line number."""
-    if path is None:
-        text = resources.files("conflictwire").joinpath("data/outlets.csv").read_text(encoding="utf-8")
-        origin = "conflictwire/data/outlets.csv"
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-        origin = str(path)
-    rows = []
-    for n, row in enumerate(csv.DictReader(text.splitlines()), start=2):
-        if not (row.get("outlet") and row.get("scale") and row.get("source")):
-            raise ConflictwireError(f"{origin}: line {n}: an outlet row needs outlet, scale and source")
-        rows.append({k: (v or "").strip() for k, v in row.items() if k})
-    return rows
+    return read_table("outlets", required=("outlet", "scale"), path=Path(path) if path is not None else None)
 
 
 def outlet_countries(path: Path | None = None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""ACLED's world regions by country (`data/acled_regions.csv`).
+"""ACLED's world regions by country (`reference/data/acled_regions.csv`).
 
 ACLED files every event under a region ("Middle East", "Western Africa"...) decided by its
 country alone, so the region is a table look-up, never an inference from the text. The table
@@ -10,11 +10,9 @@ See docs/export.md for the mapping rule.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from importlib import resources
 
-from .errors import ConflictwireError
+from .reference import read_table
 
 __all__ = ["RegionTable"]
 
@@ -31,18 +29,12 @@ class RegionTable:
     @classmethod
     def load(cls) -> RegionTable:
         """The packaged table; a row without a source is refused, as every fact must name one."""
-        text = resources.files("conflictwire").joinpath("data/acled_regions.csv").read_text(encoding="utf-8")
         by2: dict[str, str] = {}
         by3: dict[str, str] = {}
-        reader = csv.DictReader(text.splitlines())
-        if tuple(reader.fieldnames or ()) != _COLUMNS:
-            raise ConflictwireError(f"data/acled_regions.csv: columns must be {', '.join(_COLUMNS)}")
-        for n, row in enumerate(reader, start=2):
-            if not row["iso2"] or not row["source"]:
-                raise ConflictwireError(f"data/acled_regions.csv: line {n}: a row needs iso2 and source")
-            by2[row["iso2"].upper()] = row["region"].strip()
+        for row in read_table("acled_regions", required=("iso2",)):
+            by2[row["iso2"].upper()] = row["region"]
             if row["iso3"]:
-                by3[row["iso3"].upper()] = row["region"].strip()
+                by3[row["iso3"].upper()] = row["region"]
         return cls(by2, by3)
 
     def region(self, code: str | None) -> str:

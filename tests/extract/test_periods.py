@@ -46,7 +46,7 @@ def test_packaged_periods_have_a_source_and_do_not_overlap() -> None:
     import csv
     from importlib import resources
 
-    text = (resources.files("conflictwire") / "data" / "actor_periods.csv").read_text(encoding="utf-8")
+    text = (resources.files("conflictwire.reference") / "data" / "actor_periods.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(text.splitlines()))
     assert rows and all(r["source"].strip() for r in rows)
     by_country: dict[str, list[dict[str, str]]] = {}

@@ -20,7 +20,7 @@ def test_packaged_outlet_table_loads_with_a_source_per_row() -> None:
 def test_outlet_row_without_source_is_refused_with_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "outlets.csv"
     bad.write_text("outlet,scale,source\nDaily Star,National,\n", encoding="utf-8")
-    with pytest.raises(ConflictwireError, match=r"outlets\.csv: line 2"):
+    with pytest.raises(ConflictwireError, match=r"outlets\.csv line 2: empty source"):
         load_outlet_scales(bad)
 
 

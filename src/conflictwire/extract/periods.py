@@ -3,7 +3,7 @@
 ACLED names state forces by government period: an event of 2016 in Iraq is coded
 "Military Forces of Iraq (2014-2018)", one of 2019 "(2018-2020)". The lexicon's names carry
 the period current when the table was written, so an older (or newer) event would get the
-wrong one. ``data/actor_periods.csv`` lists the known periods per country (with a source for
+wrong one. ``reference/data/actor_periods.csv`` lists the known periods per country (with a source for
 each row). A name whose own years contain the event date keeps its label (ACLED's exports of
 2020 still say "(2017-)" for the United States), except in a boundary year, where the table
 knows the month; a name whose years do not fit takes the period that does, and loses its
@@ -12,11 +12,11 @@ period when none is known, because a wrong period is worse than none.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
+
+from ..reference import read_table
 
 __all__ = ["Period", "PeriodTable"]
 
@@ -43,9 +43,7 @@ class PeriodTable:
 
     @classmethod
     def load(cls) -> PeriodTable:
-        src = resources.files("conflictwire") / "data" / "actor_periods.csv"
-        with src.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+        rows = read_table("actor_periods", required=("country", "period", "start"))
         return cls([Period(r["country"], r["period"], date.fromisoformat(r["start"]),
                            date.fromisoformat(r["end"]) if r["end"] else None) for r in rows])
 

@@ -1,0 +1,14 @@
+"""The reference layer: place, actor and language knowledge as sourced data.
+
+Names, aliases, places and word lists live in `reference/data/*.csv`, one row one
+fact with its `source`; code here only reads them.  `Reference` is built once per
+run and handed to the stages that need it (`Geoparser`, `Extractor`), so there is
+one copy of each fact and one rule for each question (which country an article is
+about), whichever stage asks.  See docs/reference.md.
+"""
+
+from __future__ import annotations
+
+from .tables import SOURCE_COLUMN, Row, packaged_tables, read_table, read_table_text
+
+__all__ = ["SOURCE_COLUMN", "Row", "packaged_tables", "read_table", "read_table_text"]
