@@ -24,6 +24,7 @@ from .ingest import read_inputs
 from .link import Linking, dedupe_within_article
 from .models import Article, ArticleResult, Rejection
 from .nlp import build_nlp
+from .reference import Reference
 from .store import Store
 
 if TYPE_CHECKING:
@@ -45,8 +46,9 @@ class Pipeline:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
-        return cls(settings, build_nlp(settings), Geoparser.from_settings(settings),
-                   Extractor.from_settings(settings))
+        reference = Reference.load()  # one copy of the place, actor and language tables for both stages
+        return cls(settings, build_nlp(settings), Geoparser.from_settings(settings, reference),
+                   Extractor.from_settings(settings, reference))
 
     def process(self, article: Article) -> ArticleResult:
         return next(self.pipe([article]))

@@ -21,6 +21,7 @@ from unidecode import unidecode
 from ..config import Settings
 from ..models import Article, Evidence, Figure, Incident, Place
 from ..outlets import outlet_countries
+from ..reference import Reference
 from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
@@ -151,7 +152,9 @@ class Extractor:
         self.cues = CueMatcher()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Extractor:
+    def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Extractor:
+        """Models and tables for `settings`; `reference` is the run's shared `Reference` (read when not given)."""
+        reference = reference if reference is not None else Reference.load()
         return cls(settings, EventTypeClassifier.load(settings.event_model_file), ActorLexicon.load(settings))
 
     # ------------------------------------------------------------------ entry point

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..config import Settings
 from ..errors import GeocodeError
 from ..models import Place
+from ..reference import Reference
 from ._gazetteer import Candidate, Gazetteer
 from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, name_keys, spelling
 from ._recognize import recognize
@@ -36,8 +37,12 @@ class Geoparser:
         self.weights = weights or Weights()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Geoparser:
-        """The settings' gazetteer; `settings.home_country` (ISO alpha-2) favours that country's readings."""
+    def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Geoparser:
+        """The settings' gazetteer; `settings.home_country` (ISO alpha-2) favours that country's readings.
+
+        `reference` is the run's shared `Reference` (read here when not given).
+        """
+        reference = reference if reference is not None else Reference.load()
         gazetteer = Gazetteer.open(settings)
         home = (settings.home_country or "").strip().upper() or None
         if home is not None and (not re.fullmatch(r"[A-Z]{2}", home) or gazetteer.country_name(home) is None):
