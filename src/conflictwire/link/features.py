@@ -65,12 +65,16 @@ def place_radius_km(precision: int | None) -> float:
     return _PLACE_RADIUS_KM.get(precision or 1, 120.0)
 
 
+_EARTH_RADIUS_KM = 6371.0
+_KM_PER_DEGREE = _EARTH_RADIUS_KM * math.pi / 180  # of a meridian, on the sphere `km` measures
+
+
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 def fold(text: str) -> str:
@@ -174,16 +178,21 @@ def blocked(a: LinkKey, b: LinkKey) -> bool:
     """
     if a.summary and b.summary:
         return False
-    if a.article_id == b.article_id or not families_compatible(a.family, b.family) or None in (a.day, b.day):
+    if a.article_id == b.article_id or a.day is None or b.day is None:
         return False
-    gap = abs(a.day - b.day)  # type: ignore[operator]
-    if gap > max(date_window(a.time_precision), date_window(b.time_precision)):
+    if a.family != b.family and frozenset({a.family, b.family}) not in _BRIDGES:
+        return False
+    if abs(a.day - b.day) > max(_DATE_WINDOW.get(a.time_precision or 1, 31),
+                                _DATE_WINDOW.get(b.time_precision or 1, 31)):
         return False
     if a.country and b.country and a.country != b.country:
         return False
-    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-        reach = place_radius_km(a.geo_precision) + place_radius_km(b.geo_precision)
-        return km(a.latitude, a.longitude, b.latitude, b.longitude) <= reach  # type: ignore[arg-type]
+    if a.latitude is not None and a.longitude is not None and b.latitude is not None and b.longitude is not None:
+        reach = _PLACE_RADIUS_KM.get(a.geo_precision or 1, 120.0) + _PLACE_RADIUS_KM.get(b.geo_precision or 1, 120.0)
+        # an arc is at least as long as its north-south leg: most far pairs end here, without the trigonometry
+        if abs(a.latitude - b.latitude) * _KM_PER_DEGREE > reach:
+            return False
+        return km(a.latitude, a.longitude, b.latitude, b.longitude) <= reach
     # one report is not located: only its country (and first-level division when both have one) can agree
     if not (a.country and b.country):
         return False

@@ -126,6 +126,7 @@ class MemoryIndex:
         self.duplicates: dict[Pair, float] = {}
         self.must: set[Pair] = set()  # a reviewer's constraints, as `pair(a, b)`
         self.cannot: set[Pair] = set()
+        self._windows = {p: tuple(day_windows(p).items()) for p in PRECISIONS}
 
     def add(self, keys: Iterable[LinkKey]) -> None:
         for k in keys:
@@ -139,7 +140,7 @@ class MemoryIndex:
         if key.day is None:
             return []
         countries = (key.country, "") if key.country else ("",)
-        return [c for country in countries for p, w in day_windows(key.time_precision).items()
+        return [c for country in countries for p, w in self._windows[_tier(key.time_precision)]
                 for d in range(key.day - w, key.day + w + 1) for c in self._by_day.get((country, p, d), ())]
 
     def same_story(self, article_a: str, article_b: str) -> float | None:
