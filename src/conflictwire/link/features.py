@@ -21,7 +21,8 @@ import numpy as np
 from ..extract.taxonomy import EVENT_TYPES
 from ..models import Mention
 
-__all__ = ["LinkKey", "blocked", "date_window", "families_compatible", "family_of", "km", "link_key", "place_radius_km"]
+__all__ = ["LinkKey", "blocked", "date_window", "families_compatible", "family_of", "km", "latitude_reach",
+           "link_key", "place_radius_km"]
 
 # Event families: two reports of one event may type it differently within a family (a
 # suicide car bomb against troops is a "Suicide bomb" to one outlet and an "Armed clash" to
@@ -67,6 +68,15 @@ def place_radius_km(precision: int | None) -> float:
 
 _EARTH_RADIUS_KM = 6371.0
 _KM_PER_DEGREE = _EARTH_RADIUS_KM * math.pi / 180  # of a meridian, on the sphere `km` measures
+
+
+def latitude_reach(geo_precision: int | None) -> float:
+    """Degrees of latitude beyond which no report can be placed near one of this precision.
+
+    `blocked` allows two places within the sum of their precisions' radii; an arc is at least
+    as long as its north-south leg, so a candidate further north or south than this is out.
+    """
+    return (place_radius_km(geo_precision) + max(_PLACE_RADIUS_KM.values())) / _KM_PER_DEGREE
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -14,12 +14,14 @@ The index is a protocol: the store implements it over SQL (SQLite or PostgreSQL)
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from .cluster import Pair, average_link, pair
-from .features import LinkKey, blocked, date_window
+from .features import LinkKey, blocked, date_window, latitude_reach
 from .score import LinkWeights, PairScore, score_pair
 
 __all__ = ["LinkIndex", "Linker", "MemoryIndex", "STORE_FLOOR", "day_windows"]
@@ -114,12 +116,40 @@ def _tier(precision: int | None) -> int:
     return precision if precision in PRECISIONS else 3
 
 
+class _DayBucket:
+    """One country's reports of one day and date precision: located ones sorted by latitude."""
+
+    __slots__ = ("latitudes", "located", "unplaced")
+
+    def __init__(self) -> None:
+        self.latitudes: list[float] = []
+        self.located: list[LinkKey] = []  # in the order of `latitudes`
+        self.unplaced: list[LinkKey] = []
+
+    def add(self, key: LinkKey) -> None:
+        if key.latitude is None or key.longitude is None:
+            self.unplaced.append(key)
+            return
+        at = bisect_right(self.latitudes, key.latitude)
+        self.latitudes.insert(at, key.latitude)
+        self.located.insert(at, key)
+
+    def near(self, south: float, north: float) -> list[LinkKey]:
+        """Reports between two latitudes, and every report with no place."""
+        found = self.located[bisect_left(self.latitudes, south) : bisect_right(self.latitudes, north)]
+        return found + self.unplaced if self.unplaced else found
+
+
 class MemoryIndex:
-    """An in-memory `LinkIndex`: mentions bucketed by country and day."""
+    """An in-memory `LinkIndex`: mentions bucketed by country and day, sorted by latitude.
+
+    Why the latitude order: most reports of a day in a country are too far apart to be one
+    event, and a sorted bucket hands `blocked` only the band of latitudes it could accept.
+    """
 
     def __init__(self) -> None:
         self.keys: dict[str, LinkKey] = {}
-        self._by_day: dict[tuple[str, int, int], list[LinkKey]] = {}
+        self._by_day: dict[tuple[str, int, int], _DayBucket] = {}
         self._undated: list[LinkKey] = []
         self.scores: dict[Pair, float] = {}
         self._adjacent: dict[str, dict[str, float]] = {}
@@ -134,14 +164,28 @@ class MemoryIndex:
             if k.day is None:
                 self._undated.append(k)
             else:
-                self._by_day.setdefault((k.country, _tier(k.time_precision), k.day), []).append(k)
+                bucket = self._by_day.get((k.country, _tier(k.time_precision), k.day))
+                if bucket is None:
+                    bucket = self._by_day[(k.country, _tier(k.time_precision), k.day)] = _DayBucket()
+                bucket.add(k)
 
     def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
         if key.day is None:
             return []
+        if key.latitude is None or key.longitude is None:
+            south, north = -math.inf, math.inf
+        else:
+            reach = latitude_reach(key.geo_precision)
+            south, north = key.latitude - reach, key.latitude + reach
         countries = (key.country, "") if key.country else ("",)
-        return [c for country in countries for p, w in self._windows[_tier(key.time_precision)]
-                for d in range(key.day - w, key.day + w + 1) for c in self._by_day.get((country, p, d), ())]
+        found: list[LinkKey] = []
+        for country in countries:
+            for p, w in self._windows[_tier(key.time_precision)]:
+                for d in range(key.day - w, key.day + w + 1):
+                    bucket = self._by_day.get((country, p, d))
+                    if bucket is not None:
+                        found += bucket.near(south, north)
+        return found
 
     def same_story(self, article_a: str, article_b: str) -> float | None:
         return self.duplicates.get(pair(article_a, article_b))
