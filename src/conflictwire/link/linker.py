@@ -149,7 +149,9 @@ class MemoryIndex:
 
     def __init__(self) -> None:
         self.keys: dict[str, LinkKey] = {}
-        self._by_day: dict[tuple[str, int, int], _DayBucket] = {}
+        # country -> date precision -> day -> bucket: a look-up skips a whole precision or country
+        # that holds no report before it tries the days of its window
+        self._by_day: dict[str, dict[int, dict[int, _DayBucket]]] = {}
         self._undated: list[LinkKey] = []
         self.scores: dict[Pair, float] = {}
         self._adjacent: dict[str, dict[str, float]] = {}
@@ -164,9 +166,10 @@ class MemoryIndex:
             if k.day is None:
                 self._undated.append(k)
             else:
-                bucket = self._by_day.get((k.country, _tier(k.time_precision), k.day))
+                days = self._by_day.setdefault(k.country, {}).setdefault(_tier(k.time_precision), {})
+                bucket = days.get(k.day)
                 if bucket is None:
-                    bucket = self._by_day[(k.country, _tier(k.time_precision), k.day)] = _DayBucket()
+                    bucket = days[k.day] = _DayBucket()
                 bucket.add(k)
 
     def candidates(self, key: LinkKey) -> Iterable[LinkKey]:
@@ -180,9 +183,15 @@ class MemoryIndex:
         countries = (key.country, "") if key.country else ("",)
         found: list[LinkKey] = []
         for country in countries:
+            tiers = self._by_day.get(country)
+            if tiers is None:
+                continue
             for p, w in self._windows[_tier(key.time_precision)]:
+                days = tiers.get(p)
+                if days is None:
+                    continue
                 for d in range(key.day - w, key.day + w + 1):
-                    bucket = self._by_day.get((country, p, d))
+                    bucket = days.get(d)
                     if bucket is not None:
                         found += bucket.near(south, north)
         return found
