@@ -15,6 +15,7 @@ The index is a protocol: the store implements it over SQL (SQLite or PostgreSQL)
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -122,7 +123,7 @@ class _DayBucket:
     __slots__ = ("latitudes", "located", "unplaced")
 
     def __init__(self) -> None:
-        self.latitudes: list[float] = []
+        self.latitudes = array("d")  # contiguous doubles: a search reads one block, not an object per value
         self.located: list[LinkKey] = []  # in the order of `latitudes`
         self.unplaced: list[LinkKey] = []
 
