@@ -142,9 +142,11 @@ class Extractor:
     """Turns (article, doc, places) into incidents and figures."""
 
     def __init__(self, settings: Settings, classifier: EventTypeClassifier, lexicon: ActorLexicon,
-                 countries: CountryTable | None = None, periods: PeriodTable | None = None) -> None:
+                 countries: CountryTable | None = None, periods: PeriodTable | None = None,
+                 reference: Reference | None = None) -> None:
         self.settings = settings
-        self.periods = periods or PeriodTable.load()
+        self.reference = reference if reference is not None else Reference.load()
+        self.periods = periods or PeriodTable.from_reference(self.reference.actors)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.classifier = classifier
         self.lexicon = lexicon
@@ -155,7 +157,8 @@ class Extractor:
     def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Extractor:
         """Models and tables for `settings`; `reference` is the run's shared `Reference` (read when not given)."""
         reference = reference if reference is not None else Reference.load()
-        return cls(settings, EventTypeClassifier.load(settings.event_model_file), ActorLexicon.load(settings))
+        return cls(settings, EventTypeClassifier.load(settings.event_model_file),
+                   ActorLexicon.load(settings, reference.actors), reference=reference)
 
     # ------------------------------------------------------------------ entry point
 
