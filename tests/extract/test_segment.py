@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from conflictwire.extract.dates import find_dates
-from conflictwire.extract.segment import read_sentences, segment
+from conflictwire.extract.segment import SentenceReader, segment
+from conflictwire.reference.language import LanguageReference
+
+read_sentences = SentenceReader(LanguageReference.load()).read_sentences
 
 pytestmark = pytest.mark.slow
 

@@ -25,14 +25,15 @@ from ..reference import Reference
 from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
-from .casualties import CasualtyTotals, says_no_casualties, totals
+from .casualties import CasualtyReader, CasualtyTotals, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
 from .cues import CueMatcher
 from .dates import DateMention, dateline_end, dateline_place_end, find_dates
 from .figures import find_figures
+from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import Segment, SentenceInfo, read_sentences, segment
+from .segment import Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -147,6 +148,11 @@ class Extractor:
         self.settings = settings
         self.reference = reference if reference is not None else Reference.load()
         self.periods = periods or PeriodTable.from_reference(self.reference.actors)
+        # the language tables compiled once for this extractor
+        language = self.reference.language
+        self.numbers = NumberReader(language)
+        self.casualties = CasualtyReader(language, self.numbers)
+        self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.classifier = classifier
         self.lexicon = lexicon
@@ -184,9 +190,9 @@ class Extractor:
         # headline, or, when not declared a coder's note, told in more sentences than a snippet has
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
-        sents = read_sentences(doc, published, dates, headline_end=headline_end,
-                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
-                               place_starts=[p.start for p in places], towns=_towns(places))
+        sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
+                                              coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
+                                              place_starts=[p.start for p in places], towns=_towns(places))
         segments = segment(sents, whole_text=whole)
         claims = find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
@@ -403,7 +409,7 @@ class Extractor:
         for s, e in spans.get("injuries", []):
             inc.add_evidence("injuries", aid, s, e, text)
         if not found:
-            none = says_no_casualties(text[seg.start : seg.end])
+            none = self.casualties.says_no_casualties(text[seg.start : seg.end])
             if none:
                 inc.add_evidence("fatalities", aid, seg.start + none.start(), seg.start + none.end(), text)
         return tot
@@ -413,7 +419,7 @@ class Extractor:
     def _figures(self, article: Article, sents: list[SentenceInfo], claims: list[Claim]) -> list[Figure]:
         out: list[Figure] = []
         for s in sents:
-            for fm in find_figures(article.text, s.start, s.end, article.published):
+            for fm in find_figures(article.text, s.start, s.end, article.published, self.numbers):
                 c = fm.count
                 fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
                              projection=fm.projection, article_ids=[article.id])
