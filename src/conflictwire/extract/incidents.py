@@ -29,7 +29,7 @@ from .casualties import CasualtyReader, CasualtyTotals, totals
 from .claimants import Claim, find_claims
 from .classifier import EventTypeClassifier
 from .cues import CueMatcher
-from .dates import DateMention, dateline_end, dateline_place_end, find_dates
+from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
 from .numbers import NumberReader
 from .periods import PeriodTable
@@ -151,6 +151,7 @@ class Extractor:
         # the language tables compiled once for this extractor
         language = self.reference.language
         self.numbers = NumberReader(language)
+        self.dates = DateReader(language)
         self.casualties = CasualtyReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
@@ -177,12 +178,12 @@ class Extractor:
         headline_end = _headline_end(article)
         story_start = len(text) - len(text[headline_end:].lstrip())
         if published is None:
-            published = _dateline_date(text, story_start)
+            published = _dateline_date(self.dates, text, story_start)
             if published is None:
                 notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
             else:
                 notes.append(f"no publication date: relative dates read against the dateline ({published})")
-        dates = find_dates(text, published, story_start=story_start, year_prior=year_prior)
+        dates = self.dates.find_dates(text, published, story_start=story_start, year_prior=year_prior)
         if locate is not None:
             # the dateline's town is where the story was filed: an incident's place only when no other is named
             locate = partial(locate, filed=(story_start, dateline_place_end(text, story_start)))
@@ -453,13 +454,13 @@ def _headline_end(article: Article) -> int:
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
 
 
-def _dateline_date(text: str, story_start: int) -> date | None:
+def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:
     """The full date (with its year) of the story's dateline, for a story with no publication date.
 
     "BAGHDAD, Dec 25, 2016 (Reuters) -" dates the story; relative days ("on Sunday") are then read
     against it, as against a publication date.
     """
-    for d in find_dates(text[: dateline_end(text, story_start)], None):
+    for d in reader.find_dates(text[: dateline_end(text, story_start)], None):
         if d.start >= story_start and d.date is not None and d.precision == 1:
             return d.date
     return None
