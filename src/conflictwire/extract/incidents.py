@@ -26,9 +26,9 @@ from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
 from .casualties import CasualtyReader, CasualtyTotals, totals
-from .claimants import Claim, find_claims
+from .claimants import Claim, ClaimFinder
 from .classifier import EventTypeClassifier
-from .cues import CueMatcher
+from .cues import CueMatcher, cue_groups
 from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
 from .numbers import NumberReader
@@ -152,13 +152,14 @@ class Extractor:
         language = self.reference.language
         self.numbers = NumberReader(language)
         self.dates = DateReader(language)
+        self.claims = ClaimFinder(language)
+        self.cues = CueMatcher(cue_groups(language))
         self.casualties = CasualtyReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
-        self.cues = CueMatcher()
 
     @classmethod
     def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Extractor:
@@ -195,7 +196,7 @@ class Extractor:
                                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
                                               place_starts=[p.start for p in places], towns=_towns(places))
         segments = segment(sents, whole_text=whole)
-        claims = find_claims(doc)
+        claims = self.claims.find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
         # and so does a national outlet's own country (local news reports local events)
         focus = (_focus_country(places) or (self.settings.home_country or "").upper()
