@@ -48,8 +48,9 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from conflictwire.config import Settings
-from conflictwire.extract.actor_roles import ANAPHOR, ActorRoles, assign_roles
+from conflictwire.extract.actor_roles import ANAPHOR, ActorRoles, RoleCues, assign_roles
 from conflictwire.reference.actors import ALIAS_COLUMNS, ALIAS_KINDS, ActorReference, AliasRow, read_alias_csv
+from conflictwire.reference.language import LanguageReference
 
 if TYPE_CHECKING:
     import spacy.tokens
@@ -229,27 +230,33 @@ class ActorLexicon:
     opponents: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, AliasRow] = field(default_factory=dict)
     country_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    roles: RoleCues | None = None  # the words that make a mention agent or target (see actor_roles)
 
     @classmethod
-    def load(cls, settings: Settings | None = None, reference: ActorReference | None = None) -> ActorLexicon:
+    def load(cls, settings: Settings | None = None, reference: ActorReference | None = None,
+             language: LanguageReference | None = None) -> ActorLexicon:
         """The reference's alias table plus the user's extension CSV (``settings.actor_aliases``).
 
-        User rows come first, so on an equally long match a user's name wins.  `reference` is the
-        run's `Reference.actors` (read from the packaged tables when not given).
+        User rows come first, so on an equally long match a user's name wins.  `reference` and
+        `language` are the run's `Reference.actors` and `Reference.language` (read from the packaged
+        tables when not given).
         """
         reference = reference if reference is not None else ActorReference.load()
         rows = list(reference.aliases)
         if settings is not None and settings.actor_aliases:
             rows = read_alias_csv(settings.actor_aliases) + rows
-        return cls.from_rows(rows, reference)
+        return cls.from_rows(rows, reference, language)
 
     @classmethod
-    def from_rows(cls, rows: list[AliasRow], reference: ActorReference | None = None) -> ActorLexicon:
+    def from_rows(cls, rows: list[AliasRow], reference: ActorReference | None = None,
+                  language: LanguageReference | None = None) -> ActorLexicon:
         """Compile rows (used by :meth:`load`, and by tests with a hand-made table).
 
-        `reference` gives the country spellings and demonyms (none without it).
+        `reference` gives the country spellings and demonyms (none without it); `language` the
+        role words (the packaged ones without it).
         """
         reference = reference if reference is not None else ActorReference()
+        roles = RoleCues(language if language is not None else LanguageReference.load())
         uses_demonyms = any("{demonym}" in r.pattern for r in rows)
         demonyms = _demonym_table(reference) if uses_demonyms else {}
         dem_alt = _trie_regex(list(demonyms)) + "(?:'s)?" if demonyms else "(?!)"
@@ -279,7 +286,7 @@ class ActorLexicon:
                 raise ValueError(f"alias pattern for {row.canonical!r} does not compile: {exc}") from exc
             compiled.append(_Compiled(row, regex, order, uses_dem))
         return cls(tuple(rows), tuple(compiled), inventory, demonyms, opponents, defaults,
-                   reference.acled_country_names)
+                   reference.acled_country_names, roles)
 
     def _country_of_dem(self, dem: str) -> str:
         dem = re.sub(r"'s$", "", dem)

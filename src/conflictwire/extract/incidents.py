@@ -166,7 +166,7 @@ class Extractor:
         """Models and tables for `settings`; `reference` is the run's shared `Reference` (read when not given)."""
         reference = reference if reference is not None else Reference.load()
         return cls(settings, EventTypeClassifier.load(settings.event_model_file),
-                   ActorLexicon.load(settings, reference.actors), reference=reference)
+                   ActorLexicon.load(settings, reference.actors, reference.language), reference=reference)
 
     # ------------------------------------------------------------------ entry point
 

@@ -13,6 +13,7 @@ alternatives into one regular expression, and an alternation tries them left to 
 * `event_cues.csv` and `cue_actor_words.csv`: the event-type cue lexicon (one group per
   means of an event, as the ACLED codebook defines sub-event types).
 * `segment_triggers.csv`: words that open an event segment, by kind of event.
+* `role_words.csv`: verbs and nouns around an actor's name that make it agent or target.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class LanguageReference:
     cue_actor_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     event_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group, alternatives with {placeholders})
     segment_triggers: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # kind -> alternatives
+    role_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -101,6 +103,7 @@ class LanguageReference:
             event_cues=tuple((g, tuple(alts)) for g, alts in cues.items()),
             segment_triggers=_lists(read_table("segment_triggers", required=("trigger", "pattern")),
                                     "trigger", "pattern"),
+            role_words=_lists(read_table("role_words", required=("list", "pattern")), "list", "pattern"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
