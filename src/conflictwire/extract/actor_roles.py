@@ -155,6 +155,10 @@ class RoleCues:
         self.patient_noun_after = re.compile(
             rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+)?(?:{alt('patient_noun')})\b", re.I)
         self.patient_before_strong = re.compile(rf"\b(?:{alt('patient_verb')})\s+{_FILLER}{{0,3}}$", re.I)
+        # nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
+        # same mention, so that the generic word is not read as a second, anonymous actor
+        self.member_suffix = re.compile(
+            rf"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{alt('member_noun')})\b", re.IGNORECASE)
         # "IS said it had attacked": the group reporting its own act is the agent
         self.self_report_after = re.compile(
             rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"

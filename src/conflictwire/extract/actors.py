@@ -68,15 +68,6 @@ __all__ = [
 COLUMNS = ALIAS_COLUMNS
 KINDS = ALIAS_KINDS
 
-# Nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
-# same mention, so that the generic word is not read as a second, anonymous actor.
-_MEMBER_SUFFIX = re.compile(
-    r"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:militants?|fighters?|gunm[ae]n|members?|elements?|cells?|terrorists?"
-    r"|insurgents?|suicide bombers?|jihadists?|operatives?|remnants?|snipers?|rebels?|forces|troops|units?"
-    r"|soldiers?|personnel|militiam[ae]n|militias?|leaders?|commanders?|air\s*force|air defen[cs]e|navy|army"
-    r"|artillery|aircraft|drones?|warplanes|jets|gunships?)\b",
-    re.IGNORECASE,
-)
 _NEGATED = re.compile(r"\b(?:anti|non|ex)-$", re.IGNORECASE)
 # "the Manbij Military Council", "the Free Syrian Army": a capitalised word between two capitalised
 # words mid-sentence is part of an organisation's name, not the generic "military" or "army"
@@ -401,10 +392,11 @@ class ActorLexicon:
                 continue
             taken.append(mention)
         taken.sort(key=lambda t: t.start)
-        return _absorb_members(text, taken)
+        return _absorb_members(text, taken, self.roles.member_suffix if self.roles is not None else None)
 
 
-def _absorb_members(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+def _absorb_members(text: str, mentions: list[ActorMention],
+                    member_suffix: re.Pattern[str] | None) -> list[ActorMention]:
     """Merge "IS" + "militants" into one mention of the named group.
 
     Why: otherwise "militants" is a second mention (an anaphor) competing for a role. Only
@@ -416,7 +408,7 @@ def _absorb_members(text: str, mentions: list[ActorMention]) -> list[ActorMentio
         if i in skip:
             continue
         named = men.family in _ARMED_FAMILIES or (men.family in {"coalition", "state"} and men.kind == "actor")
-        m = _MEMBER_SUFFIX.match(text, men.end) if named else None
+        m = member_suffix.match(text, men.end) if named and member_suffix is not None else None
         if m:
             inside = [j for j in range(i + 1, len(mentions)) if mentions[j].start < m.end()]
             if all(mentions[j].end <= m.end() for j in inside):

@@ -58,21 +58,6 @@ SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 SNIPPET_SENTENCES = 4
 NONE = "NONE"
 ACLED_NOTE = "acled-note"  # Article.kind of a coder's summary (see ingest.readers.input_kind)
-# the cue group whose words are the evidence for a sub-event type (see cues.py)
-TYPE_CUES: dict[str, tuple[str, ...]] = {
-    "Air/drone strike": ("air",), "Shelling/artillery/missile attack": ("shelling",),
-    "Remote explosive/landmine/IED": ("ied",), "Suicide bomb": ("suicide", "ied"), "Grenade": ("grenade",),
-    "Chemical weapon": ("chemical",), "Armed clash": ("clash",),
-    "Government regains territory": ("regain", "gov_takes"),
-    "Non-state actor overtakes territory": ("overtake", "rebels_take"),
-    "Non-violent transfer of territory": ("transfer",),
-    "Abduction/forced disappearance": ("abduct",), "Sexual violence": ("sexual",), "Attack": ("attack_civ",),
-    "Peaceful protest": ("protest",), "Protest with intervention": ("intervention", "police_intervene", "protest"),
-    "Excessive force against protesters": ("force_on_protesters", "force", "protest"),
-    "Violent demonstration": ("protesters_violent", "riot"), "Mob violence": ("mob",), "Arrests": ("arrest",),
-    "Agreement": ("agreement",), "Disrupted weapons use": ("disrupt",), "Headquarters or base established": ("hq",),
-    "Looting/property destruction": ("loot",), "Change to group/activity": ("change",),
-}
 PERIOD_FIELDS = frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2"})
 CIVILIAN_HARM = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 GOV_REGAINS, NON_STATE_TAKES = "Government regains territory", "Non-state actor overtakes territory"
@@ -290,7 +275,7 @@ class Extractor:
     def _type_evidence(self, text: str, seg: Segment, label: str) -> tuple[int, int]:
         """The words that name the event's means ("mortars"), else the trigger, else the segment."""
         for s in seg.sentences:
-            for cue in TYPE_CUES.get(label, ()):
+            for cue in self.reference.language.type_cues.get(label, ()):
                 span = self.cues.first_span(cue, text[s.start : s.end])
                 if span:
                     return s.start + span[0], s.start + span[1]

@@ -11,7 +11,8 @@ alternatives into one regular expression, and an alternation tries them left to 
 * `casualty_words.csv`: words of killing and injury, victim nouns and victim groups.
 * `claim_words.csv`: reporting verbs, pronouns and statement nouns for attribution.
 * `event_cues.csv` and `cue_actor_words.csv`: the event-type cue lexicon (one group per
-  means of an event, as the ACLED codebook defines sub-event types).
+  means of an event, as the ACLED codebook defines sub-event types); `event_type_cues.csv`
+  says which groups are the evidence for each sub-event type.
 * `segment_triggers.csv`: words that open an event segment, by kind of event.
 * `role_words.csv`: verbs and nouns around an actor's name that make it agent or target.
 """
@@ -66,6 +67,7 @@ class LanguageReference:
     event_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (group, alternatives with {placeholders})
     segment_triggers: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # kind -> alternatives
     role_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    type_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # sub-event type -> cue groups
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -104,6 +106,8 @@ class LanguageReference:
             segment_triggers=_lists(read_table("segment_triggers", required=("trigger", "pattern")),
                                     "trigger", "pattern"),
             role_words=_lists(read_table("role_words", required=("list", "pattern")), "list", "pattern"),
+            type_cues=_lists(read_table("event_type_cues", required=("sub_event_type", "cue_group")),
+                             "sub_event_type", "cue_group"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
