@@ -186,7 +186,7 @@ class CasualtyReader:
             rf"{{0,3}}(?=[,.;]|\s+(?:and|in|on|at|near|before|after|while)\b))?)"
         )
         self._clause = re.compile(rf"(?i)^\s+{_AUX}(?:{kill}|{injury})\b")
-        # "the mukhtar of al-Marir village was killed": a singular passive names one victim even when its
+        # "the mukhtar of the village was killed": a singular passive names one victim even when its
         # subject is too far from the verb for the patterns above
         self._one_killed = re.compile(
             r"(?i)\b(?P<subj>(?:a|an|the|one)\s+(?:[\w'’\-]+\s+){0,3}?(?:" + singular + r")\b)[^.;:!?]{0,90}?"

@@ -89,7 +89,7 @@ EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|p
                            r"bombing|operation|arrest|development)) (comes?|came|follows?|followed) "
                            r"(((a|one|two|three|several|\d+) (day|days|week|weeks|hours?)|hours|days|weeks|shortly|"
                            r"just|only) )?(after|since)\b")
-# a roundup turns to its next place with a locative lead: "In Tal Afar, ...", "Elsewhere in the
+# a roundup turns to its next place with a locative lead: "In X, ...", "Elsewhere in the
 # province, ...", "in the old city of X, ..."; the lead runs to the first comma
 PLACE_LEAD = re.compile(r"(?i)^\W*(?:(?:elsewhere|meanwhile|also|and|later|earlier)\s*,?\s+)?(?:in|at|near)\s+"
                         r"(?P<lead>[^,.;:]{2,60}),")
