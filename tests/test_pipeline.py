@@ -41,7 +41,8 @@ def test_pipeline_home_country_names_the_country_when_places_do_not(pipeline) ->
     home = dataclasses.replace(pipeline.settings, home_country="IQ")
     extractor = pipeline.extractor
     at_home = Pipeline(home, pipeline.nlp, Geoparser(pipeline.geoparser.gazetteer),
-                       Extractor(home, extractor.classifier, extractor.lexicon, extractor.countries))
+                       Extractor(home, extractor.classifier, extractor.lexicon, extractor.countries,
+                                 reference=extractor.reference))
     (inc,) = at_home.process(art).incidents
     assert inc.country == "Iraq" and inc.actor2 == "Civilians (Iraq)"
     assert inc.latitude is None  # the country is known, the place still is not

@@ -17,7 +17,6 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from .config import Settings
-from .extract.dates import explicit_years
 from .extract.incidents import Extractor
 from .geo import Geoparser
 from .ingest import read_inputs
@@ -58,12 +57,12 @@ class Pipeline:
         """Process a stream of articles; spaCy batches the parsing.
 
         `year_prior` accumulates the years the stream states explicitly (pass one Counter
-        across calls to share it over a whole ingest run); see `extract.dates`.
+        across calls to share it over a whole ingest run); see `extract.dates.DateReader`.
         """
         prior = year_prior if year_prior is not None else Counter()
         stream = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            prior.update(explicit_years(article.text))
+            prior.update(self.extractor.dates.explicit_years(article.text))
             places = self.geoparser.parse(article.text, doc)
             found = self.extractor.extract(article, doc, places, self.geoparser.locate, year_prior=prior)
             incidents = dedupe_within_article(found.incidents)

@@ -25,6 +25,7 @@ from conflictwire.extract.actors import (
     fill_country,
     read_alias_csv,
 )
+from conflictwire.reference.actors import ActorReference
 
 IRAQ_MIL = "Military Forces of Iraq (2018-2020)"
 
@@ -114,7 +115,7 @@ def test_actors_bad_user_csv(tmp_path: Path) -> None:
 
 
 def test_actors_builtin_table_is_consistent() -> None:
-    rows = read_alias_csv(Path(__file__).resolve().parents[2] / "src/conflictwire/data/actors.csv")
+    rows = list(ActorReference.load().aliases)
     assert rows, "built-in table is empty"
     for row in rows:
         assert 1 <= row.inter <= 8, row

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from conflictwire.extract.casualties import find_casualties, totals
+from conflictwire.extract.casualties import CasualtyReader, totals
+from conflictwire.reference.language import LanguageReference
+
+# the packaged words, compiled once for this module, as an Extractor does once per Reference
+find_casualties = CasualtyReader(LanguageReference.load()).find_casualties
 
 
 @pytest.mark.parametrize(("text", "killed", "injured"), [

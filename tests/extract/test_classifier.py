@@ -23,8 +23,9 @@ from conflictwire.extract.classifier import (
     TrainParams,
     clean_text,
 )
-from conflictwire.extract.cues import CUE_GROUPS, CueMatcher
+from conflictwire.extract.cues import CueMatcher, cue_groups
 from conflictwire.extract.taxonomy import SUB_EVENT_TYPES
+from conflictwire.reference.language import LanguageReference
 from conflictwire.training import Example, fit_classifier, load_examples
 
 # Hand-written toy sentences (not taken from any data set), two per label.
@@ -65,7 +66,8 @@ def test_classifier_clean_text_strips_acled_template() -> None:
 
 
 def test_cues_fire_on_means_words() -> None:
-    cues = CueMatcher()
+    CUE_GROUPS = cue_groups(LanguageReference.load())  # noqa: N806 - the packaged lexicon
+    cues = CueMatcher(CUE_GROUPS)
     assert len(cues) == len(CUE_GROUPS)
     assert "air" in cues.matched("A US airstrike killed three.")
     assert "force" in cues.matched("Police fired tear gas at the crowd.")

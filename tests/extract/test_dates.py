@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictwire.extract.dates import WEEKDAYS, dateline_end, dateline_place_end, find_dates
+from conflictwire.extract.dates import DateReader, dateline_end, dateline_place_end
+from conflictwire.reference.language import LanguageReference
+
+_DATES = DateReader(LanguageReference.load())
+find_dates, WEEKDAYS = _DATES.find_dates, _DATES.weekdays
 
 WED = date(2016, 11, 16)
 

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from conflictwire.extract.figures import find_figures
+from conflictwire.extract.numbers import NumberReader
+from conflictwire.reference.language import LanguageReference
+
+_NUMBERS = NumberReader(LanguageReference.load())
 
 
 def _figs(text: str) -> list[tuple[str, int, bool]]:
-    return [(f.kind, f.count.best, f.projection) for f in find_figures(text, 0, len(text), None)]
+    return [(f.kind, f.count.best, f.projection) for f in find_figures(text, 0, len(text), None, _NUMBERS)]
 
 
 def test_figures_counts_and_projections() -> None:

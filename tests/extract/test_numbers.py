@@ -4,7 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictwire.extract.numbers import find_counts, parse_count
+from conflictwire.extract.numbers import NumberReader
+from conflictwire.reference.language import LanguageReference
+
+_NUMBERS = NumberReader(LanguageReference.load())
+find_counts, parse_count = _NUMBERS.find_counts, _NUMBERS.parse_count
 
 
 @pytest.mark.parametrize(("text", "low", "best", "high"), [

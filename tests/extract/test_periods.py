@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from conflictwire.extract.periods import Period, PeriodTable
+from conflictwire.extract.periods import PeriodTable
+from conflictwire.reference.actors import ActorReference, Period
 
 
 @pytest.fixture(scope="module")
@@ -56,5 +57,5 @@ def test_packaged_periods_have_a_source_and_do_not_overlap() -> None:
         periods.sort(key=lambda r: r["start"])
         for a, b in zip(periods, periods[1:], strict=False):
             assert a["end"] and a["end"] <= b["start"]
-    assert PeriodTable.load().fit("Police Forces of India (2014-)", date(2002, 3, 1)) == \
-        "Police Forces of India (1999-2004)"
+    table = PeriodTable.from_reference(ActorReference.load())
+    assert table.fit("Police Forces of India (2014-)", date(2002, 3, 1)) == "Police Forces of India (1999-2004)"

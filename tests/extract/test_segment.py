@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conflictwire.extract.dates import find_dates
-from conflictwire.extract.segment import read_sentences, segment
+from conflictwire.extract.dates import DateReader
+from conflictwire.extract.segment import SentenceReader, segment
+from conflictwire.reference.language import LanguageReference
+
+_LANGUAGE = LanguageReference.load()
+read_sentences = SentenceReader(_LANGUAGE).read_sentences
+find_dates = DateReader(_LANGUAGE).find_dates
 
 pytestmark = pytest.mark.slow
 

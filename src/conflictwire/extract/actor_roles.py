@@ -30,13 +30,14 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from conflictwire.extract.taxonomy import event_type_of, interaction_code
+from conflictwire.reference.language import LanguageReference
 
 if TYPE_CHECKING:
     import spacy.tokens
 
     from conflictwire.extract.actors import ActorLexicon, ActorMention
 
-__all__ = ["ROLE_FIELDS", "ActorRoles", "Candidate", "assign_roles", "score_mentions"]
+__all__ = ["ROLE_FIELDS", "ActorRoles", "Candidate", "RoleCues", "assign_roles", "score_mentions"]
 
 ANAPHOR = "@armed"
 _UAG = "Unidentified Armed Group ({country})"
@@ -82,31 +83,6 @@ _RECIPROCAL_AFTER = re.compile(
     re.I,
 )
 _BETWEEN_BEFORE = re.compile(rf"\bbetween\s+{_FILLER}{{0,3}}$", re.I)
-_PASSIVE_AFTER = re.compile(
-    r"^[\s,]*(?:\w+\s+){0,2}?(?:was|were|been|being|are|is|got|get)\s+(?:\w+ly\s+|also\s+|all\s+)?"
-    r"(?:killed|injured|wounded|attacked|targeted|shot|kidnapped|abducted|executed|arrested|hit|struck|"
-    r"ambushed|captured|detained|assassinated|stabbed|beaten|harmed|hurt|dispersed|fired upon|shelled|bombed|"
-    r"burned|destroyed|damaged|taken|seized|released|found|tortured|threatened|assaulted|affected|beheaded|"
-    r"murdered|slain|lynched|hanged|martyred|gunned down|run over|blown up|bombarded|hunted|besieged|"
-    r"surrounded|overrun|repelled|pushed back|neutrali[sz]ed|eliminated|struck|raided|stormed|robbed|"
-    r"looted|kidnaped|abused|tortured|intimidated|harassed|expelled|evicted|displaced)\b",
-    re.I,
-)
-_VERB_STEMS = (
-    r"attack|kill|shell|bomb|target|carr(?:y|ied)|conduct|launch|fir(?:e|ed|ing)|sho(?:t|ot)|storm|raid|seiz|"
-    r"arrest|clash|ambush|execut|kidnap|abduct|destroy|detonat|hit|struck|strike|open(?:ed)? fire|"
-    r"set fire|burn|blew|blow|dispers|pound|hammer|defus|dismantl|free|captur|"
-    r"assassinat|injur|wound|threw|throw|plant|bombard|stab|beat|torch|loot|besieg|overr|retook|recaptur|"
-    r"liberat|assault|sabotag|confiscat|demolish|ma(?:de|ke) (?:an? )?attack|mortar|rocket|snip|detain|"
-    r"round(?:ed)? up|cleared|crack|gunned|mow|rain|engag|fought|fight|exchang|neutrali[sz]"
-)
-# verbs of movement or intent: the subject acts, but it is weaker evidence of who struck
-_WEAK_VERB_STEMS = (
-    r"use[ds]?|surround|advanc|infiltrat|tried|attempt|took|take|stage|harass|threaten|found|discover|uncover|"
-    r"intervene|respond|prevent|forc|chas|pushed|deploy|entered|withdr|reinforc|continu|began|start|"
-    r"arriv|mov|clos|block|set up|establish|repel|repuls|foil|thwart|intercept|fend|avert|made|make|"
-    r"claimed|claim"
-)
 _ACTIVE_PREFIX = (
     r"^[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:[\w-]+ly|forces|fighters|militants|members|units|troops|elements|"
     r"gunmen|militias|militiamen|soldiers|personnel|officers|police|policemen|army|rebels|forces'|"
@@ -114,40 +90,7 @@ _ACTIVE_PREFIX = (
     r"(?:have\s+|has\s+|had\s+|been\s+|reportedly\s+|allegedly\s+|also\s+|then\s+|later\s+|again\s+|"
     r"jointly\s+|successfully\s+)*"
 )
-_ACTIVE_AFTER = re.compile(rf"{_ACTIVE_PREFIX}(?:{_VERB_STEMS})", re.I)
-_WEAK_ACTIVE_AFTER = re.compile(rf"{_ACTIVE_PREFIX}(?:{_WEAK_VERB_STEMS})", re.I)
 _NOT_PREP = r"(?!(?:in|on|at|by|with|during|after|from|near|to|of|for|and|or|were|was|who|which|that)\b)"
-_AGENT_NOUN_AFTER = re.compile(
-    rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+){{0,2}}(?:attacks?|ieds?|i\.e\.d|bombs?|bombings?|mortars?|rockets?|"
-    rf"shelling|airstrikes?|air\s*strikes?|air raids?|drones?|snipers?|ambush(?:es)?|assaults?|raids?|"
-    rf"offensive|operations?|car bomb|gunfire|fire|artillery|warplanes|aircraft|jets|helicopters|remnants?|"
-    rf"explosives?|landmines?|mines?|missiles?|shells|grenades?|infiltration|incursion|campaign|bombardment|"
-    rf"strikes?|suicide|vbieds?|projectiles?|booby)\b",
-    re.I,
-)
-_PATIENT_NOUN_AFTER = re.compile(
-    rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+)?(?:positions?|targets?|hideouts?|hide-outs?|dens?|bases?|camps?|"
-    rf"headquarters|offices?|vehicles?|convoys?|checkpoints?|patrols?|gatherings?|shelters?|strongholds?|"
-    rf"posts?|caches?|tunnels?|barracks|outposts?|hideouts|sites?|locations?|points?|units? (?:was|were)|"
-    rf"members? (?:was|were)|houses?|homes?|cars?|trucks?|motorcycles?|weapons?|ammunition|depots?|"
-    rf"facilities|facility|airbase|air base|sleeper cells?|cells?|leaders? (?:was|were))\b",
-    re.I,
-)
-_PATIENT_BEFORE_STRONG = re.compile(
-    rf"\b(?:target(?:ing|ed|s)?|against|attack(?:ed|ing|s)?(?:\s+on)?|assault(?:ed|ing|s)?(?:\s+on)?|"
-    rf"kill(?:ed|ing|s)?|injur(?:ed|ing|es)|wound(?:ed|ing|s)?|kidnap(?:ped|ping|s)?|abduct(?:ed|ing|s)?|"
-    rf"execut(?:ed|ing|es)|shot|shoot(?:ing|s)?|storm(?:ed|ing|s)?|raid(?:ed|ing|s)?|ambush(?:ed|ing|es)?|"
-    rf"arrest(?:ed|ing|s)?|hit(?:ting|s)?|struck|bomb(?:ed|ing|s)?|shell(?:ed|ing|s)?|captur(?:ed|ing|es)|"
-    rf"assassinat(?:ed|ing|es)|dispers(?:ed|ing|es)|stabb(?:ed|ing)|beat(?:ing|s)?|threaten(?:ed|ing|s)?|"
-    rf"harass(?:ed|ing|es)?|pound(?:ed|ing|s)?|hammer(?:ed|ing|s)?|repel(?:led|ling|s)?|detain(?:ed|ing|s)?|"
-    rf"pursu(?:ed|ing|it\s+of)|chas(?:ed|ing)|(?:attacks?|strikes?|airstrikes?|raids?|assaults?|offensive|"
-    rf"operations?|crackdown)\s+(?:on|against|targeting)|fired\s+(?:on|at|upon)|opened\s+fire\s+(?:on|at)|"
-    rf"intercept(?:ed|ing)?|freed|released|left|leaving|leave|burn(?:ed|ing|t)|torch(?:ed|ing)|"
-    rf"set\s+fire\s+to|setting\s+fire\s+to|destroy(?:ed|ing)|damag(?:ed|ing)|loot(?:ed|ing)|vandali[sz](?:ed|ing)|"
-    rf"(?:blew|blowing)\s+up|exploded\s+(?:near|at|inside|outside|in\s+front\s+of)|thrown\s+(?:at|into)|"
-    rf"threw\s+\w+\s+(?:at|into)|stormed|robbed|burgl(?:ed|ing))\s+{_FILLER}{{0,3}}$",
-    re.I,
-)
 _PATIENT_BEFORE_WEAK = re.compile(
     rf"\b(?:on|at|clash(?:ed|es|ing)?\s+with|fight(?:ing|s)?(?:\s+against)?|fought(?:\s+against)?|"
     rf"engag(?:ed|ing)(?:\s+with)?|battl(?:ed|ing|es?)(?:\s+with)?|exchange of fire with|with|"
@@ -174,12 +117,6 @@ _SOURCE_AFTER = re.compile(
     r"sources?|statements?)\b",
     re.I,
 )
-_SELF_REPORT_AFTER = re.compile(
-    rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"
-    rf"(?:it|they|its\s+(?:forces|troops|fighters|units)|their\s+(?:forces|fighters))\s+"
-    rf"(?:had\s+|have\s+|has\s+)?(?:{_VERB_STEMS})",
-    re.I,
-)
 _SOURCE_BEFORE = re.compile(
     rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|cited|quoted|quoting|statement\s+(?:from|by|of)|"
     rf"told|sources?\s+(?:in|from|within)|spokesm[ae]n\s+(?:for|of))\s+{_FILLER}{{0,2}}$",
@@ -190,6 +127,45 @@ _CONTEXT_CHARS = 400
 _LOOKBACK_CHARS = 2000  # how far back "the militants" may look for the group they refer to
 _LOOKAHEAD_CHARS = 300
 _SIDE_WEIGHT = 0.25  # weight of a side's other mentions (tuned: 0.25-0.5 best on ACLED notes)
+
+
+class RoleCues:
+    """The role words of one `LanguageReference` (`role_words.csv`) compiled into the patterns scoring reads.
+
+    Verbs after a mention make it the agent ("IS militants attacked"), a passive or a casualty
+    word the target ("soldiers were killed"); a weapon noun after a name is its owner's ("IS
+    mortars"), a position noun its target's ("PKK positions"); a verb of attack right before a
+    name makes it the target ("targeting PKK hideouts").
+    """
+
+    def __init__(self, language: LanguageReference) -> None:
+        words = language.role_words
+
+        def alt(name: str) -> str:
+            return "|".join(words[name])
+
+        verbs = alt("agent_verb")
+        self.active_after = re.compile(rf"{_ACTIVE_PREFIX}(?:{verbs})", re.I)
+        self.weak_active_after = re.compile(rf"{_ACTIVE_PREFIX}(?:{alt('weak_agent_verb')})", re.I)
+        self.passive_after = re.compile(
+            r"^[\s,]*(?:\w+\s+){0,2}?(?:was|were|been|being|are|is|got|get)\s+(?:\w+ly\s+|also\s+|all\s+)?"
+            rf"(?:{alt('passive_verb')})\b", re.I)
+        self.agent_noun_after = re.compile(
+            rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+){{0,2}}(?:{alt('agent_noun')})\b", re.I)
+        self.patient_noun_after = re.compile(
+            rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+)?(?:{alt('patient_noun')})\b", re.I)
+        self.patient_before_strong = re.compile(rf"\b(?:{alt('patient_verb')})\s+{_FILLER}{{0,3}}$", re.I)
+        # nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
+        # same mention, so that the generic word is not read as a second, anonymous actor
+        self.member_suffix = re.compile(
+            rf"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{alt('member_noun')})\b", re.IGNORECASE)
+        # "IS said it had attacked": the group reporting its own act is the agent
+        self.self_report_after = re.compile(
+            rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"
+            rf"(?:it|they|its\s+(?:forces|troops|fighters|units)|their\s+(?:forces|fighters))\s+"
+            rf"(?:had\s+|have\s+|has\s+)?(?:{verbs})",
+            re.I,
+        )
 
 
 @dataclass(slots=True)
@@ -267,9 +243,9 @@ def _dep_cues(cand: Candidate, doc: spacy.tokens.Doc) -> None:
 
 
 def score_mentions(
-    text: str, mentions: list[ActorMention], doc: spacy.tokens.Doc | None = None
+    text: str, mentions: list[ActorMention], cues: RoleCues, doc: spacy.tokens.Doc | None = None
 ) -> list[Candidate]:
-    """Score each mention as agent and patient from the words around it (and the parse)."""
+    """Score each mention as agent and patient from the words around it (`cues`) and the parse."""
     cands = [Candidate(m) for m in mentions]
     for i, c in enumerate(cands):
         m = c.mention
@@ -279,7 +255,7 @@ def score_mentions(
         if cut >= 0:
             before = before[cut + 1:]
         after = text[m.end:m.end + _WINDOW]
-        if _SELF_REPORT_AFTER.match(after):
+        if cues.self_report_after.match(after):
             c.agent += 2
             c.cues.append("self-report")
         elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
@@ -291,7 +267,7 @@ def score_mentions(
                     c.support_of = j
                     break
             c.cues.append("support")
-        agent_noun = bool(_AGENT_NOUN_AFTER.match(after))
+        agent_noun = bool(cues.agent_noun_after.match(after))
         if _OWNER_BEFORE.search(before):
             c.agent += 2
             c.cues.append("owner-of-weapon")
@@ -303,7 +279,7 @@ def score_mentions(
             if _REPEL_BEFORE.search(before):
                 c.agent += 1
                 c.cues.append("repelled-attack")
-        elif _PATIENT_BEFORE_STRONG.search(before):
+        elif cues.patient_before_strong.search(before):
             c.patient += 2
             c.cues.append("patient-verb")
         elif _PATIENT_BEFORE_WEAK.search(before):
@@ -315,19 +291,19 @@ def score_mentions(
         if _ATTACK_NOUN_END.search(m.text):
             c.agent += 2
             c.cues.append("attack-noun")
-        if _PASSIVE_AFTER.match(after) or _CASUALTY_AFTER.match(after):
+        if cues.passive_after.match(after) or _CASUALTY_AFTER.match(after):
             c.patient += 3
             c.cues.append("passive")
         elif agent_noun:
             c.agent += 2
             c.cues.append("agent-noun")
-        elif _ACTIVE_AFTER.match(after):
+        elif cues.active_after.match(after):
             c.agent += 2
             c.cues.append("active-verb")
-        elif _WEAK_ACTIVE_AFTER.match(after):
+        elif cues.weak_active_after.match(after):
             c.agent += 1
             c.cues.append("weak-verb")
-        if _PATIENT_NOUN_AFTER.match(after):
+        if cues.patient_noun_after.match(after):
             c.patient += 1.5
             c.cues.append("patient-noun")
         if _COUNT_BEFORE.search(before):
@@ -454,11 +430,12 @@ def assign_roles(
     _resolve_anaphors(all_mentions, country, lexicon)
     _resolve_generic(all_mentions, country, lexicon)
     inside = [m for m in all_mentions if m.start < end and start < m.end]
-    cands = score_mentions(text, inside, doc)
+    roles = lexicon.roles if lexicon.roles is not None else RoleCues(LanguageReference.load())
+    cands = score_mentions(text, inside, roles, doc)
     # a news incident's sentence may only say "mortars landed"; who fired them is in the sentence
     # before ("after an ISIS attack on..."): a named armed group acting there is the fallback
     before = [m for m in all_mentions if start - _CONTEXT_CHARS <= m.start and m.end <= start]
-    context = [c for c in score_mentions(text, before, doc)
+    context = [c for c in score_mentions(text, before, roles, doc)
                if c.mention.family in _NAMED_ARMED and c.balance > 0 and not c.source]
     return _choose(cands, lexicon, sub_event_type, country, context_agent=context[-1] if context else None)
 

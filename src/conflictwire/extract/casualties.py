@@ -9,54 +9,14 @@ civilians are dead", "1 farmer killed") or after it ("killing 25 terrorists").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .numbers import ACLED_VAGUE, Count, find_counts
+from ..reference.language import Bounds, LanguageReference
+from .numbers import Count, NumberReader
 
-__all__ = ["Casualty", "CasualtyTotals", "find_casualties", "totals"]
+__all__ = ["Casualty", "CasualtyReader", "CasualtyTotals", "totals"]
 
-# news words for a killing by hand, fire or a crowd ("stabbed to death", "burnt alive", "lynched")
-# come before the bare verbs so the longer reading wins
-KILL_WORDS = (r"(?:stabbed|hacked|beaten|burnt|burned|charred|bludgeoned|clubbed|lynched) to death|"
-              r"(?:burnt|burned) alive|lynched|"
-              r"killed|killing|kills|kill|dead|died|dies|slain|executed|murdered|massacred|beheaded|"
-              r"shot dead|lost their lives|lost his life|lost her life|bodies of|fatalities|deaths|death|perished")
-INJURY_WORDS = r"wounded|wounding|injured|injuring|injuries|injury|hurt|maimed|stabbed|received stab injuries"
-EITHER_WORDS = (r"killed,? (?:wounded|injured),? or captured|killed,? (?:wounded|injured) or (?:arrested|captured)|"
-                r"killed or captured|killed or wounded|killed or injured|injured or killed|wounded or killed|"
-                r"casualties|dead or wounded|dead or injured")
-# "killing and injuring 8": ACLED codes half of an unsplit killed-and-injured toll as killed
-BOTH_WORDS = r"killed and (?:injured|wounded)|killing and (?:injuring|wounding)|dead and (?:injured|wounded)"
-# occupations and conditions news names victims by: people, and civilians in ACLED's terms
-TRADES = (r"trader|shopkeeper|vendor|merchant|businessm[ae]n|driver|labou?rer|trucker|porter|priest|monk|nun|"
-          r"cleric|imam|lawyer|judge|engineer|contractor|tourist|hostage|refugee|migrant|patient|pupil|customer|"
-          r"shopper")
-PERSON = (
-    r"people|persons|person|civilians?|children|child|kids|women|woman|men|man|(?:school)?boys?|(?:school)?girls?|"
-    r"soldiers?|troops|"
-    r"fighters?|militants?|terrorists?|insurgents?|jihadists?|extremists?|gunmen|gunman|policemen|policeman|"
-    r"police(?:\s+officers?)?|officers?|members?|protesters?|demonstrators?|residents?|villagers?|farmers?|"
-    r"shepherds?|workers?|students?|journalists?|guards?|personnel|recruits?|others|individuals?|victims?|"
-    r"pilgrims?|worshippers?|passengers?|fishermen|miners?|herders?|cadres|combatants|rebels?|militiamen|"
-    r"commanders?|leaders?|officials?|employees?|doctors?|nurses?|teachers?|family|families|relatives|"
-    r"brothers?|sons?|daughters?|wife|husband|mother|father|infants?|babies|baby|elderly|youths?|teenagers?|"
-    r"(?:\"|“|”|')?terrorists?(?:\"|“|”|')?|suspects?|detainees?|prisoners?|inmates?|volunteers?|guerrillas?|"
-    r"(?:suicide )?bombers?|attackers?|assailants?|companions?|comrades?|bodyguards?|sheikhs?|mukhtars?|chiefs?|"
-    r"activists?|nieces?|nephews?|cousins?|tribesmen|dependents|escorts?|militia fighters?|forces|elements|"
-    r"peshmerga|servicemen|service members?|rioters?|looters?|organi[sz]ers?|mourners?|bystanders?|"
-    rf"passers-by|pedestrians?|experts?|(?:{TRADES})s?|"
-    r"(?:\d+|[a-z]+)-year-olds?"  # "a 19-year-old was killed": an age stands for the person
-)
-VICTIM_GROUPS = [
-    ("civilians", r"civilian|people|person|child|kid|women|woman|\bmen\b|\bman\b|boy|girl|resident|villager|"
-                  r"farmer|shepherd|worker|student|journalist|family|families|relative|pilgrim|worshipper|passenger|"
-                  r"fisherm|miner|herder|doctor|nurse|teacher|brother|son|daughter|wife|husband|mother|father|"
-                  rf"infant|bab|elderly|youth|teenager|protester|demonstrator|{TRADES}"),
-    ("state_forces", r"soldier|troop|police|officer|guard|personnel|recruit"),
-    ("combatants", r"fighter|militant|terrorist|insurgent|jihadist|extremist|gunm|rebel|militiam|combatant|"
-                   r"cadre|guerrilla|commander"),
-]
 _AUX = (r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|reported|also|all|later|were\s+all|"
         r"in total|in all|"
         r"(?:reported|said|believed|confirmed) to (?:have been|be))\s+)*"
@@ -65,6 +25,38 @@ _OF = r"(?:\s+of\s+(?:the\s+)?[\w\-'’]+(?:\s+[\w\-'’]+){0,2}?)?"
 _ADJ = r"(?:[A-Za-z][\w'’\-]*\s+){0,3}?"
 _NEG_RE = re.compile(r"(?i)\b(no (?:one|body|casualties|fatalities|injuries|deaths)|nobody|without casualties|"
                      r"no (?:reported )?(?:casualties|injuries|fatalities|deaths))\b")
+_SEP = re.compile(r"(?i)^\s*(?:,\s*and|,|and|&)\s+")
+_BARE_END = re.compile(r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:and|in|on|at|near|while|when|during|after|including|"
+                       r"others?|people|of them|inside|aboard|on board)\b)")
+_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( reported| number of)* "
+                      r"(fatalities|deaths|dead)\b|"
+                      r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
+                      r"\bkill(ed|ing) (all|everyone) (those |the people |the militants )?(inside|on board|aboard)\b")
+# a coder's explicit statement of the count ("7 fatalities coded", "coded as 3") overrides the prose
+_CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalit(?:y|ies) (?:(?:was|were) )?coded|"
+                    r"fatalities (?:were )?coded as (?P<n2>\d+)|code[ds]? as (?P<n3>\d+))\b")
+# "a tailor was stabbed to death": verbs that only people undergo name one victim whatever the noun
+_ONE_PERSON = re.compile(
+    r"(?i)\b(?P<subj>(?:a|an)\s+(?:[\w'’\-]+\s+){0,3}?[a-z][\w'’\-]*)\s+(?:was|had been)\s+"
+    r"(?P<verb>(?:allegedly\s+|reportedly\s+)?(?:shot dead|murdered|assassinated|beheaded|lynched|"
+    r"burnt alive|burned alive|(?:stabbed|hacked|beaten|burnt|burned|lynched) to death))\b")
+_HEDGE = re.compile(r"(?i)\b(?:whether|if|no one|nobody|anyone|any)\b")
+# "wounding eight civilians, a police officer said": a listed person who goes on to speak is the
+# source of the figure, not one more victim
+_SPEAKS = re.compile(r"(?i)^\s*(?:,\s*)?(?:said|says|told|added|reported|stated|confirmed|announced)\b")
+# "a mob of around 5,000 persons killed ...": a count after a collective noun is the size of a crowd
+_CROWD_OF = re.compile(r"(?i)\b(?:mob|crowd|group|gathering|procession|rally|band|gang|contingent|horde|army|"
+                       r"force|batch|team|convoy|column)s?\s+of\s+(?:about|around|some|nearly|over|more than|"
+                       r"at least|almost|roughly|up to|an estimated)?\s*$")
+# a follow-up's new toll of one event: "the death toll from Thursday's bombing rose to 40". The event is
+# named as one attack; a toll of a wave ("the death toll in the post-poll violence has risen to 80",
+# "the death toll now stands at 600") is a running total and is not read here
+_TOLL_TO = re.compile(r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
+                      r"(?:attack|bombing|blast|explosion|car bomb|suicide bombing|air ?strike|strike|raid|shelling|"
+                      r"ambush|shooting|massacre|assault)\b[^.;:!?]{0,70}?\b(?:rose|has risen|had risen|rises|climbed|"
+                      r"has climbed|climbs|jumped|increased|reached|has reached|reaches|stood at|stands at|went up|"
+                      r"is now)\s+(?:to\s+)?")
+_OWNER = re.compile(r"(?i)(?:his|her|their|its)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,230 +80,6 @@ class CasualtyTotals:
     injured_high: int | None = None
     groups: dict[str, int] | None = None
     spans: dict[str, list[tuple[int, int]]] | None = None
-
-
-def _group(phrase: str) -> str:
-    low = phrase.lower()
-    for name, rx in VICTIM_GROUPS:
-        if re.search(rx, low):
-            return name
-    return "unknown"
-
-
-def _kind(word: str) -> str:
-    w = word.lower()
-    if re.fullmatch(BOTH_WORDS, w):
-        return "both"
-    if re.fullmatch(EITHER_WORDS, w):
-        return "either"
-    return "injured" if re.fullmatch(INJURY_WORDS, w) else "killed"
-
-
-_FORWARD = re.compile(
-    rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b{_OF})?\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?"
-    rf"{_AUX}(?P<word>{EITHER_WORDS}|{BOTH_WORDS}|{KILL_WORDS}|{INJURY_WORDS})\b"
-)
-# a casualty verb or noun that takes its victims after it: "killing 25 terrorists", "the death of 1 civilian"
-_VERB = re.compile(
-    rf"(?i)\b(?P<word>{BOTH_WORDS}|(?:killing|killed|kills|kill|dead|wounding|wounded|injuring|injured)\s+or\s+"
-    rf"(?:wounding|wounded|injuring|injured|killing|killed)|{EITHER_WORDS}|"
-    rf"(?:the\s+)?(?:killing|death|deaths|murder|assassination|execution|wounding|injuring|injury) of|"
-    rf"killed|killing|kills|kill|shot dead|shooting dead|shot and killed|gunned down|assassinated|murdered|executed|"
-    rf"beheaded|massacred|slew|slain|lynched|(?:stabbed|hacked|beat|beaten|burnt|burned) to death|"
-    rf"(?:burnt|burned) alive|stabbed|wounded|wounding|injured|injuring|maimed)"
-    rf"(?:\s+and\s+(?:wounded|wounding|injured|injuring))?\s+"
-)
-_BACK_NOUN = re.compile(rf"(?i)^[\s\"“”']*(?:of\s+(?:his|her|their|the|its)\s+)?(?P<noun>{_ADJ}(?:{PERSON})\b)")
-_PRONOUN = re.compile(rf"(?i)\b(?:(?P<word>{KILL_WORDS}|{INJURY_WORDS})\s+(?P<pro>him|her)\b|"
-                      r"(?:shot|stabbed|beat|beaten|hanged)\s+(?P<pro2>him|her)\s+(?P<word2>dead|to death)\b)")
-SINGULAR = (r"niece|driver|guard|fighter|militant|soldier|officer|policeman|civilian|man|woman|child|boy|girl|son|"
-            r"daughter|wife|husband|brother|sister|father|mother|mukhtar|leader|commander|member|owner|employee|"
-            r"farmer|shepherd|worker|elder|student|journalist|teacher|doctor|official|judge|candidate|activist|"
-            r"imam|sheikh|cleric|engineer|contractor|trader|merchant|resident|villager|passenger|pilot|spy|"
-            r"informant|emir|governor|mayor|director|chief|head|relative|nephew|cousin|uncle|grandson|baby|"
-            r"infant|teenager|youth|person|individual|suspect|gunman|bomber|tribesman|chieftain|expert|specialist|"
-            r"technician|deminer|lawyer|businessman|dignitary|politician|councillor|councilor|MP|lawmaker")
-_ITEM = re.compile(
-    rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,4}}?"
-    rf"(?:{SINGULAR})(?P<plural>s)?\b)(?:\s*\([^)]*\))?(?:\s+of\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Za-z][\w\-'’]*)"
-    rf"{{0,3}}(?=[,.;]|\s+(?:and|in|on|at|near|before|after|while)\b))?)"
-)
-_CLAUSE = re.compile(rf"(?i)^\s+{_AUX}(?:{KILL_WORDS}|{INJURY_WORDS})\b")
-_SEP = re.compile(r"(?i)^\s*(?:,\s*and|,|and|&)\s+")
-_BARE_END = re.compile(r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:and|in|on|at|near|while|when|during|after|including|"
-                       r"others?|people|of them|inside|aboard|on board)\b)")
-_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( reported| number of)* "
-                      r"(fatalities|deaths|dead)\b|"
-                      r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
-                      r"\bkill(ed|ing) (all|everyone) (those |the people |the militants )?(inside|on board|aboard)\b")
-# a coder's explicit statement of the count ("7 fatalities coded", "coded as 3") overrides the prose
-_CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalit(?:y|ies) (?:(?:was|were) )?coded|"
-                    r"fatalities (?:were )?coded as (?P<n2>\d+)|code[ds]? as (?P<n3>\d+))\b")
-# "the mukhtar of al-Marir village was killed": a singular passive names one victim even when its
-# subject is too far from the verb for the patterns above
-_ONE_KILLED = re.compile(
-    r"(?i)\b(?P<subj>(?:a|an|the|one)\s+(?:[\w'’\-]+\s+){0,3}?(?:" + SINGULAR + r")\b)[^.;:!?]{0,90}?"
-    r"\b(?P<verb>was\s+(?:(?:also|reportedly|later|then)\s+)?(?:(?:shot|stabbed)\s+and\s+)?"
-    r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|lynched|burnt alive|burned alive|"
-    r"(?:stabbed|beaten|hacked|burnt|burned) to death))\b"
-)
-# "a tailor was stabbed to death": verbs that only people undergo name one victim whatever the noun
-_ONE_PERSON = re.compile(
-    r"(?i)\b(?P<subj>(?:a|an)\s+(?:[\w'’\-]+\s+){0,3}?[a-z][\w'’\-]*)\s+(?:was|had been)\s+"
-    r"(?P<verb>(?:allegedly\s+|reportedly\s+)?(?:shot dead|murdered|assassinated|beheaded|lynched|"
-    r"burnt alive|burned alive|(?:stabbed|hacked|beaten|burnt|burned|lynched) to death))\b")
-_HEDGE = re.compile(r"(?i)\b(?:whether|if|no one|nobody|anyone|any)\b")
-# "wounding eight civilians, a police officer said": a listed person who goes on to speak is the
-# source of the figure, not one more victim
-_SPEAKS = re.compile(r"(?i)^\s*(?:,\s*)?(?:said|says|told|added|reported|stated|confirmed|announced)\b")
-# "a mob of around 5,000 persons killed ...": a count after a collective noun is the size of a crowd
-_CROWD_OF = re.compile(r"(?i)\b(?:mob|crowd|group|gathering|procession|rally|band|gang|contingent|horde|army|"
-                       r"force|batch|team|convoy|column)s?\s+of\s+(?:about|around|some|nearly|over|more than|"
-                       r"at least|almost|roughly|up to|an estimated)?\s*$")
-# "14 militants and three SDF fighters were killed": a counted noun listed before another
-_LISTED = re.compile(rf"(?i)^\s*(?P<noun>{_ADJ}(?:{PERSON})\b{_OF})\s*(?:,\s*and|,|and|as well as)\s+")
-
-
-# a follow-up's new toll of one event: "the death toll from Thursday's bombing rose to 40". The event is
-# named as one attack; a toll of a wave ("the death toll in the post-poll violence has risen to 80",
-# "the death toll now stands at 600") is a running total and is not read here
-_TOLL_TO = re.compile(r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
-                      r"(?:attack|bombing|blast|explosion|car bomb|suicide bombing|air ?strike|strike|raid|shelling|"
-                      r"ambush|shooting|massacre|assault)\b[^.;:!?]{0,70}?\b(?:rose|has risen|had risen|rises|climbed|"
-                      r"has climbed|climbs|jumped|increased|reached|has reached|reaches|stood at|stands at|went up|"
-                      r"is now)\s+(?:to\s+)?")
-_OWNER = re.compile(r"(?i)(?:his|her|their|its)\s+")
-
-
-def _victim_list(span: str, pos: int, counts: dict[int, Count],
-                 vague: dict[str, tuple[int, int, int | None]]) -> list[tuple[Count, str, int]]:
-    """Victims listed after a casualty verb at `pos`: "his son and his wife", "two guards, a driver"."""
-    out: list[tuple[Count, str, int]] = []
-    i = pos
-    while True:
-        rest = span[i:]
-        lead = len(rest) - len(rest.lstrip(' "“”\''))
-        if rest[lead:].lower().startswith("all "):
-            lead += 4
-        c = counts.get(i + lead)
-        owner = _OWNER.match(rest, lead)
-        if c is None and owner:  # "a woman and her three children": a count after a possessive
-            c = counts.get(i + owner.end())
-        if c is not None and c.text.lower() in {"a", "an", "one"} and _ITEM.match(rest[lead:]):
-            c = None  # "a senior IS leader": let the singular-noun rule read it
-        if c is not None:
-            tail = span[c.end :]
-            noun = _BACK_NOUN.match(tail)
-            singular = c.text.lower() in {"a", "an", "one", "single"}
-            if noun:
-                end = c.end + noun.end()
-                out.append((c, _group(noun.group("noun")), end))
-            elif not singular and _BARE_END.match(tail) and not re.match(r"\s*(?:km|kilomet|mile|met|%)", tail):
-                end = c.end
-                out.append((c, "unknown", end))
-            else:
-                break
-        else:
-            m = _ITEM.match(rest[lead:])
-            if not m:
-                break
-            start = i + lead
-            end = start + m.end()
-            if m.group("plural") and m.group("det").lower() in {"the", "his", "her", "their", "its"}:
-                low, best, high = vague["several"]  # "killing the militants inside": an unknown plural
-                item = Count(start, end, span[start:end], low, best, high, True)
-            else:
-                item = Count(start, end, span[start:end], 1, 1, 1)
-            out.append((item, _group(m.group("sg")), end))
-        if len(out) > 1 and (_CLAUSE.match(span[end:]) or _SPEAKS.match(span[end:])):
-            out.pop()  # "killed 1 soldier and six others were wounded": a new clause, not a victim
-            break
-        sep = _SEP.match(span[end:])
-        if not sep:
-            break
-        i = end + sep.end()
-    return out
-
-
-def find_casualties(text: str, start: int = 0, end: int | None = None,
-                    *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
-                    coder_remarks: bool = False) -> list[Casualty]:
-    """Casualty counts in text[start:end]; offsets stay relative to `text`.
-
-    `coder_remarks` is for ACLED notes only: their coder's statement of the count ("7 fatalities
-    coded") overrides the prose. News never says that, and "coded as" means other things there.
-    """
-    end = len(text) if end is None else end
-    span = text[start:end]
-    counts = {c.start: c for c in find_counts(span, vague_policy=vague_policy or ACLED_VAGUE)}
-    out: list[Casualty] = []
-    used: set[int] = set()
-    active: set[int] = set()  # where an active verb took victims after it: what precedes it is the agent
-    for m in _VERB.finditer(span):
-        kind = _kind(re.sub(r"(?i)^(the\s+)?|\s+of$", "", m.group("word")))
-        if kind != "both" and re.search(r"(?i)\bor\b", m.group("word")):
-            kind = "either"
-        for c, group, item_end in _victim_list(span, m.end(), counts, vague_policy or ACLED_VAGUE):
-            if c.start in used:
-                continue
-            used.add(c.start)
-            active.add(m.start("word"))
-            out.append(Casualty(kind, c, group, start + m.start(), start + item_end))
-    forward: dict[int, Casualty] = {}
-    for c in counts.values():
-        if c.start in used or _CROWD_OF.search(span[max(0, c.start - 60) : c.start]):
-            continue
-        fwd = _FORWARD.match(span[c.end : c.end + 90])
-        singular = c.text.lower() in {"a", "an", "one", "single"}
-        if fwd and (fwd.group("noun") or not singular) and c.end + fwd.start("word") not in active:
-            used.add(c.start)
-            forward[c.start] = Casualty(_kind(fwd.group("word")), c, _group(fwd.group("noun") or ""),
-                                        start + c.start, start + c.end + fwd.end())
-    # walk back from each counted subject over the counted nouns listed before it
-    for c in sorted(counts.values(), key=lambda c: -c.start):
-        if c.start in used and c.start not in forward:
-            continue
-        if c.start in forward or c.text.lower() in {"a", "an", "one", "single"}:
-            continue
-        listed = _LISTED.match(span[c.end : c.end + 90])
-        nxt = next((f for f in forward.values() if listed and f.start - start == c.end + listed.end()), None)
-        if listed and nxt is not None:
-            used.add(c.start)
-            forward[c.start] = Casualty(nxt.kind, c, _group(listed.group("noun")), start + c.start, nxt.end)
-    out.extend(forward.values())
-    for m in _TOLL_TO.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
-        c = counts.get(m.end())
-        if c is not None and c.start not in used and c.text.lower() not in {"a", "an", "one", "single"}:
-            used.add(c.start)
-            out.append(Casualty("killed", c, "unknown", start + m.start(), start + c.end))
-    for m in _PRONOUN.finditer(span):
-        pro = "pro" if m.group("pro") else "pro2"
-        one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)
-        word = m.group("word") or m.group("word2")
-        out.append(Casualty(_kind(word), one, "unknown", start + m.start(), start + m.end()))
-    covered = [(c.start - start, c.end - start) for c in out if c.kind in {"killed", "both", "either"}]
-    for m in [*_ONE_KILLED.finditer(span), *_ONE_PERSON.finditer(span)]:
-        v0, v1 = m.span("verb")
-        if any(a <= v1 and v0 <= b for a, b in covered) or _HEDGE.search(span[max(0, m.start() - 40) : m.end()]):
-            continue
-        subj = m.group("subj")
-        if any(a <= m.end("subj") and m.start("subj") <= b for a, b in covered):
-            continue  # the subject is already counted by another verb
-        one = Count(m.start("subj"), m.end("subj"), subj, 1, 1, 1)
-        out.append(Casualty("killed", one, _group(subj), start + m.start(), start + m.end()))
-        covered.append(m.span())
-    # the last statement wins: "coded as 3 divided across 3 events. 1 fatality coded"
-    coded = next(reversed(list(_CODED.finditer(span))), None) if coder_remarks else None
-    if coded:
-        n = int(coded.group("n1") or coded.group("n2") or coded.group("n3"))
-        stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)
-        return [Casualty("killed", stated, "unknown", start + coded.start(), start + coded.end()),
-                *[c for c in out if c.kind == "injured"]]
-    if not any(c.kind in {"killed", "both"} for c in out) and (unk := _UNKNOWN.search(span)):
-        low, best, high = (vague_policy or ACLED_VAGUE)["several"]
-        vague = Count(unk.start(), unk.end(), unk.group(0), low, best, high, True)
-        out.append(Casualty("killed", vague, "unknown", start + unk.start(), start + unk.end()))
-    return sorted(out, key=lambda c: c.start)
 
 
 def totals(found: Iterable[Casualty], sentence_of: dict[int, int] | None = None) -> CasualtyTotals:
@@ -373,6 +141,209 @@ def totals(found: Iterable[Casualty], sentence_of: dict[int, int] | None = None)
     return res
 
 
-def says_no_casualties(text: str) -> re.Match[str] | None:
-    """'No casualties were reported': evidence for an explicit zero."""
-    return _NEG_RE.search(text)
+class CasualtyReader:
+    """Casualty counts read with the words of one `LanguageReference` (`casualty_words.csv`), compiled once."""
+
+    def __init__(self, language: LanguageReference, numbers: NumberReader | None = None) -> None:
+        self.numbers = numbers if numbers is not None else NumberReader(language)
+        words = language.casualty_words
+        trade = "|".join(words["trade"])
+
+        def alt(name: str) -> str:
+            return "|".join(w.replace("{trade}", trade) for w in words[name])
+
+        kill, injury, either, both = alt("kill"), alt("injury"), alt("either"), alt("both")
+        person, singular = alt("person"), alt("singular")
+        self._both, self._either, self._injury = both, either, injury
+        self._victim_groups = tuple((name.split(":", 1)[1], re.compile(alt(name)))
+                                    for name in words if name.startswith("victim:"))
+        self._forward = re.compile(
+            rf"(?i)^\s*(?P<noun>{_ADJ}(?:{person})\b{_OF})?"
+            rf"\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?"
+            rf"{_AUX}(?P<word>{either}|{both}|{kill}|{injury})\b"
+        )
+        # a casualty verb or noun that takes its victims after it: "killing 25 terrorists", "the death of
+        # 1 civilian"
+        self._verb = re.compile(
+            rf"(?i)\b(?P<word>{both}|(?:killing|killed|kills|kill|dead|wounding|wounded|injuring|injured)\s+or\s+"
+            rf"(?:wounding|wounded|injuring|injured|killing|killed)|{either}|"
+            rf"(?:the\s+)?(?:killing|death|deaths|murder|assassination|execution|wounding|injuring|injury) of|"
+            rf"killed|killing|kills|kill|shot dead|shooting dead|shot and killed|gunned down|assassinated|murdered|"
+            rf"executed|"
+            rf"beheaded|massacred|slew|slain|lynched|(?:stabbed|hacked|beat|beaten|burnt|burned) to death|"
+            rf"(?:burnt|burned) alive|stabbed|wounded|wounding|injured|injuring|maimed)"
+            rf"(?:\s+and\s+(?:wounded|wounding|injured|injuring))?\s+"
+        )
+        self._back_noun = re.compile(
+            rf"(?i)^[\s\"“”']*(?:of\s+(?:his|her|their|the|its)\s+)?(?P<noun>{_ADJ}(?:{person})\b)")
+        self._pronoun = re.compile(rf"(?i)\b(?:(?P<word>{kill}|{injury})\s+(?P<pro>him|her)\b|"
+                                   r"(?:shot|stabbed|beat|beaten|hanged)\s+(?P<pro2>him|her)\s+"
+                                   r"(?P<word2>dead|to death)\b)")
+        self._item = re.compile(
+            rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,4}}?"
+            rf"(?:{singular})(?P<plural>s)?\b)(?:\s*\([^)]*\))?"
+            rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Za-z][\w\-'’]*)"
+            rf"{{0,3}}(?=[,.;]|\s+(?:and|in|on|at|near|before|after|while)\b))?)"
+        )
+        self._clause = re.compile(rf"(?i)^\s+{_AUX}(?:{kill}|{injury})\b")
+        # "the mukhtar of the village was killed": a singular passive names one victim even when its
+        # subject is too far from the verb for the patterns above
+        self._one_killed = re.compile(
+            r"(?i)\b(?P<subj>(?:a|an|the|one)\s+(?:[\w'’\-]+\s+){0,3}?(?:" + singular + r")\b)[^.;:!?]{0,90}?"
+            r"\b(?P<verb>was\s+(?:(?:also|reportedly|later|then)\s+)?(?:(?:shot|stabbed)\s+and\s+)?"
+            r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|lynched|burnt alive|burned alive|"
+            r"(?:stabbed|beaten|hacked|burnt|burned) to death))\b"
+        )
+        # "14 militants and three SDF fighters were killed": a counted noun listed before another
+        self._listed = re.compile(
+            rf"(?i)^\s*(?P<noun>{_ADJ}(?:{person})\b{_OF})\s*(?:,\s*and|,|and|as well as)\s+")
+
+    def _group(self, phrase: str) -> str:
+        low = phrase.lower()
+        for name, rx in self._victim_groups:
+            if rx.search(low):
+                return name
+        return "unknown"
+
+    def _kind(self, word: str) -> str:
+        w = word.lower()
+        if re.fullmatch(self._both, w):
+            return "both"
+        if re.fullmatch(self._either, w):
+            return "either"
+        return "injured" if re.fullmatch(self._injury, w) else "killed"
+
+    def _victim_list(self, span: str, pos: int, counts: dict[int, Count],
+                     vague: Mapping[str, Bounds]) -> list[tuple[Count, str, int]]:
+        """Victims listed after a casualty verb at `pos`: "his son and his wife", "two guards, a driver"."""
+        out: list[tuple[Count, str, int]] = []
+        i = pos
+        while True:
+            rest = span[i:]
+            lead = len(rest) - len(rest.lstrip(' "“”\''))
+            if rest[lead:].lower().startswith("all "):
+                lead += 4
+            c = counts.get(i + lead)
+            owner = _OWNER.match(rest, lead)
+            if c is None and owner:  # "a woman and her three children": a count after a possessive
+                c = counts.get(i + owner.end())
+            if c is not None and c.text.lower() in {"a", "an", "one"} and self._item.match(rest[lead:]):
+                c = None  # "a senior IS leader": let the singular-noun rule read it
+            if c is not None:
+                tail = span[c.end :]
+                noun = self._back_noun.match(tail)
+                singular = c.text.lower() in {"a", "an", "one", "single"}
+                if noun:
+                    end = c.end + noun.end()
+                    out.append((c, self._group(noun.group("noun")), end))
+                elif not singular and _BARE_END.match(tail) and not re.match(r"\s*(?:km|kilomet|mile|met|%)", tail):
+                    end = c.end
+                    out.append((c, "unknown", end))
+                else:
+                    break
+            else:
+                m = self._item.match(rest[lead:])
+                if not m:
+                    break
+                start = i + lead
+                end = start + m.end()
+                if m.group("plural") and m.group("det").lower() in {"the", "his", "her", "their", "its"}:
+                    low, best, high = vague["several"]  # "killing the militants inside": an unknown plural
+                    item = Count(start, end, span[start:end], low, best, high, True)
+                else:
+                    item = Count(start, end, span[start:end], 1, 1, 1)
+                out.append((item, self._group(m.group("sg")), end))
+            if len(out) > 1 and (self._clause.match(span[end:]) or _SPEAKS.match(span[end:])):
+                out.pop()  # "killed 1 soldier and six others were wounded": a new clause, not a victim
+                break
+            sep = _SEP.match(span[end:])
+            if not sep:
+                break
+            i = end + sep.end()
+        return out
+
+
+    def find_casualties(self, text: str, start: int = 0, end: int | None = None,
+                        *, vague_policy: Mapping[str, Bounds] | None = None,
+                        coder_remarks: bool = False) -> list[Casualty]:
+        """Casualty counts in text[start:end]; offsets stay relative to `text`.
+
+        `coder_remarks` is for ACLED notes only: their coder's statement of the count ("7 fatalities
+        coded") overrides the prose. News never says that, and "coded as" means other things there.
+        """
+        end = len(text) if end is None else end
+        span = text[start:end]
+        policy = vague_policy or self.numbers.vague
+        counts = {c.start: c for c in self.numbers.find_counts(span, vague_policy=policy)}
+        out: list[Casualty] = []
+        used: set[int] = set()
+        active: set[int] = set()  # where an active verb took victims after it: what precedes it is the agent
+        for m in self._verb.finditer(span):
+            kind = self._kind(re.sub(r"(?i)^(the\s+)?|\s+of$", "", m.group("word")))
+            if kind != "both" and re.search(r"(?i)\bor\b", m.group("word")):
+                kind = "either"
+            for c, group, item_end in self._victim_list(span, m.end(), counts, vague_policy or self.numbers.vague):
+                if c.start in used:
+                    continue
+                used.add(c.start)
+                active.add(m.start("word"))
+                out.append(Casualty(kind, c, group, start + m.start(), start + item_end))
+        forward: dict[int, Casualty] = {}
+        for c in counts.values():
+            if c.start in used or _CROWD_OF.search(span[max(0, c.start - 60) : c.start]):
+                continue
+            fwd = self._forward.match(span[c.end : c.end + 90])
+            singular = c.text.lower() in {"a", "an", "one", "single"}
+            if fwd and (fwd.group("noun") or not singular) and c.end + fwd.start("word") not in active:
+                used.add(c.start)
+                forward[c.start] = Casualty(self._kind(fwd.group("word")), c, self._group(fwd.group("noun") or ""),
+                                            start + c.start, start + c.end + fwd.end())
+        # walk back from each counted subject over the counted nouns listed before it
+        for c in sorted(counts.values(), key=lambda c: -c.start):
+            if c.start in used and c.start not in forward:
+                continue
+            if c.start in forward or c.text.lower() in {"a", "an", "one", "single"}:
+                continue
+            listed = self._listed.match(span[c.end : c.end + 90])
+            nxt = next((f for f in forward.values() if listed and f.start - start == c.end + listed.end()), None)
+            if listed and nxt is not None:
+                used.add(c.start)
+                forward[c.start] = Casualty(nxt.kind, c, self._group(listed.group("noun")), start + c.start, nxt.end)
+        out.extend(forward.values())
+        for m in _TOLL_TO.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
+            c = counts.get(m.end())
+            if c is not None and c.start not in used and c.text.lower() not in {"a", "an", "one", "single"}:
+                used.add(c.start)
+                out.append(Casualty("killed", c, "unknown", start + m.start(), start + c.end))
+        for m in self._pronoun.finditer(span):
+            pro = "pro" if m.group("pro") else "pro2"
+            one = Count(m.start(pro), m.end(pro), m.group(pro), 1, 1, 1)
+            word = m.group("word") or m.group("word2")
+            out.append(Casualty(self._kind(word), one, "unknown", start + m.start(), start + m.end()))
+        covered = [(c.start - start, c.end - start) for c in out if c.kind in {"killed", "both", "either"}]
+        for m in [*self._one_killed.finditer(span), *_ONE_PERSON.finditer(span)]:
+            v0, v1 = m.span("verb")
+            if any(a <= v1 and v0 <= b for a, b in covered) or _HEDGE.search(span[max(0, m.start() - 40) : m.end()]):
+                continue
+            subj = m.group("subj")
+            if any(a <= m.end("subj") and m.start("subj") <= b for a, b in covered):
+                continue  # the subject is already counted by another verb
+            one = Count(m.start("subj"), m.end("subj"), subj, 1, 1, 1)
+            out.append(Casualty("killed", one, self._group(subj), start + m.start(), start + m.end()))
+            covered.append(m.span())
+        # the last statement wins: "coded as 3 divided across 3 events. 1 fatality coded"
+        coded = next(reversed(list(_CODED.finditer(span))), None) if coder_remarks else None
+        if coded:
+            n = int(coded.group("n1") or coded.group("n2") or coded.group("n3"))
+            stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)
+            return [Casualty("killed", stated, "unknown", start + coded.start(), start + coded.end()),
+                    *[c for c in out if c.kind == "injured"]]
+        if not any(c.kind in {"killed", "both"} for c in out) and (unk := _UNKNOWN.search(span)):
+            low, best, high = (vague_policy or self.numbers.vague)["several"]
+            vague = Count(unk.start(), unk.end(), unk.group(0), low, best, high, True)
+            out.append(Casualty("killed", vague, "unknown", start + unk.start(), start + unk.end()))
+        return sorted(out, key=lambda c: c.start)
+
+    def says_no_casualties(self, text: str) -> re.Match[str] | None:
+        """'No casualties were reported': evidence for an explicit zero."""
+        return _NEG_RE.search(text)

@@ -2,7 +2,8 @@
 
 Uses the dependency parse: the subject of a reporting verb, the object of
 "according to", or the "from X" of "a statement from X".  Pronoun subjects ("it
-said") resolve to the previous named claimant, as a reader would.
+said") resolve to the previous named claimant, as a reader would.  The reporting verbs,
+pronouns and statement nouns are rows of `reference/data/claim_words.csv`.
 """
 
 from __future__ import annotations
@@ -10,20 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..reference.language import LanguageReference
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Claim", "find_claims"]
-
-SAY_FORMS = {
-    "said", "says", "say", "told", "tells", "tell", "claimed", "claims", "claim", "reported", "reports",
-    "announced", "announces", "stated", "states", "confirmed", "confirms", "added", "adds", "declared",
-    "declares", "quoted", "cited", "warned", "alleged", "alleges",
-}
-PRONOUNS = {"it", "he", "she", "they", "we", "i", "who", "which", "this"}
-STATEMENT_NOUNS = {"statement", "report", "communique", "communiqué", "announcement", "post", "video",
-                   "tweet", "briefing", "conference"}
-
+__all__ = ["Claim", "ClaimFinder"]
 
 @dataclass(frozen=True, slots=True)
 class Claim:
@@ -48,47 +41,56 @@ def _subject_tokens(tok: Token) -> list[Token] | None:
     return keep or [tok]
 
 
-def find_claims(doc: Doc) -> list[Claim]:
-    """Claims in document order; pronouns already resolved to the previous named claimant."""
-    sents: list[Span] = list(doc.sents)
-    sent_of = {}
-    for i, s in enumerate(sents):
-        for t in s:
-            sent_of[t.i] = i
-    raw: list[tuple[int, list[Token], bool]] = []
-    for tok in doc:
-        low = tok.lower_
-        if low in SAY_FORMS and tok.pos_ in {"VERB", "AUX"}:
-            subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if subj:
-                raw.append((sent_of[tok.i], _subject_tokens(subj[0]), subj[0].lower_ in PRONOUNS))
-            else:
-                agent = [c for c in tok.children if c.dep_ == "agent"]
-                if agent and list(agent[0].children):
-                    obj = next(iter(agent[0].children))
-                    raw.append((sent_of[tok.i], _subject_tokens(obj), obj.lower_ in PRONOUNS))
-        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-            if objs:
-                obj = objs[0]
-                source = _statement_source(obj) or obj
-                raw.append((sent_of[tok.i], list(source.subtree), source.lower_ in PRONOUNS))
-        elif low in STATEMENT_NOUNS:
-            src = _statement_source(tok)
-            if src is not None and not any(c[1] and src in c[1] for c in raw):
-                raw.append((sent_of[tok.i], list(src.subtree), src.lower_ in PRONOUNS))
-    claims: list[Claim] = []
-    last: Claim | None = None
-    for sent, toks, is_pronoun in sorted(raw, key=lambda r: min(t.i for t in r[1])):
-        if is_pronoun:
-            if last is not None:
-                claims.append(Claim(last.start, last.end, last.text, sent))
-            continue
-        start, end = _span_text(toks)
-        claim = Claim(start, end, doc.text[start:end], sent)
-        claims.append(claim)
-        last = claim
-    return claims
+class ClaimFinder:
+    """Finds claimants with the attribution words of one `LanguageReference`."""
+
+    def __init__(self, language: LanguageReference) -> None:
+        words = language.claim_words
+        self.say: frozenset[str] = words["say"]
+        self.pronouns: frozenset[str] = words["pronoun"]
+        self.statement_nouns: frozenset[str] = words["statement"]
+
+    def find_claims(self, doc: Doc) -> list[Claim]:
+        """Claims in document order; pronouns already resolved to the previous named claimant."""
+        sents: list[Span] = list(doc.sents)
+        sent_of = {}
+        for i, s in enumerate(sents):
+            for t in s:
+                sent_of[t.i] = i
+        raw: list[tuple[int, list[Token], bool]] = []
+        for tok in doc:
+            low = tok.lower_
+            if low in self.say and tok.pos_ in {"VERB", "AUX"}:
+                subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                if subj:
+                    raw.append((sent_of[tok.i], _subject_tokens(subj[0]), subj[0].lower_ in self.pronouns))
+                else:
+                    agent = [c for c in tok.children if c.dep_ == "agent"]
+                    if agent and list(agent[0].children):
+                        obj = next(iter(agent[0].children))
+                        raw.append((sent_of[tok.i], _subject_tokens(obj), obj.lower_ in self.pronouns))
+            elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if objs:
+                    obj = objs[0]
+                    source = _statement_source(obj) or obj
+                    raw.append((sent_of[tok.i], list(source.subtree), source.lower_ in self.pronouns))
+            elif low in self.statement_nouns:
+                src = _statement_source(tok)
+                if src is not None and not any(c[1] and src in c[1] for c in raw):
+                    raw.append((sent_of[tok.i], list(src.subtree), src.lower_ in self.pronouns))
+        claims: list[Claim] = []
+        last: Claim | None = None
+        for sent, toks, is_pronoun in sorted(raw, key=lambda r: min(t.i for t in r[1])):
+            if is_pronoun:
+                if last is not None:
+                    claims.append(Claim(last.start, last.end, last.text, sent))
+                continue
+            start, end = _span_text(toks)
+            claim = Claim(start, end, doc.text[start:end], sent)
+            claims.append(claim)
+            last = claim
+        return claims
 
 
 def _statement_source(tok: Token) -> Token | None:

@@ -42,9 +42,10 @@ import numpy as np
 
 from conflictwire.config import EVENT_MODEL_FILE, shipped_event_model
 from conflictwire.errors import ModelError
-from conflictwire.extract.cues import CUE_GROUPS, CueMatcher
+from conflictwire.extract.cues import CueMatcher, cue_groups
 from conflictwire.extract.taxonomy import DISORDER_TYPE, PLOVER, SUB_EVENT_TYPES, event_type_of
 from conflictwire.nlp.embeddings import DEFAULT_ENCODER, SentenceEncoder
+from conflictwire.reference.language import LanguageReference
 
 __all__ = [
     "DEFAULT_ARTEFACT",
@@ -189,6 +190,11 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def _packaged_cue_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The packaged cue lexicon, for a model being fitted (a loaded model brings its own)."""
+    return cue_groups(LanguageReference.load())
+
+
 @dataclass
 class EventTypeClassifier:
     """Ranks ACLED sub-event types (and "NONE") for a text.
@@ -208,9 +214,9 @@ class EventTypeClassifier:
     char_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     temperature: float = 1.0
     class_bias: np.ndarray | None = None  # (n_classes,) added to the logits: prior correction
-    # the cue lexicon the model was fitted with travels with it, so editing cues.py never
-    # silently misaligns a shipped artefact's coefficients
-    cue_groups: tuple[tuple[str, tuple[str, ...]], ...] = CUE_GROUPS
+    # the cue lexicon the model was fitted with travels with it, so editing event_cues.csv never
+    # silently misaligns a shipped artefact's coefficients; a new model takes the packaged lexicon
+    cue_groups: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=_packaged_cue_groups)
     meta: dict[str, Any] = field(default_factory=dict)
     embedding_dim: int = 0  # width of the sentence-encoder block (0 when params.use_embeddings is off)
     _vectorizers: tuple[Any, Any] | None = field(default=None, init=False, repr=False)

@@ -12,6 +12,9 @@ recorded more than a year after the event), so a collection-level year prior can
 passed in: the years stated explicitly in the documents read so far.  It only
 overrides the default when the default lies more than a month before the reference
 date and the collection overwhelmingly states the other year.
+
+Month and weekday names and the small counts of "a few days ago" are rows of
+`reference/data/calendar_words.csv`; a `DateReader` compiles them once per `LanguageReference`.
 """
 
 from __future__ import annotations
@@ -22,42 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateMention", "explicit_years", "find_dates"]
+from ..reference.language import LanguageReference
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
-    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
-WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                        "sunday"))}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "a": 1, "an": 1, "a couple of": 2, "few": 3, "a few": 3, "several": 4}
+__all__ = ["DateMention", "DateReader", "dateline_end", "dateline_place_end"]
 
-_MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d{2})"
-_NUMW = r"(?P<n>\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_APPROX = r"(?:(?P<approx>nearly|almost|about|around|some|more than|over|roughly)\s+)?"
-
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("dmy_num", re.compile(r"\b(?P<d>[0-3]?\d)[ /.](?P<m>[01]?\d)[ /.](?P<year>(?:19|20)\d{2})\b")),
-    ("dmy", re.compile(rf"(?i)\b{_DAY}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\b")),
-    ("mdy", re.compile(rf"(?i)\b{_MON}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:km|kilomet|mile|%))")),
-    ("part_month", re.compile(rf"(?i)\b(?P<part>early|mid|late|the end of|the beginning of|the middle of)[- ]"
-                              rf"{_MON}(?:\s+{_YEAR})?\b")),
-    ("month_year", re.compile(rf"(?i)\b(?:in|during|since|throughout)\s+{_MON}(?:\s+{_YEAR})?\b")),
-    ("ago", re.compile(rf"(?i)\b{_APPROX}{_NUMW}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b")),
-    ("last_unit", re.compile(r"(?i)\b(?P<which>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b")),
-    ("relday", re.compile(r"(?i)\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|"
-                          r"this evening|earlier today|overnight)\b")),
-    ("weekday", re.compile(r"(?i)\b(?P<pre>last\s+|on\s+|early\s+|late\s+)?(?P<wd>monday|tuesday|wednesday|"
-                           r"thursday|friday|saturday|sunday)(?P<post>\s+(?:night|morning|evening|afternoon))?\b")),
-    ("year", re.compile(r"(?i)\b(?:in|since|from|until|by)\s+(?P<year>(?:19|20)\d{2})\b")),
-]
-
-_PATTERN_OF = dict(PATTERNS)
 _APPROX_BEFORE = re.compile(r"\b(around|about|approximately|circa)\s*(on\s*)?$")
 
 
@@ -106,86 +77,6 @@ def _infer_year(month: int, day: int, published: date | None,
 AHEAD_DAYS = 60  # how far after publication a yearless day still reads as a day to come
 
 
-def _just_ahead(m: re.Match[str], published: date | None) -> bool:
-    if published is None:
-        return False
-    month, day = MONTHS[m.group("mon").lower()], int(m.group("day"))
-    same_year = _month_day(published.year, month, day) if 1 <= day <= 31 else None
-    return same_year is not None and 2 < (same_year - published).days <= AHEAD_DAYS
-
-
-def _resolve(kind: str, m: re.Match[str], published: date | None,
-             year_prior: Mapping[int, int] | None = None) -> tuple[date | None, int]:
-    g = m.groupdict()
-    if kind in {"iso", "dmy_num"}:  # numeric dates are day-first outside the US, as in ACLED's sources
-        return _month_day(int(g["year"]), int(g["m"]), int(g["d"])), 1
-    if kind in {"dmy", "mdy"}:
-        month, day = MONTHS[g["mon"].lower()], int(g["day"])
-        if not 1 <= day <= 31:
-            return None, 1
-        if g.get("year"):
-            return _month_day(int(g["year"]), month, day), 1
-        return _infer_year(month, day, published, year_prior), 1
-    if kind in {"part_month", "month_year"}:
-        month = MONTHS[g["mon"].lower()]
-        year = int(g["year"]) if g.get("year") else None
-        if year is None:
-            if published is None:
-                return None, 3
-            year = published.year if month <= published.month else published.year - 1
-        if kind == "part_month":
-            part = g["part"].lower()
-            day = 5 if part in {"early", "the beginning of"} else 15 if part in {"mid", "the middle of"} else 25
-            return _month_day(year, month, day), 3
-        return _month_day(year, month, 1), 3
-    if published is None:
-        return None, 1
-    if kind == "ago":
-        raw = g["n"].lower()
-        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1)
-        unit = g["unit"].lower().rstrip("s")
-        days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
-        approx = bool(g.get("approx"))
-        if approx and unit == "week":
-            days -= 1 if g["approx"].lower() in {"nearly", "almost"} else 0
-        precision = 1 if unit == "day" and not approx else 2 if unit in {"day", "week"} else 3
-        return published - timedelta(days=days), precision
-    if kind == "last_unit":
-        unit, which = g["unit"].lower(), g["which"].lower()
-        if unit == "week":
-            return published - timedelta(days=7 if which != "this" else 0), 2
-        if unit == "weekend":
-            back = (published.weekday() - 5) % 7 or 7
-            return published - timedelta(days=back), 2
-        if unit == "month":
-            first = published.replace(day=1)
-            return (first - timedelta(days=1)).replace(day=1) if which != "this" else first, 3
-        return date(published.year - (which != "this"), 1, 1), 3
-    if kind == "relday":
-        rel = g["rel"].lower()
-        back = 1 if rel in {"yesterday", "last night", "overnight"} else 0
-        return published - timedelta(days=back), 1
-    if kind == "weekday":
-        wd = WEEKDAYS[g["wd"].lower()]
-        back = (published.weekday() - wd) % 7
-        if (g.get("pre") or "").strip().lower() == "last" and back == 0:
-            back = 7
-        return published - timedelta(days=back), 1
-    if kind == "year":
-        return date(int(g["year"]), 1, 1), 3
-    return None, 3
-
-
-def explicit_years(text: str) -> Counter[int]:
-    """Years stated in full dates ("9 May 2019", "2019-05-09"): evidence for a collection's year prior."""
-    years: Counter[int] = Counter()
-    for kind in ("iso", "dmy_num", "dmy", "mdy"):
-        for m in _PATTERN_OF[kind].finditer(text):
-            if m.groupdict().get("year"):
-                years[int(m.group("year"))] += 1
-    return years
-
-
 # a dateline opens a story: up to three capitalised place names, the filing date, an optional
 # agency in brackets, then a dash or colon ("MOSUL, Iraq, March 7, 2019 (AP) —")
 _DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*)*,[ \t]*){1,3}(?P<date>[^()\n:–—]{3,30}?)"
@@ -215,31 +106,140 @@ def dateline_end(text: str, start: int = 0) -> int:
     return m.end("date") if m else start
 
 
-def find_dates(text: str, published: date | None, *, story_start: int = 0,
-               year_prior: Mapping[int, int] | None = None) -> list[DateMention]:
-    """All date mentions, non-overlapping (the earlier pattern in PATTERNS wins), left to right.
+class DateReader:
+    """Finds and resolves date expressions with the calendar words of one `LanguageReference`, compiled once."""
 
-    `story_start` is where the story opens after its headline; a date in the dateline there is marked.
-    """
-    lead_end = dateline_end(text, story_start)
-    taken: list[tuple[int, int]] = []
-    out: list[DateMention] = []
-    for kind, rx in PATTERNS:
-        for m in rx.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            # "may 3" is rarely a date without a year in running text ("they may 3-D print")
-            if (kind == "mdy" and m.group("mon").lower() == "may" and not m.group("year")
-                    and not text[max(0, m.start() - 4) : m.start()].lower().strip().endswith("on")):
-                continue
-            value, precision = _resolve(kind, m, published, year_prior)
-            since = text[max(0, m.start() - 7) : m.start()].lower().strip().endswith("since") or (
-                m.group(0).lower().startswith("since"))
-            before = text[max(0, m.start() - 14) : m.start()].lower()
-            if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and _APPROX_BEFORE.search(before):
-                precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
-            taken.append((m.start(), m.end()))
-            ahead = kind in {"dmy", "mdy"} and not m.groupdict().get("year") and _just_ahead(m, published)
-            dateline = story_start <= m.start() and m.end() <= lead_end
-            out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since, ahead, dateline))
-    return sorted(out, key=lambda d: d.start)
+    def __init__(self, language: LanguageReference) -> None:
+        self.months: Mapping[str, int] = language.calendar["month"]
+        self.weekdays: Mapping[str, int] = language.calendar["weekday"]
+        self.counts: Mapping[str, int] = language.calendar["count"]  # "a few days ago"
+        mon = r"(?P<mon>" + "|".join(sorted(self.months, key=len, reverse=True)) + r")\.?"
+        day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+        year = r"(?P<year>(?:19|20)\d{2})"
+        numw = r"(?P<n>\d{1,2}|" + "|".join(sorted(self.counts, key=len, reverse=True)) + r")"
+        approx = r"(?:(?P<approx>nearly|almost|about|around|some|more than|over|roughly)\s+)?"
+        weekday = "|".join(self.weekdays)
+        self.patterns: tuple[tuple[str, re.Pattern[str]], ...] = (
+            ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+            ("dmy_num", re.compile(r"\b(?P<d>[0-3]?\d)[ /.](?P<m>[01]?\d)[ /.](?P<year>(?:19|20)\d{2})\b")),
+            ("dmy", re.compile(rf"(?i)\b{day}\s+(?:of\s+)?{mon}(?:,?\s+{year})?\b")),
+            ("mdy", re.compile(rf"(?i)\b{mon}\s+{day}(?:,?\s+{year})?\b(?!\s*(?:km|kilomet|mile|%))")),
+            ("part_month", re.compile(rf"(?i)\b(?P<part>early|mid|late|the end of|the beginning of|the middle of)[- ]"
+                                      rf"{mon}(?:\s+{year})?\b")),
+            ("month_year", re.compile(rf"(?i)\b(?:in|during|since|throughout)\s+{mon}(?:\s+{year})?\b")),
+            ("ago", re.compile(rf"(?i)\b{approx}{numw}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b")),
+            ("last_unit", re.compile(r"(?i)\b(?P<which>last|this|past|previous)\s+"
+                                     r"(?P<unit>week|month|year|weekend)\b")),
+            ("relday", re.compile(r"(?i)\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|"
+                                  r"this evening|earlier today|overnight)\b")),
+            ("weekday", re.compile(rf"(?i)\b(?P<pre>last\s+|on\s+|early\s+|late\s+)?(?P<wd>{weekday})"
+                                   r"(?P<post>\s+(?:night|morning|evening|afternoon))?\b")),
+            ("year", re.compile(r"(?i)\b(?:in|since|from|until|by)\s+(?P<year>(?:19|20)\d{2})\b")),
+        )
+        self._pattern_of = dict(self.patterns)
+
+    def _just_ahead(self, m: re.Match[str], published: date | None) -> bool:
+        if published is None:
+            return False
+        month, day = self.months[m.group("mon").lower()], int(m.group("day"))
+        same_year = _month_day(published.year, month, day) if 1 <= day <= 31 else None
+        return same_year is not None and 2 < (same_year - published).days <= AHEAD_DAYS
+
+    def _resolve(self, kind: str, m: re.Match[str], published: date | None,
+                     year_prior: Mapping[int, int] | None = None) -> tuple[date | None, int]:
+        g = m.groupdict()
+        if kind in {"iso", "dmy_num"}:  # numeric dates are day-first outside the US, as in ACLED's sources
+            return _month_day(int(g["year"]), int(g["m"]), int(g["d"])), 1
+        if kind in {"dmy", "mdy"}:
+            month, day = self.months[g["mon"].lower()], int(g["day"])
+            if not 1 <= day <= 31:
+                return None, 1
+            if g.get("year"):
+                return _month_day(int(g["year"]), month, day), 1
+            return _infer_year(month, day, published, year_prior), 1
+        if kind in {"part_month", "month_year"}:
+            month = self.months[g["mon"].lower()]
+            year = int(g["year"]) if g.get("year") else None
+            if year is None:
+                if published is None:
+                    return None, 3
+                year = published.year if month <= published.month else published.year - 1
+            if kind == "part_month":
+                part = g["part"].lower()
+                day = 5 if part in {"early", "the beginning of"} else 15 if part in {"mid", "the middle of"} else 25
+                return _month_day(year, month, day), 3
+            return _month_day(year, month, 1), 3
+        if published is None:
+            return None, 1
+        if kind == "ago":
+            raw = g["n"].lower()
+            n = int(raw) if raw.isdigit() else self.counts.get(raw, 1)
+            unit = g["unit"].lower().rstrip("s")
+            days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+            approx = bool(g.get("approx"))
+            if approx and unit == "week":
+                days -= 1 if g["approx"].lower() in {"nearly", "almost"} else 0
+            precision = 1 if unit == "day" and not approx else 2 if unit in {"day", "week"} else 3
+            return published - timedelta(days=days), precision
+        if kind == "last_unit":
+            unit, which = g["unit"].lower(), g["which"].lower()
+            if unit == "week":
+                return published - timedelta(days=7 if which != "this" else 0), 2
+            if unit == "weekend":
+                back = (published.weekday() - 5) % 7 or 7
+                return published - timedelta(days=back), 2
+            if unit == "month":
+                first = published.replace(day=1)
+                return (first - timedelta(days=1)).replace(day=1) if which != "this" else first, 3
+            return date(published.year - (which != "this"), 1, 1), 3
+        if kind == "relday":
+            rel = g["rel"].lower()
+            back = 1 if rel in {"yesterday", "last night", "overnight"} else 0
+            return published - timedelta(days=back), 1
+        if kind == "weekday":
+            wd = self.weekdays[g["wd"].lower()]
+            back = (published.weekday() - wd) % 7
+            if (g.get("pre") or "").strip().lower() == "last" and back == 0:
+                back = 7
+            return published - timedelta(days=back), 1
+        if kind == "year":
+            return date(int(g["year"]), 1, 1), 3
+        return None, 3
+
+    def explicit_years(self, text: str) -> Counter[int]:
+        """Years stated in full dates ("9 May 2019", "2019-05-09"): evidence for a collection's year prior."""
+        years: Counter[int] = Counter()
+        for kind in ("iso", "dmy_num", "dmy", "mdy"):
+            for m in self._pattern_of[kind].finditer(text):
+                if m.groupdict().get("year"):
+                    years[int(m.group("year"))] += 1
+        return years
+
+    def find_dates(self, text: str, published: date | None, *, story_start: int = 0,
+                       year_prior: Mapping[int, int] | None = None) -> list[DateMention]:
+        """All date mentions, non-overlapping (the earlier pattern in `patterns` wins), left to right.
+
+        `story_start` is where the story opens after its headline; a date in the dateline there is marked.
+        """
+        lead_end = dateline_end(text, story_start)
+        taken: list[tuple[int, int]] = []
+        out: list[DateMention] = []
+        for kind, rx in self.patterns:
+            for m in rx.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                # "may 3" is rarely a date without a year in running text ("they may 3-D print")
+                if (kind == "mdy" and m.group("mon").lower() == "may" and not m.group("year")
+                        and not text[max(0, m.start() - 4) : m.start()].lower().strip().endswith("on")):
+                    continue
+                value, precision = self._resolve(kind, m, published, year_prior)
+                since = text[max(0, m.start() - 7) : m.start()].lower().strip().endswith("since") or (
+                    m.group(0).lower().startswith("since"))
+                before = text[max(0, m.start() - 14) : m.start()].lower()
+                if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and _APPROX_BEFORE.search(before):
+                    precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
+                taken.append((m.start(), m.end()))
+                ahead = kind in {"dmy", "mdy"} and not m.groupdict().get("year") and self._just_ahead(m, published)
+                dateline = story_start <= m.start() and m.end() <= lead_end
+                out.append(DateMention(m.start(), m.end(), m.group(0), value, precision, kind, since, ahead, dateline))
+        return sorted(out, key=lambda d: d.start)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .numbers import Count, find_counts
+from .numbers import Count, NumberReader
 
 __all__ = ["FigureMention", "find_figures"]
 
@@ -47,11 +47,12 @@ class FigureMention:
     as_of: date | None
 
 
-def find_figures(text: str, start: int, end: int, published: date | None) -> list[FigureMention]:
-    """Figures in the sentence text[start:end]; offsets relative to `text`."""
+def find_figures(text: str, start: int, end: int, published: date | None,
+                 numbers: NumberReader) -> list[FigureMention]:
+    """Figures in the sentence text[start:end]; offsets relative to `text`, counts read by `numbers`."""
     sent = text[start:end]
     out: list[FigureMention] = []
-    for c in find_counts(sent):
+    for c in numbers.find_counts(sent):
         if c.vague or c.best < 10:
             continue
         for kind, after_rx, before_rx in KINDS:

@@ -25,14 +25,15 @@ from ..reference import Reference
 from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
-from .casualties import CasualtyTotals, says_no_casualties, totals
-from .claimants import Claim, find_claims
+from .casualties import CasualtyReader, CasualtyTotals, totals
+from .claimants import Claim, ClaimFinder
 from .classifier import EventTypeClassifier
-from .cues import CueMatcher
-from .dates import DateMention, dateline_end, dateline_place_end, find_dates
+from .cues import CueMatcher, cue_groups
+from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
+from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import Segment, SentenceInfo, read_sentences, segment
+from .segment import Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -57,21 +58,6 @@ SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 SNIPPET_SENTENCES = 4
 NONE = "NONE"
 ACLED_NOTE = "acled-note"  # Article.kind of a coder's summary (see ingest.readers.input_kind)
-# the cue group whose words are the evidence for a sub-event type (see cues.py)
-TYPE_CUES: dict[str, tuple[str, ...]] = {
-    "Air/drone strike": ("air",), "Shelling/artillery/missile attack": ("shelling",),
-    "Remote explosive/landmine/IED": ("ied",), "Suicide bomb": ("suicide", "ied"), "Grenade": ("grenade",),
-    "Chemical weapon": ("chemical",), "Armed clash": ("clash",),
-    "Government regains territory": ("regain", "gov_takes"),
-    "Non-state actor overtakes territory": ("overtake", "rebels_take"),
-    "Non-violent transfer of territory": ("transfer",),
-    "Abduction/forced disappearance": ("abduct",), "Sexual violence": ("sexual",), "Attack": ("attack_civ",),
-    "Peaceful protest": ("protest",), "Protest with intervention": ("intervention", "police_intervene", "protest"),
-    "Excessive force against protesters": ("force_on_protesters", "force", "protest"),
-    "Violent demonstration": ("protesters_violent", "riot"), "Mob violence": ("mob",), "Arrests": ("arrest",),
-    "Agreement": ("agreement",), "Disrupted weapons use": ("disrupt",), "Headquarters or base established": ("hq",),
-    "Looting/property destruction": ("loot",), "Change to group/activity": ("change",),
-}
 PERIOD_FIELDS = frozenset({"actor1", "actor2", "assoc_actor_1", "assoc_actor_2"})
 CIVILIAN_HARM = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 GOV_REGAINS, NON_STATE_TAKES = "Government regains territory", "Non-state actor overtakes territory"
@@ -142,20 +128,30 @@ class Extractor:
     """Turns (article, doc, places) into incidents and figures."""
 
     def __init__(self, settings: Settings, classifier: EventTypeClassifier, lexicon: ActorLexicon,
-                 countries: CountryTable | None = None, periods: PeriodTable | None = None) -> None:
+                 countries: CountryTable | None = None, periods: PeriodTable | None = None,
+                 reference: Reference | None = None) -> None:
         self.settings = settings
-        self.periods = periods or PeriodTable.load()
+        self.reference = reference if reference is not None else Reference.load()
+        self.periods = periods or PeriodTable.from_reference(self.reference.actors)
+        # the language tables compiled once for this extractor
+        language = self.reference.language
+        self.numbers = NumberReader(language)
+        self.dates = DateReader(language)
+        self.claims = ClaimFinder(language)
+        self.cues = CueMatcher(cue_groups(language))
+        self.casualties = CasualtyReader(language, self.numbers)
+        self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
-        self.cues = CueMatcher()
 
     @classmethod
     def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Extractor:
         """Models and tables for `settings`; `reference` is the run's shared `Reference` (read when not given)."""
         reference = reference if reference is not None else Reference.load()
-        return cls(settings, EventTypeClassifier.load(settings.event_model_file), ActorLexicon.load(settings))
+        return cls(settings, EventTypeClassifier.load(settings.event_model_file),
+                   ActorLexicon.load(settings, reference.actors, reference.language), reference=reference)
 
     # ------------------------------------------------------------------ entry point
 
@@ -168,12 +164,12 @@ class Extractor:
         headline_end = _headline_end(article)
         story_start = len(text) - len(text[headline_end:].lstrip())
         if published is None:
-            published = _dateline_date(text, story_start)
+            published = _dateline_date(self.dates, text, story_start)
             if published is None:
                 notes.append("no publication date: relative dates ('on Wednesday', 'six days ago') left unresolved")
             else:
                 notes.append(f"no publication date: relative dates read against the dateline ({published})")
-        dates = find_dates(text, published, story_start=story_start, year_prior=year_prior)
+        dates = self.dates.find_dates(text, published, story_start=story_start, year_prior=year_prior)
         if locate is not None:
             # the dateline's town is where the story was filed: an incident's place only when no other is named
             locate = partial(locate, filed=(story_start, dateline_place_end(text, story_start)))
@@ -181,11 +177,11 @@ class Extractor:
         # headline, or, when not declared a coder's note, told in more sentences than a snippet has
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
-        sents = read_sentences(doc, published, dates, headline_end=headline_end,
-                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
-                               place_starts=[p.start for p in places], towns=_towns(places))
+        sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
+                                              coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
+                                              place_starts=[p.start for p in places], towns=_towns(places))
         segments = segment(sents, whole_text=whole)
-        claims = find_claims(doc)
+        claims = self.claims.find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
         # and so does a national outlet's own country (local news reports local events)
         focus = (_focus_country(places) or (self.settings.home_country or "").upper()
@@ -279,7 +275,7 @@ class Extractor:
     def _type_evidence(self, text: str, seg: Segment, label: str) -> tuple[int, int]:
         """The words that name the event's means ("mortars"), else the trigger, else the segment."""
         for s in seg.sentences:
-            for cue in TYPE_CUES.get(label, ()):
+            for cue in self.reference.language.type_cues.get(label, ()):
                 span = self.cues.first_span(cue, text[s.start : s.end])
                 if span:
                     return s.start + span[0], s.start + span[1]
@@ -400,7 +396,7 @@ class Extractor:
         for s, e in spans.get("injuries", []):
             inc.add_evidence("injuries", aid, s, e, text)
         if not found:
-            none = says_no_casualties(text[seg.start : seg.end])
+            none = self.casualties.says_no_casualties(text[seg.start : seg.end])
             if none:
                 inc.add_evidence("fatalities", aid, seg.start + none.start(), seg.start + none.end(), text)
         return tot
@@ -410,7 +406,7 @@ class Extractor:
     def _figures(self, article: Article, sents: list[SentenceInfo], claims: list[Claim]) -> list[Figure]:
         out: list[Figure] = []
         for s in sents:
-            for fm in find_figures(article.text, s.start, s.end, article.published):
+            for fm in find_figures(article.text, s.start, s.end, article.published, self.numbers):
                 c = fm.count
                 fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
                              projection=fm.projection, article_ids=[article.id])
@@ -444,13 +440,13 @@ def _headline_end(article: Article) -> int:
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
 
 
-def _dateline_date(text: str, story_start: int) -> date | None:
+def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:
     """The full date (with its year) of the story's dateline, for a story with no publication date.
 
     "BAGHDAD, Dec 25, 2016 (Reuters) -" dates the story; relative days ("on Sunday") are then read
     against it, as against a publication date.
     """
-    for d in find_dates(text[: dateline_end(text, story_start)], None):
+    for d in reader.find_dates(text[: dateline_end(text, story_start)], None):
         if d.start >= story_start and d.date is not None and d.precision == 1:
             return d.date
     return None

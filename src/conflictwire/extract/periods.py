@@ -13,10 +13,10 @@ period when none is known, because a wrong period is worse than none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
 
-from ..reference import read_table
+from ..reference.actors import ActorReference, Period
 
 __all__ = ["Period", "PeriodTable"]
 
@@ -25,27 +25,18 @@ _NAMED_PERIOD = re.compile(r"^(?P<head>.+? of (?:the )?(?P<country>[^()]+?)) \((
                            r"(?P<tail>.*)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    country: str
-    label: str  # as ACLED writes it: "2014-2018", "2022-"
-    start: date
-    end: date | None
-
-
 class PeriodTable:
     """Known government periods by country (ACLED's spelling of the country)."""
 
-    def __init__(self, periods: list[Period]) -> None:
+    def __init__(self, periods: Iterable[Period]) -> None:
         self._by_country: dict[str, list[Period]] = {}
         for p in periods:
             self._by_country.setdefault(p.country, []).append(p)
 
     @classmethod
-    def load(cls) -> PeriodTable:
-        rows = read_table("actor_periods", required=("country", "period", "start"))
-        return cls([Period(r["country"], r["period"], date.fromisoformat(r["start"]),
-                           date.fromisoformat(r["end"]) if r["end"] else None) for r in rows])
+    def from_reference(cls, actors: ActorReference) -> PeriodTable:
+        """The periods of the run's `Reference` (`reference/data/actor_periods.csv`)."""
+        return cls(actors.periods)
 
     def fit(self, name: str, when: date | None) -> str:
         """`name` with the period that contains `when` (unchanged when it already fits or has none)."""

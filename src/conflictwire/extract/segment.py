@@ -25,13 +25,14 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from .casualties import Casualty, find_casualties
+from ..reference.language import Bounds, LanguageReference
+from .casualties import Casualty, CasualtyReader
 from .dates import DateMention
 
 if TYPE_CHECKING:
@@ -39,40 +40,8 @@ if TYPE_CHECKING:
 
     from .numbers import Count
 
-__all__ = ["Segment", "SentenceInfo", "read_sentences", "segment"]
+__all__ = ["Segment", "SentenceInfo", "SentenceReader", "segment"]
 
-TRIGGERS: dict[str, re.Pattern[str]] = {
-    "violence": re.compile(
-        r"(?i)\b(attack(ed|s|ing)?|kill(ed|ing|s)?|clash(es|ed)?|fighting|fought|shell(ed|ing|s)?|mortars?|"
-        r"rockets?|missiles?|air ?strikes?|air ?raids?|strikes? on|bomb(ed|ing|ings|s)?|ieds?|vbieds?|"
-        r"explosi(ve|ves|on|ons)|exploded|detonat(ed|ing)|blasts?|suicide|car bombs?|gunmen|shot|shooting|"
-        r"open(ed|s|ing)? fire|ambush(ed)?|assassinat(ed|ion)|abduct(ed|ion)|kidnapp?(ed|ing)|raped|massacre|"
-        r"executed|beheaded|wounded|injured|dead|died|grenades?|drone strikes?|pounded|hammered|stormed|"
-        r"torched|burn(ed|t)|looted|destroyed|launched attacks?|exchange of fire|exchanged fire|firefights?|"
-        r"gun ?battles?|stabb(ed|ing|ings)|lynch(ed|ing)|hacked|set (on )?fire|set (ablaze|afire|alight)|arson|"
-        # crowd violence as news tells it: stones thrown, buildings gutted
-        r"stone[- ]pelting|pelted|stoned|hurled stones|gutted|"
-        r"rampag(ed|ing)|violence (broke out|erupted|flared))\b"),
-    "territory": re.compile(
-        r"(?i)\b(took (full )?control|taken (full )?control|(full|complete) control of|under the (full )?control|"
-        r"recaptur(ed|e)|retook|regained|liberated|seized control|captured|overran|fell to|took over|"
-        r"handed over|withdrew from|pulled out of)\b"),
-    # South Asian news names its protests too: a dharna (sit-in), a bandh or hartal (shutdown), a
-    # gherao (encircling an official), a procession (ACLED's codebook counts all of them as protests)
-    "protest": re.compile(r"(?i)\b(protest(ed|s|ers)?|demonstrat(ed|ion|ions|ors)|rall(y|ied|ies)|sit-ins?|"
-                          r"marched|riot(ed|s|ers)?|dharnas?|bandhs?|hartals?|gherao(ed|s)?|processions?|"
-                          r"picket(ed|ing|s)?|hunger strikes?|walk-?outs?|"
-                          r"(peace|protest|silent|candle(light)?|torch(light)?) march(es)?|"
-                          # crowd control means there was a crowd: a baton charge ("lathi-charge" in South
-                          # Asian English) or tear gas
-                          r"lathi[- ]?charg(e|ed|es|ing)|baton[- ]charg(e|ed|es|ing)|tear[- ]?gas)\b"),
-    "arrest": re.compile(r"(?i)\b(arrest(ed|s)?|detained|apprehended|rounded up|nabbed|taken into custody|"
-                         r"took (\w+ ){0,4}into custody|picked up by|caught by (the )?(\w+ )?(police|troops|army|"
-                         r"forces)|"
-                         # "50 persons were held", "six youths were picked up": people held are arrested
-                         r"(persons|people|men|women|youths|suspects|accused|activists|protesters|workers) "
-                         r"(were|have been|had been) (held|picked up))\b"),
-}
 BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
                       r"(incident|attack|case|operation|clash|raid|ambush|strike|bombing)|in another|separately|"
                       r"meanwhile|elsewhere|"
@@ -120,7 +89,7 @@ EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|p
                            r"bombing|operation|arrest|development)) (comes?|came|follows?|followed) "
                            r"(((a|one|two|three|several|\d+) (day|days|week|weeks|hours?)|hours|days|weeks|shortly|"
                            r"just|only) )?(after|since)\b")
-# a roundup turns to its next place with a locative lead: "In Tal Afar, ...", "Elsewhere in the
+# a roundup turns to its next place with a locative lead: "In X, ...", "Elsewhere in the
 # province, ...", "in the old city of X, ..."; the lead runs to the first comma
 PLACE_LEAD = re.compile(r"(?i)^\W*(?:(?:elsewhere|meanwhile|also|and|later|earlier)\s*,?\s+)?(?:in|at|near)\s+"
                         r"(?P<lead>[^,.;:]{2,60}),")
@@ -161,6 +130,7 @@ class SentenceInfo:
     planned: bool = False  # reports an event announced for later (see PLANNED)
     place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
+    acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -225,7 +195,7 @@ class Segment:
         codes a battle's fatalities as the sum of both sides, so fighters' deaths after a fight
         whose dead are fighters too continue it.
         """
-        if s.event_dates or s.place_lead or s.boundary or TRIGGERS["violence"].search(LOSS_WORDS.sub(" ", s.text)):
+        if s.event_dates or s.place_lead or s.boundary or s.acts:
             return False
         before = [c for x in self.sentences for c in x.casualties]
         if not before:
@@ -239,21 +209,6 @@ class Segment:
         """Whether `s` puts its event in a town other than every town this incident is in."""
         own = self.towns
         return bool(s.towns and own and not s.towns & own)
-
-
-def _klass(text: str) -> tuple[str | None, tuple[int, int] | None]:
-    hits = [(name, m) for name, rx in TRIGGERS.items() if (m := rx.search(text))]
-    if not hits:
-        return None, None
-    # violence outranks the others: "mortars landed in X, which was declared under full control" is shelling
-    order = ["violence", "protest", "arrest", "territory"]
-    name, m = min(hits, key=lambda h: order.index(h[0]))
-    if name == "violence" and any(h[0] == "territory" for h in hits) and not find_casualties(text):
-        terr = next(m2 for n2, m2 in hits if n2 == "territory")
-        viol_only_noun = re.fullmatch(r"(?i)(fighting|attacks?|dead|wounded|injured)", m.group(0))
-        if viol_only_noun or terr.start() < m.start():
-            name, m = "territory", terr
-    return name, (m.start(), m.end())
 
 
 def _is_generic(doc: Doc, start: int, end: int) -> bool:
@@ -301,62 +256,90 @@ def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -
     return ahead, recalled
 
 
-def read_sentences(doc: Doc, published: date | None, dates: list[DateMention],
-                   *, vague_policy: dict[str, tuple[int, int, int | None]] | None = None,
-                   headline_end: int = 0, coder_remarks: bool = False,
-                   whole_text: bool = False, place_starts: Sequence[int] = (),
-                   towns: Sequence[tuple[int, str]] = ()) -> list[SentenceInfo]:
-    """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
+class SentenceReader:
+    """Reads sentences for segmentation with the words of one `LanguageReference`, compiled once.
 
-    `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
-    it is a short summary of one event, which may be written long after it (see segment);
-    `place_starts`: where the geoparser found place names, for locative leads; `towns`: where it
-    found towns (start, identity), for telling one town's incident from the next.
+    The trigger words (`segment_triggers.csv`) say which kind of event a sentence tells; the
+    casualty reader counts its dead and wounded.
     """
-    starts = sorted(place_starts)
-    text = doc.text
-    out: list[SentenceInfo] = []
-    prev_campaign = prev_total = False
-    for i, sent in enumerate(doc.sents):
-        s, e = sent.start_char, sent.end_char
-        stext = text[s:e]
-        klass, trig = _klass(stext)
-        cas = find_casualties(text, s, e, vague_policy=vague_policy, coder_remarks=coder_remarks)
-        sdates = [d for d in dates if s <= d.start < e]
-        full_dates = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"}]
-        background = bool(published) and not full_dates and any(
-            d.kind == "year" and d.date is not None and d.date.year < published.year for d in sdates)
-        background = background or bool(EARLIER_EVENT.match(stext))
-        campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
-            prev_campaign and bool(ANAPHORIC_START.match(stext))) or (
-            prev_total and bool(PART_OF_TOTAL.match(stext)))
-        if not whole_text:
-            campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
-        # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
-        # a running total, not a day's toll
-        rounded = (lambda c: c.vague) if whole_text else _rounded
-        if any(rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
-                d for d in sdates if not d.since]:
-            campaign = True
-        ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
-        planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
-        background = background or recalled or bool(YEARS_AGO.search(stext))
-        info = SentenceInfo(
-            index=i, start=s, end=e, text=stext, klass=klass,
-            trigger=(s + trig[0], s + trig[1]) if trig else None, casualties=cas, dates=sdates,
-            background=background, campaign=campaign,
-            hypothetical=planned or (bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass
-                                     else False),
-            generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
-            boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
-            headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
-            towns=frozenset(ident for at, ident in towns
-                            if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
-        )
-        out.append(info)
-        prev_campaign = campaign
-        prev_total = campaign or info.aggregate
-    return out
+
+    def __init__(self, language: LanguageReference, casualties: CasualtyReader | None = None) -> None:
+        self.casualties = casualties if casualties is not None else CasualtyReader(language)
+        self.triggers: dict[str, re.Pattern[str]] = {
+            kind: re.compile(r"(?i)\b(" + "|".join(alts) + r")\b")
+            for kind, alts in language.segment_triggers.items()}
+
+    def _klass(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
+        hits = [(name, m) for name, rx in self.triggers.items() if (m := rx.search(text))]
+        if not hits:
+            return None, None
+        # violence outranks the others: "mortars landed in X, which was declared under full control" is shelling
+        order = ["violence", "protest", "arrest", "territory"]
+        name, m = min(hits, key=lambda h: order.index(h[0]))
+        if name == "violence" and any(h[0] == "territory" for h in hits) and not self.casualties.find_casualties(text):
+            terr = next(m2 for n2, m2 in hits if n2 == "territory")
+            viol_only_noun = re.fullmatch(r"(?i)(fighting|attacks?|dead|wounded|injured)", m.group(0))
+            if viol_only_noun or terr.start() < m.start():
+                name, m = "territory", terr
+        return name, (m.start(), m.end())
+
+    def read_sentences(self, doc: Doc, published: date | None, dates: list[DateMention],
+                       *, vague_policy: Mapping[str, Bounds] | None = None,
+                       headline_end: int = 0, coder_remarks: bool = False,
+                       whole_text: bool = False, place_starts: Sequence[int] = (),
+                       towns: Sequence[tuple[int, str]] = ()) -> list[SentenceInfo]:
+        """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
+
+        `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
+        it is a short summary of one event, which may be written long after it (see segment);
+        `place_starts`: where the geoparser found place names, for locative leads; `towns`: where it
+        found towns (start, identity), for telling one town's incident from the next.
+        """
+        starts = sorted(place_starts)
+        text = doc.text
+        out: list[SentenceInfo] = []
+        prev_campaign = prev_total = False
+        for i, sent in enumerate(doc.sents):
+            s, e = sent.start_char, sent.end_char
+            stext = text[s:e]
+            klass, trig = self._klass(stext)
+            cas = self.casualties.find_casualties(text, s, e, vague_policy=vague_policy, coder_remarks=coder_remarks)
+            sdates = [d for d in dates if s <= d.start < e]
+            full_dates = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"}]
+            background = bool(published) and not full_dates and any(
+                d.kind == "year" and d.date is not None and d.date.year < published.year for d in sdates)
+            background = background or bool(EARLIER_EVENT.match(stext))
+            campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
+                prev_campaign and bool(ANAPHORIC_START.match(stext))) or (
+                prev_total and bool(PART_OF_TOTAL.match(stext)))
+            if not whole_text:
+                campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
+            # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
+            # a running total, not a day's toll
+            rounded = (lambda c: c.vague) if whole_text else _rounded
+            if any(rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
+                    d for d in sdates if not d.since]:
+                campaign = True
+            ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
+            planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
+            background = background or recalled or bool(YEARS_AGO.search(stext))
+            info = SentenceInfo(
+                index=i, start=s, end=e, text=stext, klass=klass,
+                trigger=(s + trig[0], s + trig[1]) if trig else None, casualties=cas, dates=sdates,
+                background=background, campaign=campaign,
+                hypothetical=planned or (bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass
+                                         else False),
+                generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
+                boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
+                headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
+                towns=frozenset(ident for at, ident in towns
+                                if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
+                acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
+            )
+            out.append(info)
+            prev_campaign = campaign
+            prev_total = campaign or info.aggregate
+        return out
 
 
 def _place_lead(stext: str, offset: int, place_starts: list[int]) -> bool:
