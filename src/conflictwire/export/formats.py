@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..models import ACLED_COLUMNS, EXTENSION_COLUMNS, Figure, Incident
+from ..store.backup import write_backup
 
 __all__ = ["EXPORTERS", "FORMULA_STARTS", "Exporter", "FIGURE_COLUMNS", "INCIDENT_COLUMNS", "safe_text"]
 
@@ -25,7 +26,9 @@ FIGURE_COLUMNS: tuple[str, ...] = (
 class Exporter:
     name: str
     binary: bool
-    records: str  # "incidents", "incidents+reports" (with each report and the version log) or "figures"
+    # "incidents", "incidents+reports" (with each report and the version log), "figures", or "store"
+    # (the writer is handed the Store itself: the backup, which is every table and not a list of records)
+    records: str
     write: Callable[[Iterable[Any], IO[Any]], int]
     help: str
 
@@ -119,5 +122,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("geojson", False, "incidents", write_geojson, "FeatureCollection of mapped incidents"),
         Exporter("parquet", True, "incidents", write_parquet, "columnar, for Spark and pandas (needs -o)"),
         Exporter("figures-csv", False, "figures", write_figures_csv, "humanitarian figures"),
+        Exporter("backup", False, "store", write_backup,
+                 "every stored table as JSON Lines with a versioned header; `conflictwire import` restores it"),
     )
 }
