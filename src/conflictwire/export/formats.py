@@ -34,7 +34,9 @@ class Exporter:
 
 
 # a spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" in an
-# article's title or an actor name copied from a page): such text is written behind a quote
+# article's title or an actor name copied from a page): such text is written behind a quote.
+# This holds for every text cell of every CSV export (acled-csv, figures-csv, the API's /export.csv),
+# since they are all written by `_write_csv`; numbers stay numbers ("-0.5" is a longitude)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,7 +49,10 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        return safe_text(value)
+        # a lone CR is not quoted by the csv module when rows end in LF, yet every CSV reader (and a
+        # spreadsheet) starts a new row there, whose first cell would then escape the formula guard:
+        # every line break is written as LF, which is quoted
+        return safe_text(value.replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
