@@ -242,3 +242,39 @@ def test_hostile_right_to_left_and_kurdish_text_is_kept_exactly(tmp_path: Path, 
                     encoding="utf-8")
     (art,) = read_inputs([str(path)], S, clean=False)
     assert isinstance(art, Article) and art.text == text and art.title == text[:20].strip()
+
+
+@PROFILE
+@given(records=st.lists(st.fixed_dictionaries({"text": TEXTS}, optional={"id": TEXTS, "title": TEXTS}),
+                        min_size=2, max_size=5), garbage=TEXTS, ext=st.sampled_from([".jsonl", ".csv"]))
+def test_hostile_large_record_files_are_streamed_to_the_same_items(records: list[dict[str, str]], garbage: str,
+                                                                   ext: str) -> None:
+    """A record file over the byte limit is read as it streams; it must give what reading it whole gives."""
+    if ext == ".jsonl":
+        lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records] + [garbage + "\n"]
+        data = "".join(lines).encode("utf-8")
+    else:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["id", "title", "text"])
+        writer.writeheader()
+        writer.writerows(records)
+        data = out.getvalue().encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"records{ext}"
+        path.write_bytes(data)
+        whole = list(read_inputs([str(path)], S))
+        longest = max(len(line) for line in data.splitlines(keepends=True))
+        small = Settings(db_url="sqlite://", max_document_bytes=max(longest, len(data) - 1))
+        streamed = list(read_inputs([str(path)], small))
+    assert streamed == whole
+
+
+def test_hostile_large_record_file_in_a_legacy_encoding_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "arabic.jsonl"
+    line = json.dumps({"text": "قتل خمسة جنود في هجوم على نقطة تفتيش قرب الموصل"}, ensure_ascii=False)
+    path.write_bytes(((line + "\n") * 20).encode("cp1256"))
+    small = Settings(db_url="sqlite://", max_document_bytes=500)
+    (rej,) = read_inputs([str(path)], small)
+    assert isinstance(rej, Rejection) and (rej.source, rej.reason) == (str(path), "undecodable")
+    assert "must be UTF-8" in rej.detail
+    assert all(isinstance(a, Article) for a in read_inputs([str(path)], S))  # under the limit: detected, read
