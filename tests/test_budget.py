@@ -66,3 +66,19 @@ def test_budget_off_the_main_thread_rejects_what_ran_too_long() -> None:
     thread.start()
     thread.join()
     assert outcome == [OVER_BUDGET]
+
+
+def test_budget_setting_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conflictwire.config import Settings
+    from conflictwire.errors import ConfigError
+
+    assert Settings().max_document_seconds == 60.0
+    monkeypatch.setenv("CONFLICTWIRE_MAX_SECONDS", "2.5")
+    assert Settings.from_env().max_document_seconds == 2.5
+    assert Settings.from_env(max_document_seconds=9).max_document_seconds == 9  # the flag wins
+    monkeypatch.setenv("CONFLICTWIRE_MAX_SECONDS", "0")
+    assert Settings.from_env().max_document_seconds is None  # no budget
+    for bad in ("soon", "-1", "nan", "inf"):
+        monkeypatch.setenv("CONFLICTWIRE_MAX_SECONDS", bad)
+        with pytest.raises(ConfigError, match="CONFLICTWIRE_MAX_SECONDS"):
+            Settings.from_env()
