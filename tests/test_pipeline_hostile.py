@@ -91,3 +91,43 @@ def test_pipeline_budget_interrupts_real_work(pipeline: Pipeline, tmp_path: Path
     assert [r.reason for r in report.rejections] == ["over-budget"] * 3
     assert store.count("articles") == 0 and store.count("incidents") == 0
     assert report.all_rejected
+
+
+def test_pipeline_folder_of_hostile_files_is_all_accounted_for(pipeline: Pipeline, fixtures: Path,
+                                                              tmp_path: Path) -> None:
+    """One `ingest` over a folder of hostile files: each is stored or a stored rejection, and the
+    CSV export of what was stored starts no formula."""
+    import csv
+
+    from conflictwire.export import export
+    from conflictwire.export.formats import FORMULA_STARTS
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_bytes(b"   \n")
+    (folder / "nested.html").write_text("<html><body>" + "<div>" * 20_000 + STORY + "</div>" * 20_000
+                                        + "</body></html>", encoding="utf-8")
+    (folder / "deep.jsonl").write_text('{"text": ' + "[" * 20_000 + "]" * 20_000 + "}\n", encoding="utf-8")
+    (folder / "surrogate.jsonl").write_text('{"text": "' + STORY + ' \\udc80"}\n', encoding="utf-8")
+    (folder / "arabic.txt").write_text("قتل خمسة جنود في هجوم على نقطة تفتيش قرب الموصل يوم الجمعة.\n",
+                                       encoding="utf-8")
+    (folder / "kurdish.txt").write_text("پێنج سەرباز لە هێرشێکدا لە نزیک موسڵ کوژران، پۆلیس ڕایگەیاند.\n",
+                                        encoding="utf-8")
+    ambush = (fixtures / "report_ambush.txt").read_text(encoding="utf-8")  # a report known to give an incident
+    with (folder / "injection.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["id", "source", "published", "text"],
+                                  ["inj", '=HYPERLINK("http://x")', "2019-03-05", ambush]])
+    store = Store("sqlite://")
+    report = ingest([str(folder)], store, pipeline.settings, pipeline=pipeline)
+    assert report.stored + len(report.rejections) == 8, "every file is stored or rejected, none vanishes"
+    rejected = {Path(r.source.split(":")[0]).name: r.reason for r in store.rejections()}
+    assert rejected == {"binary.txt": "binary", "empty.txt": "empty", "nested.html": "empty",
+                        "deep.jsonl": "malformed", "surrogate.jsonl": "undecodable"}
+    assert sorted(a.id for a in store.articles()) == ["arabic", "inj", "kurdish"]
+    out = tmp_path / "i.csv"
+    export(store, "acled-csv", out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert {r["source"] for r in rows if "inj" in r["article_ids"]} == {"'=HYPERLINK(\"http://x\")"}
+    assert not [v for r in rows for k, v in r.items() if k not in {"latitude", "longitude"} and
+                v.startswith(FORMULA_STARTS)]
