@@ -44,6 +44,17 @@ def byte_count(value: str, name: str) -> int:
     return int(digits)
 
 
+def _seconds(value: str, name: str) -> float | None:
+    """A positive number of seconds from an environment variable; 0 means no limit (None)."""
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ConfigError(f"{name}={value!r} is not a number of seconds (use e.g. 60, or 0 for no limit)")
+    return seconds or None
+
+
 def _default_data_dir() -> Path:
     """Where the user's own artefacts go (a trained model): kept, unlike the cache, and never the package.
 
@@ -72,6 +83,10 @@ class Settings:
     spacy_models: tuple[str, ...] = SPACY_MODELS
     max_document_bytes: int = 5_000_000  # a file larger than this is rejected: --max-bytes, CONFLICTWIRE_MAX_BYTES
     max_document_chars: int = 1_000_000
+    # wall-clock seconds one document may take in the pipeline (parse, places, extraction); past it the
+    # work is stopped and the document rejected as "over-budget" (see budget.py); None: no limit.
+    # --max-seconds, CONFLICTWIRE_MAX_SECONDS
+    max_document_seconds: float | None = 60.0
     min_document_chars: int = 20
     batch_size: int = 50
     cache_dir: Path = field(default_factory=_default_cache_dir)
@@ -124,6 +139,8 @@ class Settings:
             env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
         if os.environ.get("CONFLICTWIRE_MAX_BYTES"):
             env["max_document_bytes"] = byte_count(os.environ["CONFLICTWIRE_MAX_BYTES"], "CONFLICTWIRE_MAX_BYTES")
+        if os.environ.get("CONFLICTWIRE_MAX_SECONDS"):
+            env["max_document_seconds"] = _seconds(os.environ["CONFLICTWIRE_MAX_SECONDS"], "CONFLICTWIRE_MAX_SECONDS")
         if os.environ.get("CONFLICTWIRE_API_MAX_BODY_BYTES"):
             env["api_max_body_bytes"] = byte_count(os.environ["CONFLICTWIRE_API_MAX_BODY_BYTES"],
                                                    "CONFLICTWIRE_API_MAX_BODY_BYTES")

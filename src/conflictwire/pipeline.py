@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from .budget import deadline
 from .config import Settings
+from .errors import IngestError
 from .extract.incidents import Extractor
 from .geo import Geoparser
 from .ingest import read_inputs
@@ -28,10 +30,13 @@ from .store import Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 __all__ = ["IngestReport", "Pipeline", "ingest", "ingest_items"]
 
 log = logging.getLogger(__name__)
+# an ordinary report that runs every stage (a place, actors, a toll), processed once before budgets apply
+WARM_UP_TEXT = "On Friday gunmen killed two soldiers at a checkpoint near the town, police said."
 
 
 class Pipeline:
@@ -42,6 +47,7 @@ class Pipeline:
         self.nlp = nlp
         self.geoparser = geoparser
         self.extractor = extractor
+        self._warm = False  # see warm_up
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
@@ -63,12 +69,81 @@ class Pipeline:
         stream = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             prior.update(self.extractor.dates.explicit_years(article.text))
-            places = self.geoparser.parse(article.text, doc)
-            found = self.extractor.extract(article, doc, places, self.geoparser.locate, year_prior=prior)
-            incidents = dedupe_within_article(found.incidents)
-            vector_of = {id(inc): vec for inc, vec in zip(found.incidents, found.vectors, strict=False)}
-            yield ArticleResult(article, incidents, found.figures, places, found.notes,
-                                [vector_of.get(id(inc)) for inc in incidents], summary=found.summary)
+            yield self.analyse(article, doc, prior)
+
+    def analyse(self, article: Article, doc: Doc, year_prior: Counter[int]) -> ArticleResult:
+        """Everything after the parse, for one article: places, incidents and figures."""
+        places = self.geoparser.parse(article.text, doc)
+        found = self.extractor.extract(article, doc, places, self.geoparser.locate, year_prior=year_prior)
+        incidents = dedupe_within_article(found.incidents)
+        vector_of = {id(inc): vec for inc, vec in zip(found.incidents, found.vectors, strict=False)}
+        return ArticleResult(article, incidents, found.figures, places, found.notes,
+                             [vector_of.get(id(inc)) for inc in incidents], summary=found.summary)
+
+    def warm_up(self) -> None:
+        """Load what the stages load on first use (the sentence encoder, the classifier), once.
+
+        Why: that loading takes seconds (13 s on a busy two-core machine) and would otherwise be
+        charged to the first article's time budget, which could then be rejected for it.
+        """
+        if not self._warm:
+            self.process(Article(id="warm-up", text=WARM_UP_TEXT))
+            self._warm = True
+
+    def process_within_budget(self, articles: list[Article], year_prior: Counter[int],
+                              seconds: float | None) -> tuple[list[ArticleResult], list[Rejection]]:
+        """Process a batch so that no article takes more than `seconds`; one that does becomes a rejection.
+
+        How the budget is kept (see `budget.deadline` for the timer): the batch is parsed in one
+        `nlp.pipe` call, as fast as spaCy goes, under one document's budget; if that parse runs
+        out (or fails), each article is parsed alone under its own. The rest of each article's
+        work (places, incidents) then runs under its own budget. So an article is never given
+        more than twice its budget, and the articles beside a slow one are never rejected for it.
+        An article that raises is rejected as "processing-failed", as before; the others go on.
+        """
+        if seconds:
+            self.warm_up()
+        parsed, rejected = self._parse_within(articles, seconds)
+        results: list[ArticleResult] = []
+        for article, doc in parsed:
+            years = self.extractor.dates.explicit_years(article.text)
+            year_prior.update(years)
+            where = _origin(article)
+            try:
+                with deadline(seconds, where):
+                    results.append(self.analyse(article, doc, year_prior))
+            except IngestError as exc:
+                rejected.append(Rejection(exc.source, exc.reason, exc.detail))
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                log.warning("%s: processing failed", where, exc_info=True)
+                rejected.append(Rejection(where, "processing-failed", f"{type(exc).__name__}: {exc}"))
+            else:
+                continue
+            year_prior -= Counter(years)  # a rejected article's years do not count for the others
+        return results, rejected
+
+    def _parse_within(self, articles: list[Article], seconds: float | None) -> tuple[list[tuple[Article, Doc]],
+                                                                                        list[Rejection]]:
+        try:
+            with deadline(seconds, "batch"):
+                return list(zip(articles, self.nlp.pipe((a.text for a in articles), batch_size=32), strict=True)), []
+        except Exception:  # noqa: BLE001 - over budget, or one text broke the batch: parse them one by one
+            log.info("a batch's parse failed or ran out of time; parsing its articles one by one", exc_info=True)
+        parsed, rejected = [], []
+        for a in articles:
+            try:
+                with deadline(seconds, _origin(a)):
+                    parsed.append((a, self.nlp(a.text)))
+            except IngestError as exc:
+                rejected.append(Rejection(exc.source, exc.reason, exc.detail))
+            except Exception as exc:  # noqa: BLE001
+                rejected.append(Rejection(_origin(a), "processing-failed", f"{type(exc).__name__}: {exc}"))
+        return parsed, rejected
+
+
+def _origin(article: Article) -> str:
+    """Where an article came from, as its rejection names it (the file and line, else its id)."""
+    return str(article.metadata.get("origin", article.id))
 
 
 @dataclass(slots=True)
@@ -159,7 +234,7 @@ def ingest_items(
                 fresh.append(a)
         results: list[ArticleResult] = []
         if fresh:
-            results, failed = _process_safely(get_pipeline(), fresh, year_prior)
+            results, failed = _process_safely(get_pipeline(), fresh, year_prior, settings.max_document_seconds)
             rejections.extend(failed)
         outcome = store.save_batch(results, linking)
         written = outcome.written
@@ -180,18 +255,7 @@ def ingest_items(
     return report
 
 
-def _process_safely(pipeline: Pipeline, articles: list[Article],
-                    year_prior: Counter[int]) -> tuple[list[ArticleResult], list[Rejection]]:
-    """Process a batch; if one article breaks the pipeline, retry one by one and reject only that one."""
-    try:
-        return list(pipeline.pipe(articles, year_prior=year_prior)), []
-    except Exception:  # noqa: BLE001 - one bad document must not stop the batch
-        log.warning("a batch failed; retrying article by article", exc_info=True)
-    results, failed = [], []
-    for a in articles:
-        try:
-            results.append(next(pipeline.pipe([a], year_prior=year_prior)))
-        except Exception as exc:  # noqa: BLE001
-            failed.append(Rejection(a.metadata.get("origin", a.id), "processing-failed",
-                                    f"{type(exc).__name__}: {exc}"))
-    return results, failed
+def _process_safely(pipeline: Pipeline, articles: list[Article], year_prior: Counter[int],
+                    seconds: float | None) -> tuple[list[ArticleResult], list[Rejection]]:
+    """Process a batch; an article that breaks the pipeline or runs over its time budget is rejected alone."""
+    return pipeline.process_within_budget(articles, year_prior, seconds)

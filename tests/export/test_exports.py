@@ -122,7 +122,7 @@ def test_export_errors_are_clear(filled: Store, capsys: pytest.CaptureFixture[st
         export(filled, "xml")
     with pytest.raises(ExportError, match="binary"):
         export(filled, "parquet")
-    assert set(EXPORTERS) == {"acled-csv", "jsonl", "geojson", "parquet", "figures-csv"}
+    assert set(EXPORTERS) == {"acled-csv", "jsonl", "geojson", "parquet", "figures-csv", "backup"}
     export(filled, "acled-csv")
     assert capsys.readouterr().out.startswith("event_id_cnty,event_date")
 

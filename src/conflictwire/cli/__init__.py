@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - registers commands
     info,
     ingest,
     relink,
+    restore,
     review,
     serve,
     show,

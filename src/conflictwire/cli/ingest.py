@@ -83,6 +83,10 @@ def ingest_cli(
     max_bytes: Annotated[int | None, typer.Option(
         "--max-bytes", min=1, help="Reject a file larger than this many bytes (JSONL and CSV files of records "
         "excepted). Default: $CONFLICTWIRE_MAX_BYTES or 5000000.")] = None,
+    max_seconds: Annotated[float | None, typer.Option(
+        "--max-seconds", min=0, help="Reject a document whose processing takes longer than this many seconds "
+        "(it is stopped, recorded as over-budget, and the batch goes on; 0: no limit). "
+        "Default: $CONFLICTWIRE_MAX_SECONDS or 60.")] = None,
     event_model: Annotated[Path | None, typer.Option(
         "--event-model", help="Event-type model to use (e.g. one made by `conflictwire train event-types`). "
         "Default: $CONFLICTWIRE_EVENT_MODEL, else the model shipped with the package.")] = None,
@@ -98,7 +102,7 @@ def ingest_cli(
         raise typer.BadParameter(f"{kind!r}: use one of {', '.join(INPUT_KINDS)}", param_hint="--kind")
     settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
                             link_reports=link, input_kind=kind, max_document_bytes=max_bytes,
-                            event_model=event_model)
+                            event_model=event_model, max_document_seconds=max_seconds)
     try:
         store = Store(settings.db_url)
         with _progress(quiet) as bar:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import ExportError
 from ..store import IncidentFilter, Store
@@ -17,8 +18,10 @@ def export(store: Store, fmt: str, output: str | Path | None = None, flt: Incide
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(sorted(EXPORTERS))}")
-    if exporter.records == "figures":
-        records: list = store.figures()
+    if exporter.records == "store":  # a backup is the whole store, whatever the filter
+        records: Any = store
+    elif exporter.records == "figures":
+        records = store.figures()
     else:
         records = store.incidents(flt, with_reports=exporter.records == "incidents+reports")
     if output is None or str(output) == "-":

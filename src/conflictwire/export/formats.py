@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from ..models import ACLED_COLUMNS, EXTENSION_COLUMNS, Figure, Incident
+from ..store.backup import write_backup
 
 __all__ = ["EXPORTERS", "FORMULA_STARTS", "Exporter", "FIGURE_COLUMNS", "INCIDENT_COLUMNS", "safe_text"]
 
@@ -25,13 +26,17 @@ FIGURE_COLUMNS: tuple[str, ...] = (
 class Exporter:
     name: str
     binary: bool
-    records: str  # "incidents", "incidents+reports" (with each report and the version log) or "figures"
+    # "incidents", "incidents+reports" (with each report and the version log), "figures", or "store"
+    # (the writer is handed the Store itself: the backup, which is every table and not a list of records)
+    records: str
     write: Callable[[Iterable[Any], IO[Any]], int]
     help: str
 
 
 # a spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)" in an
-# article's title or an actor name copied from a page): such text is written behind a quote
+# article's title or an actor name copied from a page): such text is written behind a quote.
+# This holds for every text cell of every CSV export (acled-csv, figures-csv, the API's /export.csv),
+# since they are all written by `_write_csv`; numbers stay numbers ("-0.5" is a longitude)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,7 +49,10 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, str):
-        return safe_text(value)
+        # a lone CR is not quoted by the csv module when rows end in LF, yet every CSV reader (and a
+        # spreadsheet) starts a new row there, whose first cell would then escape the formula guard:
+        # every line break is written as LF, which is quoted
+        return safe_text(value.replace("\r\n", "\n").replace("\r", "\n"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
@@ -119,5 +127,7 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("geojson", False, "incidents", write_geojson, "FeatureCollection of mapped incidents"),
         Exporter("parquet", True, "incidents", write_parquet, "columnar, for Spark and pandas (needs -o)"),
         Exporter("figures-csv", False, "figures", write_figures_csv, "humanitarian figures"),
+        Exporter("backup", False, "store", write_backup,
+                 "every stored table as JSON Lines with a versioned header; `conflictwire import` restores it"),
     )
 }

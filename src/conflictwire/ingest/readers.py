@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..config import Settings
 from ..errors import IngestError
@@ -42,6 +42,7 @@ FEED_EXT = {".rss", ".atom", ".xml"}
 RECORD_EXT = {".jsonl", ".ndjson", ".csv"}  # files of many records: no whole-file byte limit
 # the limit's message says how to raise it (the flag and the variable set `Settings.max_document_bytes`)
 RAISE_LIMIT = "raise it with --max-bytes or CONFLICTWIRE_MAX_BYTES"
+TOO_DEEP = "JSON nested too deeply to read"
 MAX_JSON_COUNT_BYTES = 50_000_000  # a JSON array is parsed to count its records only up to this size
 csv.field_size_limit(50_000_000)
 
@@ -238,17 +239,31 @@ def _detect_encoding(data: bytes, preferred: tuple[str, ...]) -> tuple[str, str]
 
 
 def _read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
+    """Every item of one file; a file that holds none (an empty feed, "[]", a CSV header alone) is one
+    rejection, so that no input goes unaccounted for."""
+    count = 0
+    for item in _read_file_items(path, opts):
+        count += 1
+        yield item
+    if not count:
+        yield Rejection(str(path), "empty", "no records")
+
+
+def _read_file_items(path: Path, opts: ReadOptions) -> Iterator[Item]:
     ext = path.suffix.lower()
     try:
         if ext in FEED_EXT:  # feedparser reads the XML's own encoding declaration
             yield from _read_feed(_read_bytes(path, opts), str(path), opts)
             return
+        if ext in RECORD_EXT and _size(path) > opts.settings.max_document_bytes:
+            yield from _read_large_records(path, opts)
+            return
         text, encoding = _decode(_read_bytes(path, opts), str(path), opts.settings)
         opts = replace(opts, encoding=encoding)
         if ext == ".jsonl" or ext == ".ndjson":
-            yield from _read_jsonl(text, str(path), opts)
+            yield from _read_jsonl(enumerate(io.StringIO(text), 1), str(path), opts)
         elif ext == ".csv":
-            yield from _read_csv(text, str(path), opts)
+            yield from _read_csv(io.StringIO(text), str(path), opts)
         elif ext == ".json":
             yield from _read_json(text, str(path), opts)
         elif ext in HTML_EXT:
@@ -262,6 +277,74 @@ def _read_file(path: Path, opts: ReadOptions) -> Iterator[Item]:
         yield Rejection(exc.source, exc.reason, exc.detail)
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError as exc:
+        raise IngestError(str(path), "unreadable", exc.strerror or str(exc)) from exc
+
+
+def _read_large_records(path: Path, opts: ReadOptions) -> Iterator[Item]:
+    """A JSON Lines or CSV file larger than one document's byte limit, read a record at a time.
+
+    Why: reading such a file whole costs about seven times its size in memory (bytes, text,
+    parsed lines), so a 100 MB file of records would need 700 MB. Streamed, memory is bounded
+    by the largest record (a JSONL line over `max_document_bytes` is skipped unread and
+    rejected). Legacy-encoding detection needs the whole text, so a file this large must be
+    UTF-8: anything else is rejected with how to fix it.
+    """
+    where = str(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+            if b"\x00" in head:
+                raise IngestError(where, "binary", "contains NUL bytes")
+            bad = _first_non_utf8(fh, head)
+            if bad is not None:
+                raise IngestError(where, "undecodable", f"not UTF-8 at byte {bad:,}; a record file larger than "
+                                  f"{opts.settings.max_document_bytes:,} bytes is read as it streams and must be "
+                                  "UTF-8 (convert it, e.g. with iconv, or split it)")
+            fh.seek(0)
+            if path.suffix.lower() == ".csv":
+                stream = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
+                yield from _read_csv(stream, where, opts)
+            else:
+                yield from _read_jsonl(_bounded_lines(fh, opts.settings.max_document_bytes), where, opts)
+    except OSError as exc:
+        raise IngestError(where, "unreadable", exc.strerror or str(exc)) from exc
+
+
+def _first_non_utf8(fh: Any, head: bytes) -> int | None:
+    """The offset of the first byte that is not UTF-8, reading on from `head` in 1 MB steps; None if all is."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    chunk = head
+    while True:
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            return offset + exc.start
+        if not chunk:
+            return None
+        offset += len(chunk)
+        chunk = fh.read(1 << 20)
+
+
+def _bounded_lines(fh: Any, limit: int) -> Iterator[tuple[int, str | None]]:
+    """(line number, text) of a binary stream; a line longer than `limit` bytes is skipped unread: (n, None)."""
+    lineno = 0
+    while line := fh.readline(limit + 1):
+        lineno += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = fh.readline(1 << 20)
+            yield lineno, None
+            continue
+        yield lineno, line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+
+
 def _read_stdin(opts: ReadOptions) -> Iterator[Item]:
     try:
         text, encoding = _decode(sys.stdin.buffer.read(), "<stdin>", opts.settings)
@@ -270,7 +353,7 @@ def _read_stdin(opts: ReadOptions) -> Iterator[Item]:
         return
     opts = replace(opts, encoding=encoding)
     if text.lstrip().startswith("{"):
-        yield from _read_jsonl(text, "<stdin>", opts)
+        yield from _read_jsonl(enumerate(io.StringIO(text), 1), "<stdin>", opts)
     else:
         try:
             yield _text_article(text, "stdin", "<stdin>", opts)
@@ -281,11 +364,15 @@ def _read_stdin(opts: ReadOptions) -> Iterator[Item]:
 # ---------------------------------------------------------------- record formats
 
 
-def _read_jsonl(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
-    for lineno, line in enumerate(io.StringIO(text), 1):
+def _read_jsonl(lines: Iterable[tuple[int, str | None]], source: str, opts: ReadOptions) -> Iterator[Item]:
+    """One item per non-blank line; a line given as None was too long to read (see `_bounded_lines`)."""
+    for lineno, line in lines:
+        where = f"{source}:{lineno}"
+        if line is None:
+            yield Rejection(where, "oversize", _oversize("the line", opts.settings))
+            continue
         if not line.strip():
             continue
-        where = f"{source}:{lineno}"
         try:
             obj = json.loads(line)
             if not isinstance(obj, dict):
@@ -293,6 +380,8 @@ def _read_jsonl(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
             yield _record_article(obj, f"{Path(source).stem}-{lineno}", where, opts)
         except json.JSONDecodeError as exc:
             yield Rejection(where, "malformed", f"invalid JSON: {exc.msg}")
+        except RecursionError:  # "[[[[...": Python's parser recurses once per level
+            yield Rejection(where, "malformed", TOO_DEEP)
         except IngestError as exc:
             yield Rejection(exc.source, exc.reason, exc.detail)
 
@@ -303,15 +392,34 @@ def _read_json(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
     except json.JSONDecodeError as exc:
         yield Rejection(source, "malformed", f"invalid JSON: {exc.msg}")
         return
+    except RecursionError:
+        yield Rejection(source, "malformed", TOO_DEEP)
+        return
     yield from _objects(data if isinstance(data, list) else [data], source, Path(source).stem, opts)
 
 
-def _read_csv(text: str, source: str, opts: ReadOptions) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
+def _read_csv(stream: IO[str], source: str, opts: ReadOptions) -> Iterator[Item]:
+    """One item per row; a row the csv module cannot parse (a cell over its size limit) is rejected, and
+    reading goes on with the next line."""
+    reader = csv.DictReader(stream)
+    try:
+        fields = reader.fieldnames
+    except csv.Error as exc:
+        yield Rejection(source, "malformed", f"unreadable CSV header: {exc}")
+        return
+    if not fields or "text" not in fields:
         yield Rejection(source, "malformed", "CSV needs a 'text' column")
         return
-    for rowno, row in enumerate(reader, 2):
+    rowno = 1
+    while True:
+        rowno += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Rejection(f"{source}:{rowno}", "malformed", f"unreadable CSV row: {exc}")
+            continue
         where = f"{source}:{rowno}"
         try:
             if None in row:  # more cells than header columns
@@ -488,6 +596,7 @@ def _make_article(
     kind: str | None = None,
 ) -> Article:
     limits = opts.settings
+    _must_encode(where, text, ident, title, url, source, metadata)
     if len(text) > limits.max_document_chars:
         raise IngestError(where, "oversize", f"{len(text)} characters > {limits.max_document_chars}")
     body = clean_text(text) if opts.clean else text
@@ -505,6 +614,19 @@ def _make_article(
         published=published or opts.published, metadata=meta,
         kind=input_kind(kind or limits.input_kind, ident, body, title),
     )
+
+
+def _must_encode(where: str, *values: object) -> None:
+    """Every string of a document must be writable as UTF-8.
+
+    Why: JSON's "\\ud800" escape gives Python a lone surrogate, which is not text; left in, it
+    fails later when the article is hashed or stored, taking its whole batch down with it.
+    """
+    try:
+        json.dumps(values, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise IngestError(where, "undecodable", f"holds a lone UTF-16 surrogate ({exc.object[exc.start]!r}), "
+                          "which is not text") from exc
 
 
 def input_kind(declared: str | None, ident: str, text: str, title: str) -> str:
