@@ -56,8 +56,8 @@ def run_cli(
     settings = settings_for(None, batch_size=batch_size, default_published=published, home_country=home_country,
                             input_kind=kind)
     progress = Progress(TextColumn(f"[bold]run ({engine})"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("documents"), TimeElapsedColumn(), console=err_console, disable=quiet,
-                        transient=True)
+                        TextColumn("documents"), TimeElapsedColumn(), console=err_console,
+                        disable=quiet or engine == "spark", transient=True)  # Spark prints its stages' progress
     try:
         with progress as bar:
             task = bar.add_task("run", total=None if quiet else estimate_total(inputs))

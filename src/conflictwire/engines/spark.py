@@ -12,13 +12,16 @@ pyspark is imported only here, only when the engine is used.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictwireError
+from ..models import Rejection
 from . import tables
 from .run import Chunk, RunReport, _count_chunk, failed_rejections, process_chunk
 from .tables import ResultRows
@@ -29,6 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["local_session", "run_spark", "spark_schema"]
 
+log = logging.getLogger(__name__)
+
 _PIPELINES: dict[Settings, Pipeline] = {}  # per Python worker process: models load once, not once per task
 
 
@@ -37,7 +42,9 @@ def _pipeline_for(settings: Settings) -> Pipeline:
     if pipeline is None:
         from ..pipeline import Pipeline
 
+        started = time.perf_counter()
         pipeline = _PIPELINES[settings] = Pipeline.from_settings(settings)
+        log.info("Python worker %d loaded the models in %.1f s", os.getpid(), time.perf_counter() - started)
     return pipeline
 
 
@@ -46,6 +53,20 @@ def _process_partition(settings: Settings, chunks: Iterable[Chunk]) -> Iterator[
     for chunk in chunks:
         pipeline = _pipeline_for(settings) if chunk.fresh else None  # nothing to process: no models
         yield from process_chunk(chunk, pipeline, settings.batch_size).rows()  # type: ignore[arg-type]
+
+
+def _summarise(pairs: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """A partition's counts for the run's report (small: the driver collects one per partition)."""
+    part = ResultRows()
+    for name, row in pairs:
+        if name in ("articles", "rejections"):
+            part.tables[name].append(row)
+        elif name in ("incidents", "figures"):
+            part.tables[name].append({})
+    statuses = [r["status"] for r in part.tables["articles"]]
+    yield {"processed": statuses.count("processed"), "failed": statuses.count("failed"),
+           "incidents": len(part.tables["incidents"]), "figures": len(part.tables["figures"]),
+           "rejections": [(r.source, r.reason, r.detail) for r in failed_rejections(part)]}
 
 
 def spark_schema(table: str) -> Any:
@@ -69,7 +90,7 @@ def local_session(master: str = "local[2]", app_name: str = "conflictwire") -> A
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = (SparkSession.builder.master(master).appName(app_name)
                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-               .config("spark.ui.enabled", "false")
+               .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "true")
                .config("spark.sql.session.timeZone", "UTC"))
     if os.environ.get("PYTHONPATH"):
         builder = builder.config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
@@ -100,9 +121,29 @@ def run_spark(chunks: list[Chunk], output: Path, settings: Settings, *, spark: A
         import pyspark  # noqa: F401
     except ImportError as exc:  # an install without the dependency: say what to do
         raise ConflictwireError("the Spark engine needs pyspark (pip install pyspark)") from exc
+
+    from pyspark.sql import SparkSession
+
+    own = spark is None and SparkSession.getActiveSession() is None  # a session started here is stopped here
+    session = spark or _session_from_environment()
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return _run(session, chunks, output, settings, partitions, on_documents)
+    except (Py4JError, PySparkException) as exc:  # a lost executor, a worker out of memory...: say it plainly
+        first = next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        raise ConflictwireError(f"the Spark job failed (output {output} is incomplete; rerun with --overwrite): "
+                                f"{first.strip()}") from exc
+    finally:
+        if own:
+            session.stop()
+
+
+def _run(session: Any, chunks: list[Chunk], output: Path, settings: Settings, partitions: int | None,
+         on_documents: Callable[[int], None] | None) -> RunReport:
     from pyspark import StorageLevel
 
-    session = spark or _session_from_environment()
     sc = session.sparkContext
     if str(sc.master).startswith("local") and any(c.fresh for c in chunks):
         # the workers share this machine's cache: build the gazetteer once here, not in two racing workers
@@ -118,15 +159,13 @@ def run_spark(chunks: list[Chunk], output: Path, settings: Settings, *, spark: A
             .mapPartitions(lambda part: _process_partition(settings, part))
             .persist(StorageLevel.MEMORY_AND_DISK))  # written six times (one per table), computed once
     try:
-        summary = ResultRows()
-        summary.tables["articles"] = rows.filter(lambda tr: tr[0] == "articles").map(
-            lambda tr: {"seq": tr[1]["seq"], "status": tr[1]["status"]}).collect()
-        summary.tables["rejections"] = rows.filter(lambda tr: tr[0] == "rejections").map(lambda tr: tr[1]).collect()
-        report.rejections.extend(failed_rejections(summary))
-        counts = rows.map(lambda tr: tr[0]).countByValue()
-        report.processed = sum(r["status"] == "processed" for r in summary.tables["articles"])
-        report.failed = sum(r["status"] == "failed" for r in summary.tables["articles"])
-        report.incidents, report.figures = counts.get("incidents", 0), counts.get("figures", 0)
+        # one pass over the computed rows for the report: statuses, pipeline rejections and row counts
+        for part in rows.mapPartitions(_summarise).collect():
+            report.processed += part["processed"]
+            report.failed += part["failed"]
+            report.incidents += part["incidents"]
+            report.figures += part["figures"]
+            report.rejections.extend(Rejection(*r) for r in part["rejections"])
         for name in tables.TABLES:
             columns = [c for c, _ in tables.SCHEMA[name]]
             frame = session.createDataFrame(
