@@ -23,8 +23,19 @@ from conflictwire.engines.tables import TABLES
 from conflictwire.pipeline import Pipeline
 
 
-def _rows(output: Path) -> dict[str, list[str]]:
-    return {name: sorted(repr(sorted(r.items())) for r in read_table(output, name)) for name in TABLES}
+def _differences(a: Path, b: Path) -> dict[str, tuple[int, int, set[str]]]:
+    """Per table: rows, rows that differ, and the columns they differ in (rows matched by their keys)."""
+    def keyed(folder: Path, name: str) -> dict[tuple, dict]:
+        return {(r["seq"], r.get("owner"), r.get("owner_position"), r.get("position")): r
+                for r in read_table(folder, name)}
+
+    out = {}
+    for name in TABLES:
+        ra, rb = keyed(a, name), keyed(b, name)
+        differ = [k for k in ra.keys() | rb.keys() if ra.get(k) != rb.get(k)]
+        columns = {c for k in differ if k in ra and k in rb for c in ra[k] if ra[k][c] != rb[k][c]}
+        out[name] = (len(ra), len(differ), columns | ({"(row missing)"} if ra.keys() != rb.keys() else set()))
+    return out
 
 
 def main() -> int:
@@ -63,7 +74,7 @@ def main() -> int:
         t2 = time.perf_counter()
         session.stop()
         spark_total, spark_proc = t2 - t0, t2 - t1
-        same = _rows(work / "local") == _rows(work / "spark")
+        diff = _differences(work / "local", work / "spark")
 
     n = local.read
     print(f"cores: {os.cpu_count()}  spaCy: {settings.spacy_models[0]} (or fallback)  articles: {n}  "
@@ -74,8 +85,10 @@ def main() -> int:
     print(f"{'spark ' + args.master:<18}{spark_total:>9.1f}{n / spark_total:>8.2f}{spark_proc:>8.1f}"
           f"{n / spark_proc:>8.2f}   (total: JVM + session + run, which includes the workers' model loads)")
     print(f"spark/local articles/s: total {local_total / spark_total:.2f}x, run {local_proc / spark_proc:.2f}x; "
-          f"same rows: {same}")
-    return 0 if same else 1
+          f"rows that differ: {sum(d for _, d, _ in diff.values())}")
+    for name, (rows, differ, columns) in diff.items():
+        print(f"  {name:<11}{rows:>7} rows, {differ} differ" + (f" in {', '.join(sorted(columns))}" if differ else ""))
+    return 0
 
 
 if __name__ == "__main__":

@@ -122,3 +122,22 @@ def test_run_of_only_bad_inputs_writes_their_rejections(tmp_path: Path, settings
     assert [(r["seq"], r["reason"]) for r in sorted(rows["rejections"], key=lambda r: r["seq"])] == [
         (0, "malformed"), (1, "malformed"), (2, "missing")]
     assert all(not rows[name] for name in TABLES if name != "rejections")
+
+
+@pytest.mark.slow
+def test_a_document_that_breaks_the_pipeline_becomes_a_rejection_in_its_place(pipeline) -> None:  # noqa: ANN001
+    from conflictwire.engines.run import failed_rejections, process_chunk
+
+    good = "Gunmen killed two farmers near Baqubah on 3 March, police said."
+    broken = Article(id="broken", text="Gunmen killed three farmers near Tikrit on 4 March, police said.",
+                     published="not a date", metadata={"origin": "feed.jsonl:2"})  # type: ignore[arg-type]
+    items: list[Article | Rejection] = [_article("one", good), broken, _article("two", good + " Two were hurt.")]
+    (chunk,) = plan(items, 10)
+    rows = process_chunk(chunk, pipeline, batch_size=10)
+    assert [(r["seq"], r["status"]) for r in rows.tables["articles"]] == [(0, "processed"), (1, "failed"),
+                                                                          (2, "processed")]
+    assert {r["seq"] for r in rows.tables["incidents"]} == {0, 2}
+    (rejected,) = failed_rejections(rows)
+    assert (rejected.source, rejected.reason) == ("feed.jsonl:2", "processing-failed")
+    replayed = [(seq, type(item).__name__, status) for seq, item, status, _ in from_rows(rows.tables)]
+    assert replayed == [(0, "Article", "processed"), (1, "Rejection", "rejected"), (2, "Article", "processed")]

@@ -100,18 +100,15 @@ def local_session(master: str = "local[2]", app_name: str = "conflictwire") -> A
 
 
 def _session_from_environment() -> Any:
-    """Under `spark-submit` the master and resources come from its options; run by hand, local[*]."""
+    """Under `spark-submit` the session it configured (master, resources); run by hand, local[*] on loopback."""
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    from pyspark import SparkConf
-
-    master = SparkConf().get("spark.master", None)
-    if master is None or master.startswith("local"):
-        return local_session(master or "local[*]")
-    return SparkSession.builder.appName("conflictwire").getOrCreate()
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):  # spark-submit started the JVM and passes its port down
+        return SparkSession.builder.appName("conflictwire").getOrCreate()
+    return local_session("local[*]")
 
 
 def run_spark(chunks: list[Chunk], output: Path, settings: Settings, *, spark: Any = None,
