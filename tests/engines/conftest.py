@@ -49,8 +49,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, fixtures: Path, shared: Pat
             *map(str, linking)]
 
 
-def _row_key(row: dict[str, Any]) -> str:
-    return repr(sorted(row.items()))
+def _row_key(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Where a row belongs: its document, then its owner and place in it (unique in every table)."""
+    return (row["seq"], row.get("owner") or "", row.get("owner_position") or 0, row.get("position") or 0)
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +66,46 @@ def parquet_rows() -> Callable[[Path], dict[str, list[dict[str, Any]]]]:
     return read
 
 
+def _close(x: Any, y: Any) -> bool:
+    """Equal, except that floats (and float16 sentence vectors) may differ by 1e-3, at any depth.
+
+    Why a tolerance: the sentence encoder pads each batch to its longest text and memoises texts
+    it has seen, so the last bits of a vector can depend on which texts a process encoded before
+    (a Spark worker sees other chunks than the local engine). Every other value, and so every
+    decision drawn from the floats, must be exactly equal.
+    """
+    import numpy as np
+
+    if isinstance(x, float) and isinstance(y, float):
+        return bool(np.isclose(x, y, rtol=0, atol=1e-3))
+    if isinstance(x, bytes) and isinstance(y, bytes) and len(x) == len(y) and len(x) % 2 == 0 and x != y:
+        return bool(np.allclose(np.frombuffer(x, np.float16), np.frombuffer(y, np.float16), rtol=0, atol=1e-3))
+    if isinstance(x, dict) and isinstance(y, dict):
+        return x.keys() == y.keys() and all(_close(x[k], y[k]) for k in x)
+    if isinstance(x, list | tuple) and isinstance(y, list | tuple):
+        return len(x) == len(y) and all(_close(u, v) for u, v in zip(x, y, strict=True))
+    return bool(x == y)
+
+
+def _differing_columns(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    return sorted(c for c in a.keys() | b.keys() if not _close(a.get(c), b.get(c)))
+
+
+@pytest.fixture(scope="session")
+def differing_columns() -> Callable[[dict[str, Any], dict[str, Any]], list[str]]:
+    """The columns in which two rows differ (see `_close`); a fixture, as conftest helpers are not importable."""
+    return _differing_columns
+
+
+@pytest.fixture(scope="session")
+def close() -> Callable[[Any, Any], bool]:
+    """`_close` as a fixture."""
+    return _close
+
+
 @pytest.fixture(scope="session")
 def store_rows() -> Callable[[str], dict[str, list[tuple[Any, ...]]]]:
-    """Every table of a store, without its clock columns (when a row was written), rows in a fixed order."""
+    """Every table of a store, without its clock columns (when a row was written), in primary-key order."""
     from sqlalchemy import DateTime, select
 
     from conflictwire.store import Store
@@ -78,7 +116,8 @@ def store_rows() -> Callable[[str], dict[str, list[tuple[Any, ...]]]]:
         with Store(url, create=False) as store, store.engine.connect() as conn:
             for table in t.metadata.sorted_tables:
                 columns = [c for c in table.columns if not isinstance(c.type, DateTime)]
-                out[table.name] = sorted((tuple(r) for r in conn.execute(select(*columns))), key=repr)
+                order = list(table.primary_key.columns) or columns
+                out[table.name] = [tuple(r) for r in conn.execute(select(*columns).order_by(*order))]
         return out
 
     return read

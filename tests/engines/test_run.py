@@ -71,7 +71,8 @@ def test_tables_round_trip_every_result_field(pipeline, shared: Path) -> None:  
 @pytest.mark.slow
 def test_local_run_then_load_stores_exactly_what_ingest_stores(
         local_output: tuple[Path, RunReport], ingested: tuple[str, IngestReport], engine_settings: Settings,
-        tmp_path: Path, store_rows: Callable[[str], dict[str, list[tuple[Any, ...]]]]) -> None:
+        tmp_path: Path, store_rows: Callable[[str], dict[str, list[tuple[Any, ...]]]],
+        close: Callable[[Any, Any], bool]) -> None:
     out, report = local_output
     assert report.duplicates == 1 and report.processed == report.read - 1
     assert {r.reason for r in report.rejections} >= {"malformed", "empty"}
@@ -81,7 +82,7 @@ def test_local_run_then_load_stores_exactly_what_ingest_stores(
     loaded = f"sqlite:///{tmp_path / 'load.db'}"
     with Store(loaded) as store:
         by_load = load(out, store, engine_settings)
-    assert store_rows(loaded) == store_rows(url)
+    assert close(store_rows(loaded), store_rows(url))  # floats to 1e-3: see conftest._close
     assert by_ingest.joined > 0  # the corpus has reports of one incident: linking had work to do
     for name in ("read", "stored", "duplicates", "incidents", "new_incidents", "joined", "near_duplicates",
                  "figures"):
@@ -141,3 +142,15 @@ def test_a_document_that_breaks_the_pipeline_becomes_a_rejection_in_its_place(pi
     assert (rejected.source, rejected.reason) == ("feed.jsonl:2", "processing-failed")
     replayed = [(seq, type(item).__name__, status) for seq, item, status, _ in from_rows(rows.tables)]
     assert replayed == [(0, "Article", "processed"), (1, "Rejection", "rejected"), (2, "Article", "processed")]
+
+
+def test_the_comparison_forgives_float_noise_only(close: Callable[[Any, Any], bool]) -> None:
+    import numpy as np
+
+    vec = np.array([0.25, -0.5], np.float16)
+    assert close({"confidence": 0.8, "vector": vec.tobytes(), "rows": [(1, "x")]},
+                 {"confidence": 0.8004, "vector": (vec + np.float16(0.0005)).tobytes(), "rows": [(1, "x")]})
+    assert not close({"confidence": 0.8}, {"confidence": 0.81})
+    assert not close({"vector": vec.tobytes()}, {"vector": (vec + np.float16(0.01)).tobytes()})
+    assert not close({"rows": [(1, "Battles")]}, {"rows": [(1, "Riots")]})
+    assert not close({"rows": [(1, "x")]}, {"rows": [(1, "x"), (2, "y")]})

@@ -38,6 +38,7 @@ def spark() -> Iterator[Any]:
 def test_spark_local2_output_equals_the_local_engine_row_by_row(
         spark: Any, corpus: list[str], engine_settings: Settings, local_output: tuple[Path, RunReport],
         tmp_path: Path, parquet_rows: Callable[[Path], dict[str, list[dict[str, Any]]]],
+        differing_columns: Callable[[dict[str, Any], dict[str, Any]], list[str]], close: Callable[[Any, Any], bool],
         ingested: tuple[str, IngestReport], store_rows: Callable[[str], dict[str, list[tuple[Any, ...]]]]) -> None:
     out = tmp_path / "spark-out"
     # chunks of 3: several partitions, each starting with the year prior of the documents before it
@@ -53,7 +54,10 @@ def test_spark_local2_output_equals_the_local_engine_row_by_row(
     spark_rows, local_rows = parquet_rows(out), parquet_rows(local_out)
     assert spark_rows["incidents"] and spark_rows["evidence"] and spark_rows["places"] and spark_rows["rejections"]
     for name, rows in local_rows.items():
-        assert spark_rows[name] == rows, name
+        assert len(spark_rows[name]) == len(rows), name
+        differ = {(name, row["seq"]): cols for row, other in zip(rows, spark_rows[name], strict=True)
+                  if (cols := differing_columns(row, other))}
+        assert not differ
 
     url, by_ingest = ingested
     loaded = f"sqlite:///{tmp_path / 'spark-load.db'}"
@@ -61,4 +65,4 @@ def test_spark_local2_output_equals_the_local_engine_row_by_row(
         by_load = load(out, store, engine_settings)
     assert (by_load.stored, by_load.new_incidents, by_load.joined) == (
         by_ingest.stored, by_ingest.new_incidents, by_ingest.joined)
-    assert store_rows(loaded) == store_rows(url)
+    assert close(store_rows(loaded), store_rows(url))
