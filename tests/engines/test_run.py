@@ -17,9 +17,10 @@ from conflictwire.engines import RunReport, load, read_manifest, run
 from conflictwire.engines.run import plan
 from conflictwire.engines.tables import TABLES, arrow_schema, from_rows, to_rows
 from conflictwire.errors import ConflictwireError
-from conflictwire.extract.dates import explicit_years
+from conflictwire.extract.dates import DateReader
 from conflictwire.models import Article, Rejection
 from conflictwire.pipeline import IngestReport
+from conflictwire.reference import LanguageReference
 from conflictwire.store import Store
 
 
@@ -42,6 +43,7 @@ def test_plan_hands_each_chunk_the_years_stated_before_it() -> None:
         "fresh", "rejected", "fresh", "duplicate", "fresh", "fresh"]
     fresh_texts = [items[0].text, items[2].text, items[4].text]  # type: ignore[union-attr]
     assert chunks[0].prior == {}
+    explicit_years = DateReader(LanguageReference.load()).explicit_years
     assert Counter(chunks[1].prior) == explicit_years(fresh_texts[0])
     assert Counter(chunks[2].prior) == explicit_years(fresh_texts[0]) + explicit_years(fresh_texts[1])
     assert chunks[2].prior == {2018: 2, 2017: 1}

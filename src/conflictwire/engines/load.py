@@ -84,6 +84,11 @@ class _Replay:
         for article in articles:
             yield self.results.pop(id(article))
 
+    def process_within_budget(self, articles: list[Article], year_prior: object,
+                              seconds: float | None) -> tuple[list[ArticleResult], list[Rejection]]:
+        """The run kept each document's budget already: its results, and no new rejection."""
+        return list(self.pipe(articles)), []
+
 
 def replay(output: str | Path) -> tuple[Iterator[Article | Rejection], _Replay]:
     """The documents of an output as `ingest_items` reads them, and the pipeline that answers for them."""

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConflictwireError
-from ..extract.dates import explicit_years
+from ..extract.dates import DateReader
 from ..ingest import read_inputs
 from ..models import Article, Rejection
+from ..reference import LanguageReference
 from . import tables
 from .tables import ResultRows, rejection_row, to_rows
 
@@ -82,14 +83,17 @@ class RunReport:
         self.figures += len(rows.tables["figures"])
 
 
-def plan(items: Iterable[Article | Rejection], chunk_size: int) -> Iterator[Chunk]:
+def plan(items: Iterable[Article | Rejection], chunk_size: int,
+         dates: DateReader | None = None) -> Iterator[Chunk]:
     """Number the read stream and cut it into chunks of at most `chunk_size` documents.
 
     A repeated text is marked as `ingest` treats it (skipped, not processed twice); the
-    prior counts only the documents that will be processed, as `ingest`'s does.
+    prior counts only the documents that will be processed, as `ingest`'s does. `dates`
+    reads the years stated (the packaged calendar words when not given).
     """
     if chunk_size < 1:
         raise ValueError("chunk_size must be at least 1")
+    explicit_years = (dates or DateReader(LanguageReference.load())).explicit_years
     prior: Counter[int] = Counter()
     seen: set[str] = set()
     numbered = enumerate(items)
@@ -126,7 +130,8 @@ def process_chunk(chunk: Chunk, pipeline: Pipeline, batch_size: int) -> ResultRo
     done: dict[int, Any] = {}
     for start in range(0, len(fresh), batch_size):
         batch = fresh[start:start + batch_size]
-        results, failed = _process_safely(pipeline, [a for _, a in batch], prior)
+        results, failed = _process_safely(pipeline, [a for _, a in batch], prior,
+                                          pipeline.settings.max_document_seconds)
         by_article = {id(r.article): r for r in results}
         failures = iter(failed)
         for seq, article in batch:
