@@ -25,7 +25,7 @@ from ..models import Article, Rejection
 from .clean import clean_text
 from .dates import parse_published
 
-__all__ = ["ReadOptions", "estimate_total", "read_inputs", "read_records"]
+__all__ = ["ReadOptions", "estimate_total", "files_in", "read_inputs", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
     else:
         path = Path(item)
         if path.is_dir():
-            for child in _files_in(path):
+            for child in files_in(path):
                 yield from _read_file(child, opts)
         elif path.exists():
             yield from _read_file(path, opts)
@@ -115,7 +115,7 @@ def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
             yield Rejection(item, "missing", "no such file or directory")
 
 
-def _files_in(folder: Path) -> list[Path]:
+def files_in(folder: Path) -> list[Path]:
     """The files a directory input stands for, in reading order (hidden files are skipped).
 
     One function for reading and for `estimate_total`, so the two always agree.
@@ -141,7 +141,7 @@ def estimate_total(inputs: Iterable[str]) -> int | None:
         if item == "-" or item.startswith(("http://", "https://")):
             return None
         path = Path(item)
-        for file in _files_in(path) if path.is_dir() else [path]:
+        for file in files_in(path) if path.is_dir() else [path]:
             count = _count_items(file)
             if count is None:
                 return None
