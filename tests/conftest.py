@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -124,3 +125,66 @@ def save_incidents(store: Store, incidents: list[Incident], *, source: str = "Ha
 def add_incidents() -> Callable[..., list[str]]:
     """`save_incidents` as a fixture, for test modules in every folder (conftest helpers are not importable)."""
     return save_incidents
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL on each backend, for tests that run real `conflictwire` processes against it.
+
+    SQLite is a file in the test's folder (WAL); PostgreSQL a schema of its own (dropped after),
+    skipped unless CONFLICTWIRE_TEST_PG is set, as for `any_store`.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url = os.environ.get("CONFLICTWIRE_TEST_PG")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide PostgreSQL (CONFLICTWIRE_TEST_PG unset)")
+        pytest.skip("no PostgreSQL server: set CONFLICTWIRE_TEST_PG=postgresql+psycopg://... (.ci/run does)")
+    for store in _pg_store(url):
+        yield store.url
+
+
+# columns that differ between two runs of the same input by construction: clock times, and the
+# numbers a table's sequence hands out (a killed PostgreSQL transaction burns some)
+_RUN_COLUMNS = {"created_at", "updated_at", "ingested_at", "at", "last_used_at", "vector"}
+_SERIAL_TABLES = {"evidence", "places", "rejections", "incident_history", "reviews"}
+
+
+def store_snapshot(url: str) -> dict[str, Counter[str]]:
+    """Every row of every conflictwire table, as a multiset per table, less what differs run to run.
+
+    Two stores with equal snapshots hold the same articles, incidents, reports, links, evidence,
+    history and rejections, each as many times. Floats are rounded to 6 places (link scores).
+    """
+    import json
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from conflictwire.store import schema
+
+    def norm(value: object) -> object:
+        if isinstance(value, float):
+            return round(value, 6)
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [norm(v) for v in value]
+        return value
+
+    out: dict[str, Counter[str]] = {}
+    with Store(url, create=False) as s, s.engine.connect() as conn:
+        for name, table in schema.metadata.tables.items():
+            drop = _RUN_COLUMNS | ({"id"} if name in _SERIAL_TABLES else set())
+            cols = [c for c in table.c if c.name not in drop]
+            out[name] = Counter(json.dumps([norm(v) for v in row], default=str, sort_keys=True)
+                                for row in conn.execute(select(*cols)))
+    return out
+
+
+@pytest.fixture()
+def snapshot() -> Callable[[str], dict[str, Counter[str]]]:
+    """`store_snapshot` as a fixture (conftest helpers are not importable)."""
+    return store_snapshot
