@@ -18,6 +18,7 @@ from . import (  # noqa: F401 - registers commands
     token,
     train,
     trends,
+    watch,
 )
 from ._app import app
 
