@@ -52,7 +52,8 @@ def store() -> Iterator[Store]:
     s.close()
 
 
-def _pg_store(base: str) -> Iterator[Store]:
+def _pg_schema(base: str) -> Iterator[str]:
+    """The URL of a new, empty schema of its own on the server at `base` (dropped after)."""
     from sqlalchemy import create_engine, text
 
     schema = "t_" + uuid.uuid4().hex[:10]
@@ -60,14 +61,21 @@ def _pg_store(base: str) -> Iterator[Store]:
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in base else "?"
-    s = Store(f"{base}{sep}options=-csearch_path%3D{schema}")
     try:
-        yield s
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
     finally:
-        s.close()
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def _pg_store(base: str) -> Iterator[Store]:
+    for url in _pg_schema(base):
+        s = Store(url)
+        try:
+            yield s
+        finally:
+            s.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -131,8 +139,9 @@ def add_incidents() -> Callable[..., list[str]]:
 def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database URL on each backend, for tests that run real `conflictwire` processes against it.
 
-    SQLite is a file in the test's folder (WAL); PostgreSQL a schema of its own (dropped after),
-    skipped unless CONFLICTWIRE_TEST_PG is set, as for `any_store`.
+    Nothing is created yet (the first `Store` opened on it makes the schema). SQLite is a file in
+    the test's folder (WAL); PostgreSQL an empty schema of its own (dropped after), skipped unless
+    CONFLICTWIRE_TEST_PG is set, as for `any_store`.
     """
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
@@ -142,8 +151,7 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         if os.environ.get("CI"):
             pytest.fail("CI must provide PostgreSQL (CONFLICTWIRE_TEST_PG unset)")
         pytest.skip("no PostgreSQL server: set CONFLICTWIRE_TEST_PG=postgresql+psycopg://... (.ci/run does)")
-    for store in _pg_store(url):
-        yield store.url
+    yield from _pg_schema(url)
 
 
 # columns that differ between two runs of the same input by construction: clock times, and the
