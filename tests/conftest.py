@@ -160,11 +160,12 @@ _RUN_COLUMNS = {"created_at", "updated_at", "ingested_at", "at", "last_used_at",
 _SERIAL_TABLES = {"evidence", "places", "rejections", "incident_history", "reviews"}
 
 
-def store_snapshot(url: str) -> dict[str, Counter[str]]:
+def store_snapshot(url: str, skip: frozenset[str] = frozenset()) -> dict[str, Counter[str]]:
     """Every row of every conflictwire table, as a multiset per table, less what differs run to run.
 
     Two stores with equal snapshots hold the same articles, incidents, reports, links, evidence,
-    history and rejections, each as many times. Floats are rounded to 6 places (link scores).
+    history and rejections, each as many times. Floats are rounded to 6 places (link scores);
+    columns named in `skip` are left out too.
     """
     import json
     from collections import Counter
@@ -185,7 +186,7 @@ def store_snapshot(url: str) -> dict[str, Counter[str]]:
     out: dict[str, Counter[str]] = {}
     with Store(url, create=False) as s, s.engine.connect() as conn:
         for name, table in schema.metadata.tables.items():
-            drop = _RUN_COLUMNS | ({"id"} if name in _SERIAL_TABLES else set())
+            drop = _RUN_COLUMNS | skip | ({"id"} if name in _SERIAL_TABLES else set())
             cols = [c for c in table.c if c.name not in drop]
             out[name] = Counter(json.dumps([norm(v) for v in row], default=str, sort_keys=True)
                                 for row in conn.execute(select(*cols)))
@@ -193,6 +194,6 @@ def store_snapshot(url: str) -> dict[str, Counter[str]]:
 
 
 @pytest.fixture()
-def snapshot() -> Callable[[str], dict[str, Counter[str]]]:
+def snapshot() -> Callable[..., dict[str, Counter[str]]]:
     """`store_snapshot` as a fixture (conftest helpers are not importable)."""
     return store_snapshot
