@@ -35,8 +35,7 @@ from .link import Linking, dedupe_within_article
 from .models import Article, ArticleResult, Rejection
 from .nlp import build_nlp
 from .reference import Reference
-from .store import Store
-from .store.store import Checkpoint
+from .store import Checkpoint, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -166,13 +165,15 @@ def run_key(inputs: Iterable[str], settings: Settings, published: str | None = N
     Why the sizes and times: a file changed since the interrupted run would not yield the same
     items in the same order, so that run's position would mean nothing for it; the new run then
     starts from the first item, and the content hashes still keep every stored article once.
+    The batch size is not part of it: the position counts items, so a run that died of memory
+    may be resumed with smaller batches.
     """
     prints = [_fingerprint(str(i)) for i in inputs]
     if any(p is None for p in prints):
         return None
     shape = {"inputs": prints, "published": published or settings.default_published, "kind": settings.input_kind,
              "max_bytes": settings.max_document_bytes, "max_chars": settings.max_document_chars,
-             "min_chars": settings.min_document_chars, "batch": settings.batch_size}
+             "min_chars": settings.min_document_chars}
     return "run-" + hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:40]
 
 
