@@ -143,3 +143,28 @@ def _committed(db: Path) -> int:
             return int(conn.execute("SELECT coalesce(sum(position), 0) FROM ingest_checkpoints").fetchone()[0])
     except sqlite3.Error:  # the schema is not there yet while the process starts
         return 0
+
+
+def test_watch_polls_until_stopped_and_picks_up_a_file_added_between_passes(
+        tmp_path: Path, fixtures: Path, settings: Settings, pipeline: Pipeline) -> None:
+    import threading
+
+    lines = (fixtures / "reliability" / "wire.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "one.jsonl").write_text(lines[0], encoding="utf-8")
+    run = replace(settings, db_url=f"sqlite:///{tmp_path / 'w.db'}")
+    stop = threading.Event()
+    read: list[int] = []
+
+    def after(n: int, report: object, found: object) -> None:
+        read.append(report.read)  # type: ignore[attr-defined]
+        if n == 1:
+            (folder / "two.jsonl").write_text(lines[2], encoding="utf-8")  # arrives while the watch waits
+        if n == 3:
+            stop.set()
+
+    with Store(run.db_url) as store:
+        out = watch([str(folder)], store, run, interval=0.01, pipeline=pipeline, on_pass=after, stop=stop)
+    assert out.passes == 3 and read == [1, 1, 0]
+    assert out.ingest.read == 2 and out.ingest.stored == 2

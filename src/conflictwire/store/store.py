@@ -160,24 +160,28 @@ class Store:
                 if path is not None and create:
                     path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, **kwargs)
+            memory = url in ("sqlite://", "sqlite:///:memory:")
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-                # the driver's own implicit BEGIN is switched off: `_begin` issues it, so that a
-                # write transaction can ask for the write lock up front (BEGIN IMMEDIATE)
-                dbapi_conn.isolation_level = None
+                if not memory:
+                    # the driver's own implicit BEGIN is switched off: `_begin` issues it, so that a
+                    # write transaction can ask for the write lock up front (BEGIN IMMEDIATE)
+                    dbapi_conn.isolation_level = None
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
-                if "memory" not in url and url != "sqlite://":
+                if not memory:
                     cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
 
-            @event.listens_for(engine, "begin")
-            def _begin(conn: Connection) -> None:
-                opts = conn.get_execution_options()
-                if opts.get("isolation_level") != "AUTOCOMMIT":  # VACUUM, for one, runs outside a transaction
-                    conn.exec_driver_sql("BEGIN IMMEDIATE" if opts.get("cw_write") else "BEGIN")
+            if not memory:  # an in-memory database has one connection, shared by threads: no other writer
+
+                @event.listens_for(engine, "begin")
+                def _begin(conn: Connection) -> None:
+                    opts = conn.get_execution_options()
+                    if opts.get("isolation_level") != "AUTOCOMMIT":  # VACUUM, for one, runs outside a transaction
+                        conn.exec_driver_sql("BEGIN IMMEDIATE" if opts.get("cw_write") else "BEGIN")
 
             return engine
         return create_engine(url, pool_pre_ping=True)
