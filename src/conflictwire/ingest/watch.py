@@ -115,6 +115,7 @@ def watch_pass(sources: Sequence[str], store: Store, settings: Settings, *, pipe
     opts = ReadOptions(settings, published=parse_published(settings.default_published or ""))
     found: list[SourcePass] = []
     todo: list[tuple[str, str, Items]] = []
+    partial: dict[str, int] = {}  # units an interrupted pass stored in part: how many of their items
     for source in sources:
         sp = SourcePass(source)
         found.append(sp)
@@ -130,14 +131,15 @@ def watch_pass(sources: Sequence[str], store: Store, settings: Settings, *, pipe
             if cp is not None and cp.complete:
                 sp.seen += 1
                 continue
+            if cp is not None:
+                partial[key] = cp.position
             sp.new.append(label)
             todo.append((key, label, items))
         say(f"{source}: {len(sp.new)} new, {sp.seen} read before")
-    skip = store.checkpoints(k for k, _, _ in todo)
 
     def stream() -> Iterator[Unit]:
         for key, label, items in todo:
-            done = skip[key].position if key in skip else 0
+            done = partial.get(key, 0)
             say(f"reading {label}" + (f" (resuming after item {done})" if done else ""))
             yield Unit(key, label, items(), done)
 
