@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,8 @@ def store() -> Iterator[Store]:
     s.close()
 
 
-def _pg_store(base: str) -> Iterator[Store]:
+def _pg_schema(base: str) -> Iterator[str]:
+    """The URL of a new, empty schema of its own on the server at `base` (dropped after)."""
     from sqlalchemy import create_engine, text
 
     schema = "t_" + uuid.uuid4().hex[:10]
@@ -59,14 +61,21 @@ def _pg_store(base: str) -> Iterator[Store]:
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in base else "?"
-    s = Store(f"{base}{sep}options=-csearch_path%3D{schema}")
     try:
-        yield s
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
     finally:
-        s.close()
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def _pg_store(base: str) -> Iterator[Store]:
+    for url in _pg_schema(base):
+        s = Store(url)
+        try:
+            yield s
+        finally:
+            s.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -124,3 +133,67 @@ def save_incidents(store: Store, incidents: list[Incident], *, source: str = "Ha
 def add_incidents() -> Callable[..., list[str]]:
     """`save_incidents` as a fixture, for test modules in every folder (conftest helpers are not importable)."""
     return save_incidents
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database URL on each backend, for tests that run real `conflictwire` processes against it.
+
+    Nothing is created yet (the first `Store` opened on it makes the schema). SQLite is a file in
+    the test's folder (WAL); PostgreSQL an empty schema of its own (dropped after), skipped unless
+    CONFLICTWIRE_TEST_PG is set, as for `any_store`.
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url = os.environ.get("CONFLICTWIRE_TEST_PG")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide PostgreSQL (CONFLICTWIRE_TEST_PG unset)")
+        pytest.skip("no PostgreSQL server: set CONFLICTWIRE_TEST_PG=postgresql+psycopg://... (.ci/run does)")
+    yield from _pg_schema(url)
+
+
+# columns that differ between two runs of the same input by construction: clock times, and the
+# numbers a table's sequence hands out (a killed PostgreSQL transaction burns some)
+_RUN_COLUMNS = {"created_at", "updated_at", "ingested_at", "at", "last_used_at", "vector"}
+_SERIAL_TABLES = {"evidence", "places", "rejections", "incident_history", "reviews"}
+
+
+def store_snapshot(url: str, skip: frozenset[str] = frozenset()) -> dict[str, Counter[str]]:
+    """Every row of every conflictwire table, as a multiset per table, less what differs run to run.
+
+    Two stores with equal snapshots hold the same articles, incidents, reports, links, evidence,
+    history and rejections, each as many times. Floats are rounded to 6 places (link scores);
+    columns named in `skip` are left out too.
+    """
+    import json
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from conflictwire.store import schema
+
+    def norm(value: object) -> object:
+        if isinstance(value, float):
+            return round(value, 6)
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [norm(v) for v in value]
+        return value
+
+    out: dict[str, Counter[str]] = {}
+    with Store(url, create=False) as s, s.engine.connect() as conn:
+        for name, table in schema.metadata.tables.items():
+            drop = _RUN_COLUMNS | skip | ({"id"} if name in _SERIAL_TABLES else set())
+            cols = [c for c in table.c if c.name not in drop]
+            out[name] = Counter(json.dumps([norm(v) for v in row], default=str, sort_keys=True)
+                                for row in conn.execute(select(*cols)))
+    return out
+
+
+@pytest.fixture()
+def snapshot() -> Callable[..., dict[str, Counter[str]]]:
+    """`store_snapshot` as a fixture (conftest helpers are not importable)."""
+    return store_snapshot

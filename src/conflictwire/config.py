@@ -55,6 +55,17 @@ def _seconds(value: str, name: str) -> float | None:
     return seconds or None
 
 
+def _wait_seconds(value: str, name: str) -> float:
+    """A non-negative number of seconds to wait from an environment variable."""
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise ConfigError(f"{name}={value!r} is not a number of seconds (use e.g. 30 or 2.5)")
+    return seconds
+
+
 def _default_data_dir() -> Path:
     """Where the user's own artefacts go (a trained model): kept, unlike the cache, and never the package.
 
@@ -103,6 +114,9 @@ class Settings:
     # field, else an ACLED event id on a short untitled text): see ingest.readers.input_kind
     input_kind: str | None = None
     fetch_timeout: float = 20.0
+    # seconds an SQLite writer waits for another process's write lock before it fails with a clear
+    # error (nothing half written): CONFLICTWIRE_DB_BUSY_TIMEOUT; see store.Store._write
+    db_busy_timeout: float = 30.0
     # cross-report linking: reports of one incident become one record (see link/)
     link_reports: bool = True
     fatalities_policy: str = "conservative"  # conservative (ACLED's), max, median, latest: link/reconcile.py
@@ -141,6 +155,9 @@ class Settings:
             env["max_document_bytes"] = byte_count(os.environ["CONFLICTWIRE_MAX_BYTES"], "CONFLICTWIRE_MAX_BYTES")
         if os.environ.get("CONFLICTWIRE_MAX_SECONDS"):
             env["max_document_seconds"] = _seconds(os.environ["CONFLICTWIRE_MAX_SECONDS"], "CONFLICTWIRE_MAX_SECONDS")
+        if os.environ.get("CONFLICTWIRE_DB_BUSY_TIMEOUT"):
+            env["db_busy_timeout"] = _wait_seconds(os.environ["CONFLICTWIRE_DB_BUSY_TIMEOUT"],
+                                              "CONFLICTWIRE_DB_BUSY_TIMEOUT")
         if os.environ.get("CONFLICTWIRE_API_MAX_BODY_BYTES"):
             env["api_max_body_bytes"] = byte_count(os.environ["CONFLICTWIRE_API_MAX_BODY_BYTES"],
                                                    "CONFLICTWIRE_API_MAX_BODY_BYTES")

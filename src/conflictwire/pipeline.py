@@ -5,38 +5,50 @@ then maps articles to `ArticleResult`s without touching a database, so the same
 object runs in the CLI, a test, or a Spark executor's `mapPartitions`.  `ingest()`
 is the batch job on top: it reads inputs, skips known content hashes, processes,
 and writes one transaction per batch, recording every rejection.
+
+Crash safety: each batch's transaction also stores a checkpoint, how many items of the
+run are stored. A run killed mid-batch loses only that uncommitted batch; the same
+command run again finds the checkpoint, skips the items already stored (without
+processing or rejecting them again) and goes on from the next one, so the store ends
+as one uninterrupted run would have left it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from .budget import deadline
 from .config import Settings
 from .errors import IngestError
+from .extract.dates import DateReader
 from .extract.incidents import Extractor
 from .geo import Geoparser
 from .ingest import read_inputs
+from .ingest.readers import files_in
 from .link import Linking, dedupe_within_article
 from .models import Article, ArticleResult, Rejection
 from .nlp import build_nlp
-from .reference import Reference
-from .store import Store
+from .reference import LanguageReference, Reference
+from .store import Checkpoint, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["IngestReport", "Pipeline", "ingest", "ingest_items"]
+__all__ = ["IngestReport", "Pipeline", "Unit", "ingest", "ingest_items", "ingest_units", "run_key"]
 
 log = logging.getLogger(__name__)
 # an ordinary report that runs every stage (a place, actors, a toll), processed once before budgets apply
 WARM_UP_TEXT = "On Friday gunmen killed two soldiers at a checkpoint near the town, police said."
+T = TypeVar("T")
 
 
 class Pipeline:
@@ -158,6 +170,7 @@ class IngestReport:
     joined: int = 0  # reports that joined an incident another article had reported
     near_duplicates: int = 0  # articles found to be a syndicated copy or an update of a stored one
     figures: int = 0
+    resumed: int = 0  # items an interrupted run of the same command had stored already (skipped)
     rejections: list[Rejection] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     # documents that were not UTF-8, by the legacy encoding they were read in ("cp1256": [their origins])
@@ -170,10 +183,76 @@ class IngestReport:
         A run whose articles were all known already did its job (re-ingest is a no-op), and a
         run that read nothing at all rejected nothing; neither counts.
         """
-        return bool(self.rejections) and self.stored == 0 and self.duplicates == 0
+        return bool(self.rejections) and self.stored == 0 and self.duplicates == 0 and self.resumed == 0
+
+    def add(self, other: IngestReport) -> None:
+        """Add another run's counts to these (a `watch` adds up its passes)."""
+        for name in ("read", "stored", "duplicates", "incidents", "new_incidents", "joined", "near_duplicates",
+                     "figures", "resumed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.rejections.extend(other.rejections)
+        self.notes.update(other.notes)
+        for enc, origins in other.decoded.items():
+            self.decoded.setdefault(enc, []).extend(origins)
 
 
-def _batches(items: Iterable[Article | Rejection], size: int) -> Iterator[list[Article | Rejection]]:
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit of input that is checkpointed as one: an ingest run, or a file or feed entry `watch` read.
+
+    `key` identifies it (see `run_key`), `label` says it for a person, `items` are its articles
+    and rejections in a fixed order, and `skip` how many of them an earlier run already stored.
+    """
+
+    key: str
+    label: str
+    items: Iterable[Article | Rejection]
+    skip: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Tag:
+    key: str
+    label: str
+    position: int  # items of the unit stored once this one is
+    last: bool
+
+
+def _fingerprint(item: str) -> object | None:
+    """What identifies one input's content cheaply (path, size, modification time); None if it cannot be known."""
+    if item == "-" or item.startswith(("http://", "https://")):
+        return None  # stdin is gone once read, and a URL may answer differently: such a run is not resumed
+    path = Path(item).expanduser().resolve()
+    if path.is_dir():
+        return [str(path), [[str(f.relative_to(path)), *_stat(f)] for f in files_in(path)]]
+    return [str(path), *_stat(path)] if path.exists() else [str(path), None]
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def run_key(inputs: Iterable[str], settings: Settings, published: str | None = None) -> str | None:
+    """The checkpoint key of an ingest run: its inputs (what they are now) and the settings that shape
+    the articles read from them. None when an input cannot be read the same way twice (stdin, a URL).
+
+    Why the sizes and times: a file changed since the interrupted run would not yield the same
+    items in the same order, so that run's position would mean nothing for it; the new run then
+    starts from the first item, and the content hashes still keep every stored article once.
+    The batch size is not part of it: the position counts items, so a run that died of memory
+    may be resumed with smaller batches.
+    """
+    prints = [_fingerprint(str(i)) for i in inputs]
+    if any(p is None for p in prints):
+        return None
+    shape = {"inputs": prints, "published": published or settings.default_published, "kind": settings.input_kind,
+             "max_bytes": settings.max_document_bytes, "max_chars": settings.max_document_chars,
+             "min_chars": settings.min_document_chars}
+    return "run-" + hashlib.sha256(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:40]
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
@@ -188,9 +267,25 @@ def ingest(
     published: str | None = None,
     on_article: Callable[[int], None] | None = None,
 ) -> IngestReport:
-    """Read, process and store; idempotent by content hash, one transaction per batch."""
+    """Read, process and store; idempotent by content hash, one transaction per batch, resumable.
+
+    A run of files and folders checkpoints each batch; the same run, interrupted and started
+    again, resumes after the last committed batch (see the module docstring). A run that
+    finishes forgets its checkpoint, so running it again reads everything (and finds it known).
+    """
+    inputs = [str(i) for i in inputs]
     items = read_inputs(inputs, settings, published=published or settings.default_published)
-    return ingest_items(items, store, settings, pipeline=pipeline, on_article=on_article)
+    key = run_key(inputs, settings, published)
+    if key is None:
+        return ingest_items(items, store, settings, pipeline=pipeline, on_article=on_article)
+    held = store.checkpoints([key]).get(key)
+    skip = held.position if held is not None and not held.complete else 0
+    if skip:
+        log.info("resuming an interrupted run: %d items are stored already", skip)
+    unit = Unit(key, " ".join(inputs)[:500], items, skip)
+    report = ingest_units([unit], store, settings, pipeline=pipeline, on_article=on_article)
+    store.drop_checkpoint(key)
+    return report
 
 
 def ingest_items(
@@ -206,7 +301,76 @@ def ingest_items(
     Why apart from `ingest`: a service holds its articles in memory, not in files, and keeps
     one loaded `pipeline` across requests.
     """
-    report = IngestReport()
+    return _ingest(((x, None) for x in items), store, settings, pipeline=pipeline, on_article=on_article)
+
+
+def ingest_units(
+    units: Iterable[Unit],
+    store: Store,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None = None,
+    on_article: Callable[[int], None] | None = None,
+    report: IngestReport | None = None,
+) -> IngestReport:
+    """Process and store units of input, each batch committing how far each unit is stored.
+
+    A unit's first `skip` items are read past (an earlier run stored them): they are neither
+    processed nor recorded again, but the years their articles state still count towards the
+    run's year prior, as they did when they were first processed (see `extract.dates`).
+    """
+    report = report if report is not None else IngestReport()
+    year_prior: Counter[int] = Counter()
+    return _ingest(_tagged(units, report, year_prior, on_article), store, settings, pipeline=pipeline,
+                   on_article=on_article, report=report, year_prior=year_prior)
+
+
+def _tagged(units: Iterable[Unit], report: IngestReport, year_prior: Counter[int],
+            on_article: Callable[[int], None] | None) -> Iterator[tuple[Article | Rejection, _Tag | None]]:
+    dates: DateReader | None = None  # read the calendar words only when a run resumes
+    for unit in units:
+        it = iter(unit.items)
+        seen: set[str] = set()
+        for _ in range(unit.skip):
+            item = next(it, None)
+            if item is None:
+                break
+            report.resumed += 1
+            if isinstance(item, Article) and item.content_hash not in seen:
+                seen.add(item.content_hash)
+                dates = dates or DateReader(LanguageReference.load())
+                year_prior.update(dates.explicit_years(item.text))
+            if on_article:
+                on_article(1)
+        pos = unit.skip
+        item = next(it, None)
+        while item is not None:
+            following = next(it, None)
+            pos += 1
+            yield item, _Tag(unit.key, unit.label, pos, following is None)
+            item = following
+
+
+def _checkpoints(tags: Iterable[_Tag | None]) -> list[Checkpoint]:
+    """How far each unit of a batch is stored once the batch commits (its furthest item in the batch)."""
+    last: dict[str, _Tag] = {}
+    for tag in tags:
+        if tag is not None and (tag.key not in last or tag.position > last[tag.key].position):
+            last[tag.key] = tag
+    return [Checkpoint(t.key, t.label, t.position, t.last) for t in last.values()]
+
+
+def _ingest(
+    stream: Iterable[tuple[Article | Rejection, _Tag | None]],
+    store: Store,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None = None,
+    on_article: Callable[[int], None] | None = None,
+    report: IngestReport | None = None,
+    year_prior: Counter[int] | None = None,
+) -> IngestReport:
+    report = report if report is not None else IngestReport()
 
     def get_pipeline() -> Pipeline:
         nonlocal pipeline
@@ -215,8 +379,10 @@ def ingest_items(
         return pipeline
 
     linking = Linking.from_settings(settings) if settings.link_reports else None
-    year_prior: Counter[int] = Counter()  # years stated across the whole run (see extract.dates)
-    for batch in _batches(items, settings.batch_size):
+    # years stated across the whole run (see extract.dates)
+    prior: Counter[int] = year_prior if year_prior is not None else Counter()
+    for tagged in _batches(stream, settings.batch_size):
+        batch = [x for x, _ in tagged]
         rejections = [x for x in batch if isinstance(x, Rejection)]
         articles = [x for x in batch if isinstance(x, Article)]
         report.read += len(articles)
@@ -234,9 +400,10 @@ def ingest_items(
                 fresh.append(a)
         results: list[ArticleResult] = []
         if fresh:
-            results, failed = _process_safely(get_pipeline(), fresh, year_prior, settings.max_document_seconds)
+            results, failed = _process_safely(get_pipeline(), fresh, prior, settings.max_document_seconds)
             rejections.extend(failed)
-        outcome = store.save_batch(results, linking)
+        outcome = store.save_batch(results, linking, rejections=rejections,
+                                   checkpoints=_checkpoints(tag for _, tag in tagged))
         written = outcome.written
         report.stored += written
         report.duplicates += len(results) - written
@@ -248,7 +415,6 @@ def ingest_items(
             report.figures += len(r.figures)
             if r.notes:
                 report.notes[r.article.id] = r.notes
-        store.add_rejections(rejections)
         report.rejections.extend(rejections)
         if on_article:
             on_article(len(batch))

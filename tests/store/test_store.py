@@ -88,7 +88,7 @@ def test_store_failed_batch_writes_nothing(any_store: Store) -> None:
 
 def test_store_schema_is_at_alembic_head(any_store: Store) -> None:
     with any_store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0005"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0006"
     Store(any_store.url)  # opening again migrates nothing and fails nothing
 
 

@@ -32,7 +32,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="conflictwire", version=__version__, lifespan=_lifespan,
                   description="Structured, geocoded, sourced conflict incidents, with the evidence for every field.")
     app.state.settings = settings
-    app.state.store = store if store is not None else Store(settings.db_url, create=False)
+    app.state.store = store if store is not None else Store(settings.db_url, create=False,
+                                                            busy_timeout=settings.db_busy_timeout)
     app.state.ingest = IngestState()
     # routers: `app.include_router(module.router)` lines go below, one per module
     app.include_router(incidents.router)

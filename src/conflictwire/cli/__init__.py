@@ -21,6 +21,7 @@ from . import (  # noqa: F401 - registers commands
     token,
     train,
     trends,
+    watch,
 )
 from ._app import app
 

@@ -58,6 +58,9 @@ def _print_outcome(report: IngestReport, quiet: bool, url: str) -> None:
             err_console.print(f"[cyan]note[/cyan] not UTF-8, decoded as {escape(encoding)} (detected): "
                               f"{escape(named)}{more}", soft_wrap=True)
         rejected = f"{len(report.rejections)} rejected" + (" (see above)" if report.rejections else "")
+        if report.resumed:
+            console.print(f"resumed an interrupted run: its first {report.resumed} items were stored already",
+                          soft_wrap=True, markup=False)
         console.print(
             f"{report.read} read, {report.stored} stored, {report.duplicates} already known, {rejected}; "
             f"{report.incidents} incident reports: {report.new_incidents} new incidents, {report.joined} joined "
@@ -94,7 +97,9 @@ def ingest_cli(
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op).
 
     Exits 1 when inputs were given but every one was rejected; a run that stored or
-    already knew some of them exits 0, and names each rejection.
+    already knew some of them exits 0, and names each rejection. A run of files or folders
+    that was interrupted (killed, a crash, a full disk) resumes where its last committed
+    batch ended when the same command is run again.
     """
     if published and parse_published(published) is None:
         raise typer.BadParameter(f"{published!r} is not a date (use YYYY-MM-DD)", param_hint="--published")
@@ -104,7 +109,7 @@ def ingest_cli(
                             link_reports=link, input_kind=kind, max_document_bytes=max_bytes,
                             event_model=event_model, max_document_seconds=max_seconds)
     try:
-        store = Store(settings.db_url)
+        store = Store(settings.db_url, busy_timeout=settings.db_busy_timeout)
         with _progress(quiet) as bar:
             task = bar.add_task("ingest", total=None if quiet else estimate_total(inputs))
             report = ingest(inputs, store, settings, on_article=lambda n: bar.advance(task, n))

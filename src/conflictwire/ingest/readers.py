@@ -25,7 +25,8 @@ from ..models import Article, Rejection
 from .clean import clean_text
 from .dates import parse_published
 
-__all__ = ["ReadOptions", "estimate_total", "read_inputs", "read_records"]
+__all__ = ["FEED_EXT", "ReadOptions", "estimate_total", "feed_entries", "fetch", "files_in", "is_feed",
+           "read_inputs", "read_records"]
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
     else:
         path = Path(item)
         if path.is_dir():
-            for child in _files_in(path):
+            for child in files_in(path):
                 yield from _read_file(child, opts)
         elif path.exists():
             yield from _read_file(path, opts)
@@ -116,7 +117,7 @@ def _read_one(item: str, opts: ReadOptions) -> Iterator[Item]:
             yield Rejection(item, "missing", "no such file or directory")
 
 
-def _files_in(folder: Path) -> list[Path]:
+def files_in(folder: Path) -> list[Path]:
     """The files a directory input stands for, in reading order (hidden files are skipped).
 
     One function for reading and for `estimate_total`, so the two always agree.
@@ -142,7 +143,7 @@ def estimate_total(inputs: Iterable[str]) -> int | None:
         if item == "-" or item.startswith(("http://", "https://")):
             return None
         path = Path(item)
-        for file in _files_in(path) if path.is_dir() else [path]:
+        for file in files_in(path) if path.is_dir() else [path]:
             count = _count_items(file)
             if count is None:
                 return None
@@ -525,32 +526,44 @@ def _host(url: str | None) -> str | None:
 
 
 def _read_feed(data: bytes, where: str, opts: ReadOptions) -> Iterator[Item]:
+    for _, item in feed_entries(data, where, opts):
+        yield item
+
+
+def feed_entries(data: bytes, where: str, opts: ReadOptions) -> Iterator[tuple[str, Item]]:
+    """Each entry of an RSS/Atom feed as (its identity, its article or rejection), in the feed's order.
+
+    The identity is what the feed says the entry is (its id, else its link, else its title and
+    text), so `watch` can tell an entry it has read from a new one; a feed that cannot be read
+    at all is one rejection, whose identity is empty.
+    """
     import feedparser
 
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
-        yield Rejection(where, "malformed", f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
+        yield "", Rejection(where, "malformed", f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
         return
     outlet = feed.feed.get("title") if feed.get("feed") else None
     for i, entry in enumerate(feed.entries, 1):
         ewhere = f"{where}#{i}"
+        content = entry.get("content", [{}])[0].get("value") if entry.get("content") else None
+        raw = content or entry.get("summary") or ""
+        title = entry.get("title", "")
+        ident = str(entry.get("id") or entry.get("link") or f"{title}\x1f{raw}")
         try:
-            content = entry.get("content", [{}])[0].get("value") if entry.get("content") else None
-            raw = content or entry.get("summary") or ""
             text = _strip_tags(raw)
-            title = entry.get("title", "")
             body = f"{title}\n\n{text}" if title and text else (text or title)
             published = None
             for key in ("published", "updated"):
                 if entry.get(key):
                     published = parse_published(entry[key])
                     break
-            yield _make_article(
+            yield ident, _make_article(
                 body, ident=str(entry.get("id") or entry.get("link") or f"{Path(where).stem}-{i}"), where=ewhere,
                 opts=opts, title=title, url=entry.get("link"), source=outlet, published=published,
             )
         except IngestError as exc:
-            yield Rejection(exc.source, exc.reason, exc.detail)
+            yield ident, Rejection(exc.source, exc.reason, exc.detail)
 
 
 def _strip_tags(html: str) -> str:
@@ -564,23 +577,39 @@ def _strip_tags(html: str) -> str:
         return html
 
 
-def _read_url(url: str, opts: ReadOptions) -> Iterator[Item]:
-    """Fetch a page or a feed: the only network access, and only because the user asked."""
+def fetch(url: str, settings: Settings) -> tuple[bytes, str]:
+    """The body and content type at `url`: the only network access, and only because the user gave the URL.
+
+    Raises `IngestError` (reason fetch-failed or oversize) naming the URL.
+    """
     import urllib.request
 
     try:
         req = urllib.request.Request(url, headers={"User-Agent": "conflictwire/0.1 (+offline research tool)"})
-        with urllib.request.urlopen(req, timeout=opts.settings.fetch_timeout) as resp:  # noqa: S310
-            data = resp.read(opts.settings.max_document_bytes + 1)
+        with urllib.request.urlopen(req, timeout=settings.fetch_timeout) as resp:  # noqa: S310
+            data = resp.read(settings.max_document_bytes + 1)
             ctype = resp.headers.get("Content-Type", "")
     except OSError as exc:
-        yield Rejection(url, "fetch-failed", str(exc))
-        return
-    if len(data) > opts.settings.max_document_bytes:
-        yield Rejection(url, "oversize", _oversize("the page", opts.settings))
-        return
+        raise IngestError(url, "fetch-failed", str(exc)) from exc
+    if len(data) > settings.max_document_bytes:
+        raise IngestError(url, "oversize", _oversize("the page", settings))
+    return data, ctype
+
+
+def is_feed(data: bytes, ctype: str = "") -> bool:
+    """Whether fetched bytes are an RSS/Atom feed (by content type, else by how the document starts)."""
     head = data[:2048].lstrip().lower()
-    if "xml" in ctype or "rss" in ctype or "atom" in ctype or head.startswith((b"<?xml", b"<rss", b"<feed")):
+    return "xml" in ctype or "rss" in ctype or "atom" in ctype or head.startswith((b"<?xml", b"<rss", b"<feed"))
+
+
+def _read_url(url: str, opts: ReadOptions) -> Iterator[Item]:
+    """Fetch a page or a feed."""
+    try:
+        data, ctype = fetch(url, opts.settings)
+    except IngestError as exc:
+        yield Rejection(exc.source, exc.reason, exc.detail)
+        return
+    if is_feed(data, ctype):
         yield from _read_feed(data, url, opts)
         return
     try:

@@ -39,6 +39,7 @@ __all__ = [
     "incident_articles",
     "incident_history",
     "incidents",
+    "ingest_checkpoints",
     "mention_pairs",
     "mentions",
     "metadata",
@@ -282,4 +283,18 @@ review_links = Table(
     Column("b", String(64), primary_key=True, index=True),
     Column("kind", String(8), nullable=False),
     Column("review_id", Integer, ForeignKey("reviews.id", ondelete="CASCADE"), nullable=False),
+)
+
+# ---------------------------------------------------------------- checkpoints (migration 0006)
+# How far each unit of input is stored: an interrupted `ingest` run (keyed by its inputs), or a
+# file or feed entry `watch` has read (keyed by where it is and what it holds). Written in the
+# same transaction as the unit's articles and rejections, so a restart after a crash resumes
+# exactly where the last commit left off: nothing lost, nothing read twice.
+ingest_checkpoints = Table(
+    "ingest_checkpoints", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("complete", Boolean, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -4,6 +4,12 @@ The CLI, benchmarks and the future API call `Store` methods and never write SQL;
 `Store("sqlite://")` is an in-memory database for tests.  Writes are batched: one
 transaction per batch of article results, so a crash loses at most the batch in
 flight and never leaves half an article behind.
+
+Every write transaction goes through `Store._write`, which makes writers take turns: on
+SQLite it begins with `BEGIN IMMEDIATE` (the write lock is taken before the first read, so
+a writer never reads a snapshot another process then changes under it), and on PostgreSQL
+it takes a transaction-level advisory lock first (two processes never link against each
+other's uncommitted reports, so two reports of one incident end as one incident).
 """
 
 from __future__ import annotations
@@ -11,14 +17,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, inspect, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import ReviewError, StoreError, UnknownIncident
@@ -38,10 +45,14 @@ from .trends import Period, TrendRule, Trends
 if TYPE_CHECKING:
     from ..link import Linking
 
-__all__ = ["EXTRACTOR_VERSION", "BatchOutcome", "FigurePage", "IncidentFilter", "IncidentPage", "Store"]
+__all__ = ["DEFAULT_BUSY_TIMEOUT", "EXTRACTOR_VERSION", "BatchOutcome", "Checkpoint", "FigurePage", "IncidentFilter",
+           "IncidentPage", "Store"]
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = "0.1.0"
+DEFAULT_BUSY_TIMEOUT = 30.0  # seconds an SQLite writer waits for another's write lock (Settings.db_busy_timeout)
+# the advisory lock every PostgreSQL write transaction takes, one per schema (see `Store._write`)
+_PG_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/conflictwire-write'))"
 
 
 def _now() -> datetime:
@@ -66,6 +77,22 @@ class BatchOutcome:
 
     written: int = 0
     link: LinkOutcome = field(default_factory=LinkOutcome)
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """How far a unit of input (an ingest run, a watched file or feed entry) is stored.
+
+    `key` names the unit (a hash of what it is), `label` says it for a person, `position` is
+    how many of its items (articles and rejections) are stored, and `complete` that all are.
+    It is written in the same transaction as those items, so it can never run ahead of them
+    nor lag behind.
+    """
+
+    key: str
+    label: str
+    position: int
+    complete: bool = False
 
 
 @dataclass(slots=True)
@@ -96,12 +123,13 @@ class Store:
     """
 
     def __init__(self, url: str = "sqlite://", *, engine: Engine | None = None, migrate: bool = True,
-                 create: bool = True) -> None:
+                 create: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         self.url = url
+        self.busy_timeout = busy_timeout
         if not create and engine is None:
             self._must_exist(url)
         try:
-            self.engine = engine or self._make_engine(url, create=create)
+            self.engine = engine or self._make_engine(url, create=create, busy_timeout=busy_timeout)
             if not create and not inspect(self.engine).has_table("alembic_version"):
                 self.engine.dispose()
                 raise StoreError(f"{self._safe_url()} is not a conflictwire database (it has no conflictwire "
@@ -122,9 +150,9 @@ class Store:
     # ------------------------------------------------------------ lifecycle
 
     @staticmethod
-    def _make_engine(url: str, *, create: bool = True) -> Engine:
+    def _make_engine(url: str, *, create: bool = True, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
         if url.startswith("sqlite"):
-            kwargs: dict[str, Any] = {}
+            kwargs: dict[str, Any] = {"connect_args": {"timeout": busy_timeout}}
             if url in ("sqlite://", "sqlite:///:memory:"):
                 kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
             else:
@@ -132,18 +160,57 @@ class Store:
                 if path is not None and create:
                     path.parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(url, **kwargs)
+            memory = url in ("sqlite://", "sqlite:///:memory:")
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+                if not memory:
+                    # the driver's own implicit BEGIN is switched off: `_begin` issues it, so that a
+                    # write transaction can ask for the write lock up front (BEGIN IMMEDIATE)
+                    dbapi_conn.isolation_level = None
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA foreign_keys=ON")
-                if "memory" not in url and url != "sqlite://":
+                if not memory:
                     cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
 
+            if not memory:  # an in-memory database has one connection, shared by threads: no other writer
+
+                @event.listens_for(engine, "begin")
+                def _begin(conn: Connection) -> None:
+                    opts = conn.get_execution_options()
+                    if opts.get("isolation_level") != "AUTOCOMMIT":  # VACUUM, for one, runs outside a transaction
+                        conn.exec_driver_sql("BEGIN IMMEDIATE" if opts.get("cw_write") else "BEGIN")
+
             return engine
         return create_engine(url, pool_pre_ping=True)
+
+    @contextmanager
+    def _write(self, *, serialize: bool = True) -> Iterator[Connection]:
+        """One write transaction, taken in turn with every other writer of this database.
+
+        Why: SQLite allows one writer, and a deferred transaction that read before writing
+        fails at once ("database is locked", whatever the busy timeout) when another process
+        wrote in between; `BEGIN IMMEDIATE` waits for the lock instead (up to the busy timeout).
+        On PostgreSQL, linking reads the stored reports and writes incidents from them: two
+        batches doing that at once would each miss the other's reports, so writes that link
+        (`serialize`) hold one advisory lock per schema. Reading is never blocked.
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(cw_write=True)
+            with conn.begin():
+                if serialize and self.engine.dialect.name == "postgresql":
+                    conn.execute(text(_PG_WRITE_LOCK))
+                yield conn
+
+    def _busy(self, exc: SQLAlchemyError) -> str:
+        """A clear sentence for SQLite's busy error (another writer held the lock past the busy timeout)."""
+        if isinstance(exc, OperationalError) and "database is locked" in str(exc):
+            return (f"the database is busy: another process held its write lock for more than "
+                    f"{self.busy_timeout:g} s (the busy timeout; raise it with CONFLICTWIRE_DB_BUSY_TIMEOUT). "
+                    "Nothing of this transaction was written; run the command again to go on")
+        return str(exc)
 
     def _safe_url(self) -> str:
         return self.url.split("@")[-1] if "@" in self.url else self.url
@@ -152,13 +219,24 @@ class Store:
         """Bring the schema to the newest Alembic revision."""
         from alembic import command
         from alembic.config import Config
+        from alembic.script import ScriptDirectory
 
         cfg = Config()
         cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
         cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
-        with self.engine.begin() as conn:
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        if self._schema_version() == head:
+            return  # the usual case: no write lock taken, so opening never waits for a busy writer
+        # two processes opening a new database at once: the second waits, then finds it at head
+        with self._write() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    def _schema_version(self) -> str | None:
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -195,15 +273,17 @@ class Store:
         """
         return self.save_batch(results, linking).written
 
-    def save_batch(self, results: Sequence[ArticleResult], linking: Linking | None = None) -> BatchOutcome:
+    def save_batch(self, results: Sequence[ArticleResult], linking: Linking | None = None, *,
+                   rejections: Sequence[Rejection] = (), checkpoints: Sequence[Checkpoint] = ()) -> BatchOutcome:
         """Persist a batch and, with `linking`, link its reports to the stored ones, in one transaction.
 
-        Either the articles, their reports and every incident they change are committed
-        together, or nothing is: a crash never leaves a report half linked.
+        Either the articles, their reports, every incident they change, the batch's rejections
+        and the checkpoints that say how far the input is stored are committed together, or
+        nothing is: a crash never leaves a report half linked, nor a checkpoint past what is stored.
         """
         out = BatchOutcome()
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 now = _now()
                 saved: list[ArticleResult] = []
                 for result in results:
@@ -212,9 +292,42 @@ class Store:
                 out.written = len(saved)
                 if linking is not None and saved:
                     out.link = self._link_batch(conn, saved, linking, now)
+                self._insert_rejections(conn, rejections)
+                self._put_checkpoints(conn, checkpoints, now)
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not write a batch of {len(results)} articles: {exc}") from exc
+            raise StoreError(f"could not write a batch of {len(results)} articles: {self._busy(exc)}") from exc
         return out
+
+    # ------------------------------------------------------------ checkpoints (migration 0006)
+
+    @staticmethod
+    def _put_checkpoints(conn: Connection, items: Sequence[Checkpoint], now: datetime) -> None:
+        c = t.ingest_checkpoints.c
+        for cp in items:
+            values = {"label": cp.label, "position": cp.position, "complete": cp.complete, "updated_at": now}
+            if conn.execute(update(t.ingest_checkpoints).where(c.key == cp.key).values(**values)).rowcount == 0:
+                conn.execute(insert(t.ingest_checkpoints).values(key=cp.key, **values))
+
+    def checkpoints(self, keys: Iterable[str]) -> dict[str, Checkpoint]:
+        """The stored checkpoints among `keys` (a unit never stored has none)."""
+        c = t.ingest_checkpoints.c
+        out: dict[str, Checkpoint] = {}
+        with self.engine.connect() as conn:
+            for chunk in chunks(sorted(set(keys))):
+                for r in conn.execute(select(t.ingest_checkpoints).where(c.key.in_(chunk))).mappings():
+                    out[r["key"]] = Checkpoint(r["key"], r["label"], r["position"], bool(r["complete"]))
+        return out
+
+    def save_checkpoints(self, items: Sequence[Checkpoint]) -> None:
+        """Write checkpoints alone (a unit that yielded nothing to store, such as an empty feed)."""
+        if items:
+            with self._write(serialize=False) as conn:
+                self._put_checkpoints(conn, items, _now())
+
+    def drop_checkpoint(self, key: str) -> None:
+        """Forget a checkpoint (an ingest run that finished: the same command later reads its inputs again)."""
+        with self._write(serialize=False) as conn:
+            conn.execute(delete(t.ingest_checkpoints).where(t.ingest_checkpoints.c.key == key))
 
     def _link_batch(self, conn: Connection, saved: Sequence[ArticleResult], linking: Linking,
                     now: datetime) -> LinkOutcome:
@@ -233,7 +346,7 @@ class Store:
         """Score and cluster again the reports of a date range (after a rule, weight or model change)."""
         m = t.mentions.c
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 self._backfill_mentions(conn)
                 conds = []
                 if date_from:
@@ -344,7 +457,12 @@ class Store:
     def add_rejections(self, items: Sequence[Rejection]) -> None:
         if not items:
             return
-        with self.engine.begin() as conn:
+        with self._write(serialize=False) as conn:
+            self._insert_rejections(conn, items)
+
+    @staticmethod
+    def _insert_rejections(conn: Connection, items: Sequence[Rejection]) -> None:
+        if items:
             conn.execute(insert(t.rejections), [
                 {"source": r.source, "reason": r.reason, "detail": r.detail, "at": r.at or _now()} for r in items])
 
@@ -557,10 +675,10 @@ class Store:
     def _review(self, action: str, job: Any) -> Any:
         """Run one review action in its own transaction; a database failure is a `StoreError`."""
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 return job(conn, _now())
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not {action}: {exc}") from exc
+            raise StoreError(f"could not {action}: {self._busy(exc)}") from exc
 
     def review_accept(self, incident_id: str, who: str, why: str) -> Incident:
         """Mark an incident accepted (it counts as checked; an accept also undoes an earlier reject)."""
@@ -627,7 +745,7 @@ class Store:
 
     def create_token(self, name: str) -> tuple[tok.TokenInfo, str]:
         """A new API token: its record and the secret, which is not stored and cannot be shown again."""
-        with self.engine.begin() as conn:
+        with self._write(serialize=False) as conn:
             return tok.create_token(conn, name)
 
     def tokens(self) -> list[tok.TokenInfo]:
@@ -636,12 +754,15 @@ class Store:
 
     def revoke_token(self, ident: str) -> list[tok.TokenInfo]:
         """Revoke active tokens by id, name or shown prefix; returns the ones revoked."""
-        with self.engine.begin() as conn:
+        with self._write(serialize=False) as conn:
             return tok.revoke_token(conn, ident)
 
     def check_token(self, token: str, *, touch: bool = True) -> tok.TokenInfo | None:
         """The active token `token` is, or None (a revoked or unknown token is None)."""
-        with self.engine.begin() as conn:
+        if not touch:
+            with self.engine.connect() as conn:
+                return tok.check_token(conn, token, touch=False)
+        with self._write(serialize=False) as conn:
             return tok.check_token(conn, token, touch=touch)
 
     def places(self, article_id: str) -> list[Place]:
