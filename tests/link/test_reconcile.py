@@ -11,8 +11,8 @@ from conflictwire.models import Evidence, Incident, Mention
 
 
 def _m(mid: str, outlet: str, killed: int, low: int | None = None, high: int | None = None, *,
-       published: date = date(2016, 12, 26), claimant: str = "") -> Mention:
-    text = f"{killed} were killed"
+       published: date = date(2016, 12, 26), claimant: str = "", text: str = "") -> Mention:
+    text = text or f"{killed} were killed"
     rec = Incident(id=mid, event_date=date(2016, 12, 25), time_precision=1, event_type="Battles",
                    sub_event_type="Armed clash", actor1="A", fatalities=killed, fatalities_low=low,
                    fatalities_high=high, claimant=claimant, source=outlet, confidence=0.8, article_ids=[mid],
@@ -44,6 +44,26 @@ def test_sources_in_publication_order_and_evidence_from_each_report() -> None:
     assert inc.article_ids == ["m1", "m2"]
     assert {ev.article_id for ev in inc.evidence_for("fatalities")} == {"m1", "m2"}
     assert [m.id for m in inc.mentions] == ["m1", "m2"]
+
+
+@pytest.mark.parametrize(("later", "expected"), [
+    (date(2016, 12, 28), 40),  # a follow-up's revised toll is an update: it is taken
+    (date(2016, 12, 26), 31),  # published with the first report: two figures that contradict, the lowest
+])
+def test_a_later_revised_toll_updates_the_conservative_figure(later: date, expected: int) -> None:
+    first = _m("m1", "Local Daily", 31, published=date(2016, 12, 26))
+    follow_up = _m("m2", "Wire", 40, published=later,
+                   text="The death toll from Thursday's car bombing in the market rose to 40")
+    inc = reconcile([first, follow_up], incident_id="inc-x")
+    assert inc.fatalities == expected
+    assert (inc.fatalities_low, inc.fatalities_high) == (31, 40)
+
+
+def test_an_earlier_revision_does_not_override_a_later_report() -> None:
+    revision = _m("m1", "Wire", 40, published=date(2016, 12, 26),
+                  text="The death toll from the bombing has risen to 40")
+    later = _m("m2", "Local Daily", 31, published=date(2016, 12, 28))
+    assert reconcile([revision, later], incident_id="inc-x").fatalities == 31
 
 
 def test_unknown_policy_is_refused() -> None:

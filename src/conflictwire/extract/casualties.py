@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..reference.language import Bounds, LanguageReference
 from .numbers import Count, NumberReader
 
-__all__ = ["Casualty", "CasualtyReader", "CasualtyTotals", "totals"]
+__all__ = ["TOLL_REVISION", "Casualty", "CasualtyReader", "CasualtyTotals", "totals"]
 
 _AUX = (r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|reported|also|all|later|were\s+all|"
         r"in total|in all|"
@@ -51,7 +51,7 @@ _CROWD_OF = re.compile(r"(?i)\b(?:mob|crowd|group|gathering|procession|rally|ban
 # a follow-up's new toll of one event: "the death toll from Thursday's bombing rose to 40". The event is
 # named as one attack; a toll of a wave ("the death toll in the post-poll violence has risen to 80",
 # "the death toll now stands at 600") is a running total and is not read here
-_TOLL_TO = re.compile(r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
+TOLL_REVISION = re.compile(r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
                       r"(?:attack|bombing|blast|explosion|car bomb|suicide bombing|air ?strike|strike|raid|shelling|"
                       r"ambush|shooting|massacre|assault)\b[^.;:!?]{0,70}?\b(?:rose|has risen|had risen|rises|climbed|"
                       r"has climbed|climbs|jumped|increased|reached|has reached|reaches|stood at|stands at|went up|"
@@ -310,7 +310,7 @@ class CasualtyReader:
                 used.add(c.start)
                 forward[c.start] = Casualty(nxt.kind, c, self._group(listed.group("noun")), start + c.start, nxt.end)
         out.extend(forward.values())
-        for m in _TOLL_TO.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
+        for m in TOLL_REVISION.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
             c = counts.get(m.end())
             if c is not None and c.start not in used and c.text.lower() not in {"a", "an", "one", "single"}:
                 used.add(c.start)

@@ -4,7 +4,10 @@ Policies follow how ACLED and Iraq Body Count reconcile sources by hand:
 
 * **fatalities**: ACLED codes the most conservative figure its sources support. When the
   reports' ranges share values ("at least 20" and "21") the lowest shared value is taken
-  (21); when they contradict (10 and 12) the lowest report (10). `fatalities_low` and
+  (21); when they contradict (10 and 12) the lowest report (10). A follow-up that revises
+  the toll of the event ("the death toll from Thursday's bombing rose to 40"), published
+  after every report that gave another figure, is an update, not a contradiction: its
+  figure is taken, as ACLED revises a toll when later reporting does. `fatalities_low` and
   `fatalities_high` span every report. Other policies: `max`, `median`, `latest` (the most
   recently published report, for tolls that rise as bodies are found).
 * **date**: the most precise, then the most reported, then the earliest.
@@ -26,6 +29,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from ..extract.casualties import TOLL_REVISION
 from ..extract.taxonomy import interaction_code
 from ..models import Incident, Mention
 
@@ -74,6 +78,9 @@ def _fatalities(tolled: Sequence[Mention], policy: str) -> int:
         return int(statistics.median_low(bests))
     if policy == "latest":
         return tolled[-1].record.fatalities
+    revised = _revision(tolled)
+    if revised is not None:
+        return revised.record.fatalities
     ranges = [_range(m) for m in tolled]
     agreed = [b for b in sorted(bests) if all(lo <= b and (hi is None or b <= hi) for lo, hi in ranges)]
     if agreed:
@@ -83,6 +90,18 @@ def _fatalities(tolled: Sequence[Mention], policy: str) -> int:
     if not closed or low <= min(closed):
         return low  # the reports share values, none of them given as such: the lowest shared one
     return min(bests)  # they contradict: the lowest report
+
+
+def _revision(tolled: Sequence[Mention]) -> Mention | None:
+    """The last report, when it revises the event's toll after every report that gave another figure."""
+    last = tolled[-1]
+    if last.published is None or not any(ev.field == "fatalities" and TOLL_REVISION.search(ev.text)
+                                         for ev in last.record.evidence):
+        return None
+    others = [m for m in tolled[:-1] if m.record.fatalities != last.record.fatalities]
+    if others and all(m.published is not None and m.published < last.published for m in others):
+        return last
+    return None
 
 
 def _range(m: Mention) -> tuple[int, int | None]:
