@@ -23,7 +23,7 @@ from conflictwire.cli import app
 from conflictwire.export import export
 from conflictwire.link import Linking
 from conflictwire.models import Article, ArticleResult, Evidence, Figure, Incident, Place, Rejection
-from conflictwire.store import IncidentFilter, Store
+from conflictwire.store import Checkpoint, IncidentFilter, Store
 from conflictwire.store.backup import BackupError, backup_tables, restore
 
 LINKING = Linking()
@@ -77,6 +77,8 @@ def fill(store: Store, add_incidents) -> None:  # noqa: ANN001
     store.review_reject(incs["Tal Abta"].id, "cy", "not conflict")  # a rejected incident must be kept too
     store.add_rejections([Rejection("feed.rss#3", "binary", "contains NUL bytes"),
                           Rejection("notes.csv:7", "over-budget", "took longer than 60 s")])
+    # a watched feed's progress: a restored store must not read its entries again
+    store.save_checkpoints([Checkpoint("feed-entry-key", "feed.rss#1", 1, complete=True)])
 
 
 def _tables(store: Store) -> dict[str, list[tuple]]:
