@@ -231,3 +231,11 @@ def test_one_focus_country_rule_for_place_and_actors(geoparser: Geoparser) -> No
     zakho = next(p for p in places if p.name == "Zakho")
     assert zakho.admin1 == "Dahuk"  # the governorate as ACLED writes it
     assert incidents.focus_country is focus_country  # the extractor calls this very function
+
+
+def test_with_no_place_named_the_people_named_decide_the_focus(geoparser: Geoparser) -> None:
+    """A story that names no country or town but "Iraqi forces" is about Iraq (the extractor's actors say so)."""
+    from conflictwire.geo import focus_country
+
+    text = "Iraqi forces killed three militants and arrested two others, a spokesman said."
+    assert focus_country(geoparser.parse(text), text, geoparser.places) == "IQ"

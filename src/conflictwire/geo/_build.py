@@ -317,8 +317,10 @@ def _default_rows(places: PlaceReference, admin_names: dict[tuple[str, str], str
                 log.debug("gazetteer: seat %s of %s not found", seat, prov)
                 continue
             seat_pop, code = city_code[(iso, key)]
-            if code:
-                admin_names.setdefault((iso, code), d.written)
+            if code and admin_names.setdefault((iso, code), d.written) != d.written:
+                # two seats in one division: a seat spelled like a smaller namesake, or a split GeoNames lacks
+                log.warning("gazetteer: the seats of %s and %s (%s) share admin1 code %s; check admin1.csv",
+                            admin_names[(iso, code)], d.written, iso, code)
             # "Delta State": countryinfo's bare "Delta" must not come back as a second, pointless row
             names = (prov, *aliases, prov.removesuffix(" State"))
             seated.update((iso, k) for a in names for k in name_keys(a))

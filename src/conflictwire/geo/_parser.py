@@ -282,15 +282,20 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
     Makhmur") or is where something came from ("goods from Turkey" in a note on Batumi),
     and not at all when it qualifies an actor ("Iran-backed militias").  A place
     used as a reference point ("west of Basra", "northern Iraq") counts half as much again.
-    Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq).  A tie goes
+    Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq) unless nothing else
+    names a country.  A tie goes
     to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
     is sure, the Indian Karma a guess).
     """
     votes: dict[str, float] = {}
     sure: dict[str, float] = {}
+    people: dict[str, float] = {}  # demonyms: a last resort
     arabic = reference.words.arabic_article_countries
     for p in places:
-        if p.country is None or p.latitude is None and p.feature_code != "ADM1" or "demonym" in (p.reason or ""):
+        if p.country is None or p.latitude is None and p.feature_code != "ADM1":
+            continue
+        if "demonym" in (p.reason or ""):
+            people[p.country] = people.get(p.country, 0.0) + 1.0
             continue
         after = text[p.end : p.end + 16]
         if _foreign_article(p, arabic) or _LANDMARK.match(after) or _ATTRIBUTIVE.match(after):
@@ -299,12 +304,14 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
         said = _SAID_PLACE.match(after)
         anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
         origin = code.startswith("PCL") and _ORIGIN.search(text[max(0, p.start - 8) : p.start])
-        reference = origin or _qualifies_noun(p, text)
-        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if reference else 1.0
+        pointer = origin or _qualifies_noun(p, text)
+        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if pointer else 1.0
         votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
     if not votes:
-        return None
+        # nothing names the ground: the people the story names are the best evidence left
+        # ("Iraqi forces killed three militants"), the earliest named on a tie
+        return max(people, key=lambda cc: people[cc]) if people else None
     return max(votes, key=lambda cc: (votes[cc], sure[cc]))
 
 
