@@ -283,9 +283,8 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
     and not at all when it qualifies an actor ("Iran-backed militias").  A place
     used as a reference point ("west of Basra", "northern Iraq") counts half as much again.
     Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq) unless nothing else
-    names a country.  A tie goes
-    to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
-    is sure, the Indian Karma a guess).
+    names a country.  A tie goes to the country of the more confident readings ("Karma,
+    east of Fallujah": Fallujah is sure, the Indian Karma a guess).
     """
     votes: dict[str, float] = {}
     sure: dict[str, float] = {}
