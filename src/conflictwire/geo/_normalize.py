@@ -14,9 +14,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 __all__ = [
-    "ARABIC_ARTICLE_COUNTRIES",
     "ARTICLES",
-    "SKELETON_COUNTRIES",
     "is_latin_name",
     "name_key",
     "name_keys",
@@ -24,7 +22,9 @@ __all__ = [
     "spelling",
 ]
 
-# Arabic definite-article spellings met in English news ("al-", "el ", "ash-Sham", ...).
+# Arabic definite-article spellings met in English news ("al-", "el ", "ash-Sham", ...).  Unlike the
+# word tables of reference/data, this set stays here: it is part of the key function itself, and
+# every key in a gazetteer file was folded with it.
 ARTICLES = frozenset({"al", "el", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az", "ul"})
 
 _QUOTES = re.compile(r"['`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u2032\u00b4]")
@@ -55,16 +55,6 @@ def name_key(name: str) -> str:
     return _SPRING.sub("ain", s)
 
 
-# Countries whose names reach English through Arabic, Persian, Kurdish, Pashto or Somali
-# transliteration, where vowels are the part every writer spells differently.
-SKELETON_COUNTRIES = frozenset(
-    "IQ SY LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD SS SO DJ IR AF PK TR".split()  # noqa: SIM905
-)
-# Countries whose place names carry the Arabic article ("al-", "ash-", "el "): a name
-# written that way in English news is taken to lie there rather than in a namesake abroad.
-ARABIC_ARTICLE_COUNTRIES = frozenset(
-    "IQ SY LB JO PS SA YE OM AE QA BH KW EG LY TN DZ MA MR SD SO DJ".split()  # noqa: SIM905
-)
 _VOWELS = re.compile(r"[aeiou]")
 
 

@@ -15,8 +15,9 @@ from ..config import Settings
 from ..errors import GeocodeError
 from ..models import Place
 from ..reference import Reference
+from ..reference.places import PlaceReference
 from ._gazetteer import Candidate, Gazetteer
-from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, name_keys, spelling
+from ._normalize import ARTICLES, name_keys, spelling
 from ._recognize import recognize
 from ._resolve import Weights, resolve
 from ._truecase import is_lowercased, truecase
@@ -24,17 +25,19 @@ from ._truecase import is_lowercased, truecase
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
-__all__ = ["Geoparser"]
+__all__ = ["Geoparser", "focus_country"]
 
 _SETTLEMENT_CODES = ("PPL", "PPLC", "PPLA", "PPLA2", "PPLX", "PPLL")
 
 
 class Geoparser:
-    """Turns text into resolved `Place`s using one gazetteer."""
+    """Turns text into resolved `Place`s using one gazetteer and the reference's place knowledge."""
 
-    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None,
+                 places: PlaceReference | None = None) -> None:
         self.gazetteer = gazetteer
         self.weights = weights or Weights()
+        self.places = places if places is not None else PlaceReference.load()
 
     @classmethod
     def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Geoparser:
@@ -43,21 +46,24 @@ class Geoparser:
         `reference` is the run's shared `Reference` (read here when not given).
         """
         reference = reference if reference is not None else Reference.load()
-        gazetteer = Gazetteer.open(settings)
+        gazetteer = Gazetteer.open(settings, reference.places)
         home = (settings.home_country or "").strip().upper() or None
         if home is not None and (not re.fullmatch(r"[A-Z]{2}", home) or gazetteer.country_name(home) is None):
             gazetteer.close()
             raise GeocodeError(f"home country {settings.home_country!r} is not a known ISO 3166 alpha-2 code "
                                "(such as IQ)")
-        return cls(gazetteer, Weights(home_country=home))
+        return cls(gazetteer, Weights(home_country=home), reference.places)
 
     def parse(self, text: str, doc: Doc | None = None) -> list[Place]:
         """All toponyms in text, resolved (unresolved ones have latitude None and `reason` set)."""
         if not text:
             return []
         # an all-lower-case text is read through a copy with its likely place names capitalised
-        seen = truecase(text, self.gazetteer, self.weights.home_country) if is_lowercased(text) else text
-        places = resolve(recognize(seen, self.gazetteer, doc), self.gazetteer, seen, self.weights)
+        words = self.places.words
+        seen = (truecase(text, self.gazetteer, self.weights.home_country, common=words.common)
+                if is_lowercased(text) else text)
+        places = resolve(recognize(seen, self.gazetteer, words, doc), self.gazetteer, seen, self.weights,
+                         arabic_article_countries=words.arabic_article_countries)
         if seen is not text:
             for p in places:
                 p.name = text[p.start : p.end]
@@ -87,11 +93,12 @@ class Geoparser:
             for p in (self._with_seat(p, text_for_seat) for p in places)
             if p.latitude is not None and "demonym" not in (p.reason or "")
         ]
-        focus = _focus_country(places, text) if rules else None
+        arabic = self.places.words.arabic_article_countries
+        focus = focus_country(places, text, self.places) if rules else None
         stated = None
         if rules:
             stated = _stated([p for p in usable if start <= p.start and p.end <= end], places, text[:end], focus)
-            usable = [p for p in usable if not _foreign_article(p)] or usable
+            usable = [p for p in usable if not _foreign_article(p, arabic)] or usable
             usable = [p for p in usable if not _LANDMARK.match(text[p.end : p.end + 16])] or usable
             # "the New York Times reported": a newspaper's town is where it is printed, not the ground
             usable = [p for p in usable if not _OUTLET.match(text[p.end : p.end + 24])]
@@ -224,7 +231,7 @@ def _named_countries(places: list[Place]) -> set[str]:
     }
 
 
-def _foreign_article(p: Place) -> bool:
+def _foreign_article(p: Place, arabic: frozenset[str]) -> bool:
     """"al-Haq" read as a village in Iran: an Arabic-article name placed where names carry no article.
 
     Such a reading is a namesake found by dropping the article, usually of a word that is
@@ -232,7 +239,7 @@ def _foreign_article(p: Place) -> bool:
     while anything else is on offer.
     """
     first, _, rest = spelling(p.name).partition(" ")
-    if not rest or first not in ARTICLES or p.country in ARABIC_ARTICLE_COUNTRIES:
+    if not rest or first not in ARTICLES or p.country in arabic:
         return False
     # the gazetteer's own name with the article is no namesake: "El Callao", Venezuela
     return spelling(p.resolved_name or "").partition(" ")[0] != first
@@ -262,8 +269,12 @@ def _qualifies_noun(p: Place, text: str) -> bool:
     return bool(_QUALIFIES_NOUN.match(text[p.end : p.end + 16]))
 
 
-def _focus_country(places: list[Place], text: str) -> str | None:
+def focus_country(places: list[Place], text: str, reference: PlaceReference) -> str | None:
     """The country the story is about: the most named one, provinces counting double.
+
+    The one rule for it: `Geoparser.locate` prefers places there, and the extractor names an
+    incident's country by it when no place locates the incident, so the place and the actors'
+    "(Iraq)" suffix name the same country.
 
     A province, or a name the text calls a place ("Diwaniyah city"), says where things
     happen; a country is as often a reference ("the border with Kuwait") as the ground, so
@@ -271,28 +282,35 @@ def _focus_country(places: list[Place], text: str) -> str | None:
     Makhmur") or is where something came from ("goods from Turkey" in a note on Batumi),
     and not at all when it qualifies an actor ("Iran-backed militias").  A place
     used as a reference point ("west of Basra", "northern Iraq") counts half as much again.
-    Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq).  A tie goes
-    to the country of the more confident readings ("Karma, east of Fallujah": Fallujah
-    is sure, the Indian Karma a guess).
+    Demonyms are left out ("Turkish airstrikes" in Dahuk are about Iraq) unless nothing else
+    names a country.  A tie goes to the country of the more confident readings ("Karma,
+    east of Fallujah": Fallujah is sure, the Indian Karma a guess).
     """
     votes: dict[str, float] = {}
     sure: dict[str, float] = {}
+    people: dict[str, float] = {}  # demonyms: a last resort
+    arabic = reference.words.arabic_article_countries
     for p in places:
-        if p.country is None or p.latitude is None and p.feature_code != "ADM1" or "demonym" in (p.reason or ""):
+        if p.country is None or p.latitude is None and p.feature_code != "ADM1":
+            continue
+        if "demonym" in (p.reason or ""):
+            people[p.country] = people.get(p.country, 0.0) + 1.0
             continue
         after = text[p.end : p.end + 16]
-        if _foreign_article(p) or _LANDMARK.match(after) or _ATTRIBUTIVE.match(after):
+        if _foreign_article(p, arabic) or _LANDMARK.match(after) or _ATTRIBUTIVE.match(after):
             continue
         code = p.feature_code or ""
         said = _SAID_PLACE.match(after)
         anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
         origin = code.startswith("PCL") and _ORIGIN.search(text[max(0, p.start - 8) : p.start])
-        reference = origin or _qualifies_noun(p, text)
-        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if reference else 1.0
+        pointer = origin or _qualifies_noun(p, text)
+        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if pointer else 1.0
         votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
     if not votes:
-        return None
+        # nothing names the ground: the people the story names are the best evidence left
+        # ("Iraqi forces killed three militants"), the earliest named on a tie
+        return max(people, key=lambda cc: people[cc]) if people else None
     return max(votes, key=lambda cc: (votes[cc], sure[cc]))
 
 

@@ -14,24 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..reference.places import PlaceWords
 from ._gazetteer import Candidate, Gazetteer, NameKind
-from ._given_names import GIVEN_NAMES
 from ._normalize import ARTICLES, name_key, skeleton_key
 from ._people import after_initial, find_surnames
 from ._tokens import Token, joined, sentence_start, tokenize
-from ._words import (
-    AREA_AFTER,
-    COMMON,
-    COMMON_PHRASES,
-    DOTTED_CITIES,
-    FEATURE_BEFORE,
-    FEATURE_WORDS,
-    INNER_WORDS,
-    NAME_HEADS,
-    ORG_HEADS,
-    PLACE_WORDS,
-    TITLES,
-)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -75,20 +62,25 @@ class Mention:
     bracketed: bool = False  # its container came from a bracket: "Rubaya (Masisi, Nord-Kivu)"
 
 
-def _after_name_head(text: str, toks: list[Token], i: int) -> bool:
-    """Does token i continue a name begun by an Arabic topographic word (see NAME_HEADS)?"""
+def _inner_words(w: PlaceWords) -> frozenset[str]:
+    """Lower-case words that may sit inside a name: connectors and Arabic articles."""
+    return w.connectors | ARTICLES
+
+
+def _after_name_head(text: str, toks: list[Token], i: int, w: PlaceWords) -> bool:
+    """Does token i continue a name begun by an Arabic topographic word (`name_head` words)?"""
     k = i - 1
-    if k > 0 and toks[k].text.lower() in INNER_WORDS and joined(text, toks[k], toks[i]):
+    if k > 0 and toks[k].text.lower() in _inner_words(w) and joined(text, toks[k], toks[i]):
         k -= 1  # "Bab el-Oued": past the article
-    return k >= 0 and toks[k].text.lower() in NAME_HEADS and joined(text, toks[k], toks[k + 1])
+    return k >= 0 and toks[k].text.lower() in w.name_heads and joined(text, toks[k], toks[k + 1])
 
 
-def _name_head_alone(text: str, toks: list[Token], i: int, j: int) -> bool:
+def _name_head_alone(text: str, toks: list[Token], i: int, j: int, w: PlaceWords) -> bool:
     """Is toks[i:j] only the topographic word of a longer name ("Bab" of "Bab el-Oued")?"""
-    return j == i + 1 < len(toks) and toks[i].text.lower() in NAME_HEADS and joined(text, toks[i], toks[j])
+    return j == i + 1 < len(toks) and toks[i].text.lower() in w.name_heads and joined(text, toks[i], toks[j])
 
 
-def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int, int]]:
+def _spans(text: str, toks: list[Token], inner: frozenset[str], max_len: int = 6) -> Iterable[tuple[int, int]]:
     """Token index ranges that may be a place name: start capitalised (or al-), end capitalised."""
     n = len(toks)
     for i, t in enumerate(toks):
@@ -113,7 +105,7 @@ def _spans(text: str, toks: list[Token], max_len: int = 6) -> Iterable[tuple[int
             w = toks[j]
             if w.cap:
                 yield i, j + 1
-            elif w.text.lower() not in INNER_WORDS:
+            elif w.text.lower() not in inner:
                 break
 
 
@@ -123,6 +115,7 @@ class _Context:
 
     text: str
     toks: list[Token]
+    words: PlaceWords
     lower_words: set[str]
     surnames: set[str]
     # surnames after a title, a role, a known given name or a middle initial: people beyond doubt
@@ -134,10 +127,14 @@ class _Context:
     spelled_out: set[str] = field(default_factory=set)
 
 
-def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[Mention]:
-    """Find toponyms in `text`; each mention carries its gazetteer candidates (maybe none)."""
+def recognize(text: str, gazetteer: Gazetteer, words: PlaceWords, doc: Doc | None = None) -> list[Mention]:
+    """Find toponyms in `text`; each mention carries its gazetteer candidates (maybe none).
+
+    `words` are the reference's word tables (what is never a place alone, given names, titles...).
+    """
+    w = words
     toks = tokenize(text)
-    spans = list(_spans(text, toks))
+    spans = list(_spans(text, toks, _inner_words(w)))
     keyed: dict[tuple[int, int], str] = {}
     for i, j in spans:
         key = name_key(text[toks[i].start : toks[j - 1].end])
@@ -151,10 +148,11 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
     found = gazetteer.candidates_for_keys(all_keys)
     persons, orgs, ent_places = _entity_spans(doc)
     lower_words = {t.text.lower() for t in toks if not t.cap}
-    surnames, sure_surnames = find_surnames(text, toks, keyed, found, lower_words)
+    surnames, sure_surnames = find_surnames(text, toks, keyed, found, lower_words, w)
     ctx = _Context(
         text,
         toks,
+        w,
         lower_words,
         surnames,
         sure_surnames,
@@ -171,8 +169,8 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             continue
         start, end = toks[i].start, toks[j - 1].end
         cands = _by_style(text, start, end, _candidates(key, found))
-        if text[start:end] in DOTTED_CITIES:  # "L.A." folds like Louisiana's "La.": a name of its own
-            city, country = DOTTED_CITIES[text[start:end]]
+        if text[start:end] in w.dotted_cities:  # "L.A." folds like Louisiana's "La.": a name of its own
+            city, country = w.dotted_cities[text[start:end]]
             key = name_key(city)
             cands = [
                 replace(c, kind=NameKind.ABBREVIATION)
@@ -181,7 +179,7 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
             ][:1]
         if not cands:
             continue
-        if _after_name_head(text, toks, i) or _name_head_alone(text, toks, i, j):
+        if _after_name_head(text, toks, i, w) or _name_head_alone(text, toks, i, j, w):
             continue  # "Bir Hasan", "Kafr Amma", "Bab el-Oued": neither part alone is the place
         m = Mention(start, end, text[start:end], key, cands)
         if not _accept(m, ctx, i, j):
@@ -205,10 +203,10 @@ def recognize(text: str, gazetteer: Gazetteer, doc: Doc | None = None) -> list[M
         for c in m.candidates
         if c.country
     }
-    mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer, named))
-    mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer))
-    mentions.extend(_cue_mentions(text, mentions, found_keys=set(found)))
-    mentions.extend(_parenthesised_mentions(text, toks, mentions))
+    mentions.extend(_fuzzy_mentions(text, toks, keyed, taken, gazetteer, w, named))
+    mentions.extend(_entity_mentions(text, ent_places, mentions, gazetteer, w))
+    mentions.extend(_cue_mentions(text, mentions, w, found_keys=set(found)))
+    mentions.extend(_parenthesised_mentions(text, toks, mentions, w))
     _states_after_lga(text, mentions, gazetteer)
     mentions.sort(key=lambda m: m.start)
     mentions = _codes_that_fit(text, mentions)
@@ -283,6 +281,7 @@ def _fuzzy_mentions(
     keyed: dict[tuple[int, int], str],
     taken: list[bool],
     gazetteer: Gazetteer,
+    w: PlaceWords,
     named_countries: set[str] | frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """Unmatched names in a place slot ("in Shirqat city") looked up by consonant skeleton.
@@ -296,9 +295,9 @@ def _fuzzy_mentions(
     for (i, j), key in keyed.items():
         if any(taken[i:j]) or j - i > 3 or not toks[i].cap:
             continue
-        if (j - i == 1 and toks[i].text.isupper()) or key in COMMON_PHRASES:
+        if (j - i == 1 and toks[i].text.isupper()) or key in w.common_phrases:
             continue
-        if any(t.text.lower() in COMMON for t in toks[i:j]):
+        if any(t.text.lower() in w.common for t in toks[i:j]):
             continue
         prev = toks[i - 1].text.lower() if i > 0 else ""
         after = bool(_SETTLEMENT_AFTER.match(text[toks[j - 1].end : toks[j - 1].end + 30]))
@@ -326,7 +325,7 @@ def _fuzzy_mentions(
 
 
 def _entity_mentions(
-    text: str, ents: set[tuple[int, int]], mentions: list[Mention], gazetteer: Gazetteer
+    text: str, ents: set[tuple[int, int]], mentions: list[Mention], gazetteer: Gazetteer, w: PlaceWords
 ) -> list[Mention]:
     """spaCy GPE/LOC/FAC spans the gazetteer matching missed: looked up whole, else kept unresolved."""
     out: list[Mention] = []
@@ -338,7 +337,7 @@ def _entity_mentions(
         if surface.lower().startswith("the "):
             s += 4
             surface = surface[4:]
-        if not surface[:1].isupper() or surface.lower() in COMMON or surface.lower() in COMMON_PHRASES:
+        if not surface[:1].isupper() or surface.lower() in w.common or surface.lower() in w.common_phrases:
             continue
         cands = [c for c in gazetteer.lookup(surface, limit=50) if c.kind != NameKind.CODE]
         out.append(Mention(s, e, surface, name_key(surface), cands, strength=0.6))
@@ -402,7 +401,7 @@ def _inside_entity(m: Mention, ctx: _Context) -> bool:
 
 def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     """Precision rules: a capitalised word is a place only with enough evidence."""
-    text, toks = ctx.text, ctx.toks
+    text, toks, w = ctx.text, ctx.toks, ctx.words
     best_kind = _best_kind(m)
     admin = any(c.feature_class in ("A", "L") for c in m.candidates)
     max_pop = max(c.population for c in m.candidates)
@@ -410,7 +409,7 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     single = j - i == 1
     prev = toks[i - 1] if i > 0 else None
     low = surface.lower()
-    if (single and low in COMMON) or low in COMMON_PHRASES:
+    if (single and low in w.common) or low in w.common_phrases:
         return False
     if single and low in ARTICLES:
         return False  # "Al Shabaab": an Arabic article alone is no town (Ål, Norway)
@@ -437,11 +436,11 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         nxt is not None
         and nxt.cap
         and text[toks[j - 1].end : nxt.start] in (" ", "-")
-        and nxt.text.lower() not in AREA_AFTER  # "Biu LGA" is the area of the town Biu
+        and nxt.text.lower() not in w.area_after  # "Biu LGA" is the area of the town Biu
     )
-    if glued and nxt is not None and nxt.text.lower() in FEATURE_WORDS:
+    if glued and nxt is not None and nxt.text.lower() in w.feature_after:
         return False  # "Red River", "Indian Ocean": another feature the gazetteer lacks
-    if prev is not None and prev.text.lower() in FEATURE_BEFORE and joined(text, prev, toks[i]):
+    if prev is not None and prev.text.lower() in w.feature_before and joined(text, prev, toks[i]):
         return False  # "Lake Ontario", "Mount Lebanon", "Fort Hood": a feature named after the place
     if best_kind == NameKind.DEMONYM:
         m.demonym = True
@@ -450,7 +449,7 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False
     if single and len(surface) <= 4 and any(ch.isupper() for ch in surface[1:]):
         return False  # "JaS", "PoW": a short mixed-case word is an acronym
-    if prev is not None and prev.text.lower().rstrip(".") in TITLES:
+    if prev is not None and prev.text.lower().rstrip(".") in w.titles:
         return False
     if single and not admin and after_initial(text, toks, i):
         return False  # "Tommy G. Parler": a middle initial comes before a surname
@@ -464,25 +463,25 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
     if single and low in ctx.lower_words and not admin and max_pop < 50_000:
         return False
     # inside a longer run of capitalised words that is not a place: a person or an organisation
-    if glued and nxt is not None and small and nxt.text.lower() not in ORG_HEADS:
+    if glued and nxt is not None and small and nxt.text.lower() not in w.org_heads:
         return False
     # "George Mitchell", "Nadia Moayyad": a given name before a surname is no town either
-    if single and glued and nxt is not None and surface in GIVEN_NAMES and not admin and max_pop < 500_000:
-        return nxt.text.lower() in ORG_HEADS
+    if single and glued and nxt is not None and surface in w.given_names and not admin and max_pop < 500_000:
+        return nxt.text.lower() in w.org_heads
     if single and not admin and max_pop < 300_000 and surface in ctx.surnames:
         return False
     if single and not admin and surface in ctx.sure_surnames and _own_population(m) < 300_000:
         return False  # "Manning" is also Wanning's other name, but "Judge Casey Manning" is a person
     if single and small and _SAID.match(text, m.end):
         return False
-    if single and small and best_kind != NameKind.PRIMARY and sentence_start(text, toks, i):
+    if single and small and best_kind != NameKind.PRIMARY and sentence_start(text, toks, i, w):
         return False  # "Cases in Canada ...": a capitalised plural, only another name of a French hamlet
     return not (
         prev is not None
         and prev.cap
         and joined(text, prev, toks[i])
         and small
-        and not (i == 1 or sentence_start(text, toks, i - 1))
+        and not (i == 1 or sentence_start(text, toks, i - 1, w))
         and not _POSSESSIVE_GAP.fullmatch(text[prev.end : m.start])  # "St. Petersburg's Pulkovo": a part of it
     )
 
@@ -493,7 +492,7 @@ _POSSESSIVE_GAP = re.compile(r"['\u2019]s ")
 _SAID = re.compile(r"\s+(?:said|says|told|added|stated|noted|explained|wrote|asked|who|was|is)\b")
 
 
-def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> list[Mention]:
+def _cue_mentions(text: str, mentions: list[Mention], w: PlaceWords, found_keys: set[str]) -> list[Mention]:
     """Names introduced by a settlement word ("the neighborhoods of Intisar, al Salam and al Shaimaa'")."""
     out: list[Mention] = []
     covered = [(m.start, m.end) for m in mentions]
@@ -504,7 +503,7 @@ def _cue_mentions(text: str, mentions: list[Mention], found_keys: set[str]) -> l
     def add(s: int, e: int, cue: str, explicit: bool) -> None:
         surface = text[s:e]
         words = surface.split()
-        if not words or words[-1].lower() in PLACE_WORDS or surface.lower() in COMMON:
+        if not words or words[-1].lower() in w.feature_after or surface.lower() in w.common:
             return
         for m in mentions:
             if m.start == s and m.end == e:
@@ -574,7 +573,7 @@ def _states_after_lga(text: str, mentions: list[Mention], gazetteer: Gazetteer) 
             m.candidates = states
 
 
-def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention], w: PlaceWords) -> list[Mention]:
     """Unknown names given with their district or province in brackets: "Debiro (Biu LGA, Borno)".
 
     ACLED's notes and many wires place a village this way; when the bracket names a place
@@ -596,7 +595,7 @@ def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention
         j = k  # walk back over the name: capitalised words and the connectors inside names
         while (
             j > 0
-            and (toks[j - 1].cap or toks[j - 1].text.lower() in INNER_WORDS)
+            and (toks[j - 1].cap or toks[j - 1].text.lower() in _inner_words(w))
             and joined(text, toks[j - 1], toks[j])
         ):
             j -= 1
@@ -606,9 +605,9 @@ def _parenthesised_mentions(text: str, toks: list[Token], mentions: list[Mention
         surface = text[s:e]
         words = surface.split()
         if (
-            words[0].lower() in COMMON
+            words[0].lower() in w.common
             or surface.isupper()
-            or words[-1].lower() in PLACE_WORDS
+            or words[-1].lower() in w.feature_after
             or any(s < y and x < e for x, y in covered)
         ):
             continue

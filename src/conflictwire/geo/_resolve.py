@@ -18,7 +18,7 @@ from statistics import median
 
 from ..models import Place
 from ._gazetteer import Candidate, Gazetteer, NameKind
-from ._normalize import ARABIC_ARTICLE_COUNTRIES, ARTICLES, spelling
+from ._normalize import ARTICLES, spelling
 from ._recognize import COMMA_GAP, Mention
 
 __all__ = ["Weights", "distance_km", "resolve"]
@@ -121,22 +121,23 @@ def _prior(c: Candidate, w: Weights) -> float:
     return s
 
 
-def _spelling_bonus(text: str, c: Candidate, w: Weights) -> float:
+def _spelling_bonus(text: str, c: Candidate, w: Weights, arabic: frozenset[str]) -> float:
     """What the surface form says beyond the folded key.
 
     The key folds "Samarra" and "Samara" together (doubled letters collapse), so the
     exact spelling is extra evidence for the place whose own name is written that way.
     A name written with an Arabic article ("al-Baaj", "Al Rashid") comes from an
-    Arabic-speaking country: a namesake in Hungary or New Jersey is unlikely.
+    Arabic-speaking country (`arabic`, the reference's `arabic_article` countries): a namesake
+    in Hungary or New Jersey is unlikely.
     """
     bonus = 0.0
     said = spelling(text)
     if said and said == spelling(c.name):
         bonus += w.exact_spelling
     first = said.partition(" ")[0]
-    if first in ARTICLES and " " in said and c.country in ARABIC_ARTICLE_COUNTRIES:
+    if first in ARTICLES and " " in said and c.country in arabic:
         bonus += w.arabic_article
-    elif c.kind == NameKind.VARIANT and c.country in ARABIC_ARTICLE_COUNTRIES:
+    elif c.kind == NameKind.VARIANT and c.country in arabic:
         # English drops the article routinely: "Kut" for Al-Kut, "Amara city" for Al-Amarah (not
         # a Romanian village); the bonus cancels the variant's penalty
         bonus += w.arabic_variant
@@ -215,8 +216,12 @@ def _softmax(scores: list[float], t: float) -> list[float]:
     return [e / z for e in ex]
 
 
-def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: Weights | None = None) -> list[Place]:
-    """Resolve every mention to a `Place` (unresolved ones keep latitude None and a reason)."""
+def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: Weights | None = None, *,
+            arabic_article_countries: frozenset[str]) -> list[Place]:
+    """Resolve every mention to a `Place` (unresolved ones keep latitude None and a reason).
+
+    `arabic_article_countries` (from the reference) are where a name written "al-..." is taken to lie.
+    """
     w = weights or Weights()
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
@@ -231,7 +236,7 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     priors = {
         k: [
             _prior(c, w)
-            + _spelling_bonus(groups[k][0].text, c, w)
+            + _spelling_bonus(groups[k][0].text, c, w, arabic_article_countries)
             + _kind_bonus(kinds[k], c, w)
             + (w.home if w.home_country and c.country == w.home_country else 0.0)
             - (w.capital_over_division if c.feature_code == "ADM1" and c.country in capitals[k] else 0.0)

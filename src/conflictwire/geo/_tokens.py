@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ._words import TITLES
+from ..reference.places import PlaceWords
 
 __all__ = ["Token", "joined", "sentence_start", "tokenize"]
 
@@ -65,8 +65,8 @@ def joined(text: str, a: Token, b: Token) -> bool:
     )
 
 
-def sentence_start(text: str, toks: list[Token], k: int) -> bool:
-    """Token k opens a sentence, a line or a quotation."""
+def sentence_start(text: str, toks: list[Token], k: int, words: PlaceWords) -> bool:
+    """Token k opens a sentence, a line or a quotation (`words.titles` end no sentence)."""
     if k == 0:
         return True
     gap = text[toks[k - 1].end : toks[k].start]
@@ -77,4 +77,4 @@ def sentence_start(text: str, toks: list[Token], k: int) -> bool:
         return False
     # "Dr. Julia Peters", "Jose A. Cordova": the full stop of a title or an initial ends no sentence
     word = before.lower().rstrip(".")
-    return not (gap.strip() in (".", "") and (word in TITLES or (len(word) == 1 and before[0].isupper())))
+    return not (gap.strip() in (".", "") and (word in words.titles or (len(word) == 1 and before[0].isupper())))

@@ -20,7 +20,6 @@ import re
 
 from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._normalize import name_key
-from ._words import COMMON
 
 __all__ = ["is_lowercased", "truecase"]
 
@@ -66,10 +65,12 @@ def is_lowercased(text: str) -> bool:
     return len(starts) >= MIN_SENTENCES and sum(map(str.islower, starts)) * 5 >= len(starts) * 4
 
 
-def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None) -> str:
+def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *,
+             common: frozenset[str]) -> str:
     """`text` with the place names it probably holds capitalised (same length, same offsets).
 
-    `home_country` (ISO alpha-2) counts as named by every document, as it is for resolution.
+    `home_country` (ISO alpha-2) counts as named by every document, as it is for resolution;
+    `common` are the reference's words that are rarely places alone (never restored as one-word names).
     """
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     grams: dict[tuple[int, int], str] = {}
@@ -79,7 +80,7 @@ def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None) -
                 break
             key = name_key(text[words[i][0] : words[i + n - 1][1]])
             ends = {key.partition(" ")[0], key.rpartition(" ")[2]}
-            if key and not (ends & (COMMON if n == 1 else _FUNCTION_WORDS)):
+            if key and not (ends & (common if n == 1 else _FUNCTION_WORDS)):
                 grams[(i, n)] = key
     found = gazetteer.candidates_for_keys(set(grams.values()))
     chars = list(text)

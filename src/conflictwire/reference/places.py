@@ -1,18 +1,236 @@
 """Place knowledge: country names, aliases and demonyms, admin divisions with the
 names ACLED writes, regions and waters, given names and non-place words the
-geoparser reads, and the one rule for which country an article is about."""
+geoparser reads.
+
+Why a typed, frozen object read from CSV: the geoparser's knowledge used to be Python
+literals spread over six modules, and a row added for one development document could
+not be told from a row that holds everywhere.  Here every row names its general source
+(`reference/data/*.csv`, see docs/reference.md), `PlaceReference.load()` reads them once,
+and the geoparser and the gazetteer build take what they know from the object they are
+given.  `fingerprint` hashes the tables the gazetteer build compiles in, so a changed
+table makes the cached gazetteer outdated and it is rebuilt.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
-__all__ = ["PlaceReference"]
+from ..errors import ReferenceDataError
+from .tables import Row, read_table
+
+__all__ = ["BUILD_TABLES", "County", "Division", "PlaceReference", "PlaceWords", "Region", "Water"]
+
+# the tables compiled into the gazetteer file (their rows make its fingerprint)
+BUILD_TABLES = ("admin1", "admin1_centres", "country_aliases", "country_demonyms", "country_name_traits",
+                "country_points", "county_towns", "gb_nations", "place_demonyms", "regions",
+                "us_state_abbreviations", "waters")
+WORD_KINDS = ("common", "common_phrase", "connector", "name_head", "title", "role", "feature_after",
+              "feature_before", "org_head", "area_after", "landmark_after")
+TRAITS = ("vowel_skeleton", "arabic_article")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """A first-level division with its seat town; `acled_name` is how ACLED's exports write it."""
+
+    country: str
+    name: str
+    seat: str
+    aliases: tuple[str, ...] = ()
+    acled_name: str = ""
+
+    @property
+    def written(self) -> str:
+        """The name records and exports carry: ACLED's spelling where the table gives one."""
+        return self.acled_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A named region news refers to (GeoNames feature code RGN), in one country or astride several."""
+
+    name: str
+    country: str | None
+    latitude: float
+    longitude: float
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Water:
+    """An ocean, sea, gulf or strait (GeoNames hydrographic feature code)."""
+
+    name: str
+    feature_code: str
+    latitude: float
+    longitude: float
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    """A second-level division placed at its county town."""
+
+    country: str
+    name: str
+    town: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceWords:
+    """The word tables of recognition (`place_words.csv` by kind, `given_names.csv`, ...)."""
+
+    common: frozenset[str]  # capitalised words rarely places alone
+    common_phrases: frozenset[str]  # institutions named like places ("white house")
+    connectors: frozenset[str]  # lower-case words inside names ("of", "de", "ez")
+    name_heads: frozenset[str]  # Arabic topographic words that begin names ("kafr", "tell")
+    titles: frozenset[str]  # before a person's name ("judge", "gen")
+    roles: frozenset[str]  # lower-case occupations before a full name ("trustee")
+    feature_after: frozenset[str]  # "Red River", "Walker County": another feature
+    feature_before: frozenset[str]  # "Lake Ontario": another feature
+    org_heads: frozenset[str]  # "Gainesville Police": an institution of the town
+    area_after: frozenset[str]  # "Biu LGA": the area of the town
+    landmark_after: re.Pattern[str]  # "Nazlet Sidon square": a landmark, not a surname
+    given_names: frozenset[str]
+    dotted_cities: Mapping[str, tuple[str, str]]  # "L.A." -> (Los Angeles, US)
+    arabic_article_countries: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class PlaceReference:
     """Read once from `reference/data/` by `load()`; immutable afterwards, so one copy serves every stage."""
 
+    words: PlaceWords
+    country_aliases: Mapping[str, tuple[str, ...]]
+    country_points: Mapping[str, tuple[float, float]]
+    country_demonyms: Mapping[str, tuple[str, ...]]
+    place_demonyms: Mapping[str, tuple[str, ...]]
+    state_abbreviations: Mapping[str, tuple[str, ...]]
+    gb_nations: Mapping[str, str]
+    regions: tuple[Region, ...]
+    waters: tuple[Water, ...]
+    admin1: Mapping[str, tuple[Division, ...]]
+    admin1_centres: Mapping[tuple[str, str], tuple[float, float]]
+    county_towns: Mapping[str, tuple[County, ...]]
+    skeleton_countries: frozenset[str]
+    fingerprint: str
+
     @classmethod
     def load(cls) -> PlaceReference:
-        return cls()
+        """The packaged tables (each row checked for its source)."""
+        t = {name: read_table(name) for name in (*BUILD_TABLES, "place_words", "given_names", "city_abbreviations")}
+        traits = _traits(t["country_name_traits"])
+        return cls(
+            words=_words(t["place_words"], t["given_names"], t["city_abbreviations"], traits["arabic_article"]),
+            country_aliases=_grouped(t["country_aliases"], "country", "alias"),
+            country_points=_frozen({r["country"]: (_float(r, "latitude"), _float(r, "longitude"))
+                                    for r in _need(t["country_points"], "country_points", "country")}),
+            country_demonyms=_grouped(t["country_demonyms"], "country", "demonym"),
+            place_demonyms=_grouped(t["place_demonyms"], "place", "demonym"),
+            state_abbreviations=_grouped(t["us_state_abbreviations"], "state", "abbreviation"),
+            gb_nations=_frozen({r["name"]: r["admin1_code"]
+                                for r in _need(t["gb_nations"], "gb_nations", "name", "admin1_code")}),
+            regions=tuple(Region(r["name"], r.get("country") or None, _float(r, "latitude"), _float(r, "longitude"),
+                                 _list(r.get("aliases"))) for r in _need(t["regions"], "regions", "name")),
+            waters=tuple(Water(r["name"], r["feature_code"], _float(r, "latitude"), _float(r, "longitude"),
+                               _list(r.get("aliases")))
+                         for r in _need(t["waters"], "waters", "name", "feature_code")),
+            admin1=_by_country([Division(r["country"], r["name"], r["seat"], _list(r.get("aliases")),
+                                         r.get("acled_name", ""))
+                                for r in _need(t["admin1"], "admin1", "country", "name", "seat")]),
+            admin1_centres=_frozen({(r["country"], r["division"]): (_float(r, "latitude"), _float(r, "longitude"))
+                                    for r in _need(t["admin1_centres"], "admin1_centres", "country", "division")}),
+            county_towns=_by_country([County(r["country"], r["county"], r["town"])
+                                      for r in _need(t["county_towns"], "county_towns", "country", "county", "town")]),
+            skeleton_countries=traits["vowel_skeleton"],
+            fingerprint=_fingerprint({name: t[name] for name in BUILD_TABLES}),
+        )
+
+    def division(self, country: str | None, name: str) -> Division | None:
+        """The curated division of `country` called `name` (its table name), if any."""
+        return next((d for d in self.admin1.get(country or "", ()) if d.name == name), None)
+
+
+def _need(rows: list[Row], table: str, *columns: str) -> list[Row]:
+    """Rows with these columns filled; a table missing one is an error naming the table."""
+    for i, r in enumerate(rows):
+        empty = [c for c in columns if not r.get(c)]
+        if empty:
+            raise ReferenceDataError(f"reference table {table}.csv row {i + 1}: empty {', '.join(empty)}")
+    return rows
+
+
+def _float(r: Row, column: str) -> float:
+    try:
+        return float(r[column])
+    except (KeyError, ValueError):
+        raise ReferenceDataError(f"reference row {r}: {column} is not a number") from None
+
+
+def _list(cell: str | None) -> tuple[str, ...]:
+    """A cell of several names, separated by `|`."""
+    return tuple(a.strip() for a in (cell or "").split("|") if a.strip())
+
+
+def _frozen(d: dict) -> Mapping:
+    return MappingProxyType(d)
+
+
+def _grouped(rows: list[Row], key: str, value: str) -> Mapping[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        if not r.get(key) or not r.get(value):
+            raise ReferenceDataError(f"reference row {r}: empty {key} or {value}")
+        out.setdefault(r[key], []).append(r[value])
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
+
+def _by_country(items: list) -> Mapping:
+    out: dict[str, list] = {}
+    for x in items:
+        out.setdefault(x.country, []).append(x)
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})
+
+
+def _traits(rows: list[Row]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {t: set() for t in TRAITS}
+    for r in rows:
+        if r.get("trait") not in out or not r.get("country"):
+            raise ReferenceDataError(f"country_name_traits.csv: unknown trait or empty country in {r} "
+                                     f"(traits: {', '.join(TRAITS)})")
+        out[r["trait"]].add(r["country"])
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _words(rows: list[Row], given: list[Row], dotted: list[Row], arabic: frozenset[str]) -> PlaceWords:
+    kinds: dict[str, set[str]] = {k: set() for k in WORD_KINDS}
+    for r in rows:
+        if r.get("kind") not in kinds or not r.get("word"):
+            raise ReferenceDataError(f"place_words.csv: unknown kind or empty word in {r} "
+                                     f"(kinds: {', '.join(WORD_KINDS)})")
+        kinds[r["kind"]].add(r["word"].lower())
+    landmark = "|".join(sorted(map(re.escape, kinds["landmark_after"])))
+    return PlaceWords(
+        common=frozenset(kinds["common"]), common_phrases=frozenset(kinds["common_phrase"]),
+        connectors=frozenset(kinds["connector"]), name_heads=frozenset(kinds["name_head"]),
+        titles=frozenset(kinds["title"]), roles=frozenset(kinds["role"]),
+        feature_after=frozenset(kinds["feature_after"]), feature_before=frozenset(kinds["feature_before"]),
+        org_heads=frozenset(kinds["org_head"]), area_after=frozenset(kinds["area_after"]),
+        landmark_after=re.compile(rf"\s+(?:{landmark})s?\b" if landmark else r"(?!)", re.IGNORECASE),
+        given_names=frozenset(r["name"] for r in _need(given, "given_names", "name")),
+        dotted_cities=MappingProxyType({r["abbreviation"]: (r["city"], r["country"])
+                                        for r in _need(dotted, "city_abbreviations", "abbreviation", "city",
+                                                       "country")}),
+        arabic_article_countries=arabic,
+    )
+
+
+def _fingerprint(tables: dict[str, list[Row]]) -> str:
+    """A short hash of the rows (not the file bytes: a comment or a reordered column changes nothing)."""
+    text = json.dumps({k: [sorted(r.items()) for r in v] for k, v in sorted(tables.items())}, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
