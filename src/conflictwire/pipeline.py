@@ -24,11 +24,14 @@ from .ingest import read_inputs
 from .link import Linking, dedupe_within_article
 from .models import Article, ArticleResult, Rejection
 from .nlp import build_nlp
+from .nlp.cascade import Cascade, skipped_by_cascade
 from .reference import Reference
 from .store import Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
+
+    from .parallel import WorkerPool
 
 __all__ = ["IngestReport", "Pipeline", "ingest", "ingest_items"]
 
@@ -38,17 +41,19 @@ log = logging.getLogger(__name__)
 class Pipeline:
     """Models loaded once; `process`/`pipe` are pure functions of the articles."""
 
-    def __init__(self, settings: Settings, nlp: Language, geoparser: Geoparser, extractor: Extractor) -> None:
+    def __init__(self, settings: Settings, nlp: Language, geoparser: Geoparser, extractor: Extractor,
+                 cascade: Cascade | None = None) -> None:
         self.settings = settings
         self.nlp = nlp
         self.geoparser = geoparser
         self.extractor = extractor
+        self.cascade = cascade  # None: every article gets the full NLP
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
         reference = Reference.load()  # one copy of the place, actor and language tables for both stages
         return cls(settings, build_nlp(settings), Geoparser.from_settings(settings, reference),
-                   Extractor.from_settings(settings, reference))
+                   Extractor.from_settings(settings, reference), cascade=_cascade(settings))
 
     def process(self, article: Article) -> ArticleResult:
         return next(self.pipe([article]))
@@ -61,6 +66,13 @@ class Pipeline:
         across calls to share it over a whole ingest run); see `extract.dates`.
         """
         prior = year_prior if year_prior is not None else Counter()
+        if self.cascade is not None:
+            yield from self.cascade.route(articles, lambda kept: self._parse(kept, batch_size, prior), prior)
+            return
+        yield from self._parse(articles, batch_size, prior)
+
+    def _parse(self, articles: Iterable[Article], batch_size: int, prior: Counter[int]) -> Iterator[ArticleResult]:
+        """The full NLP of every article given (the cascade has already chosen them)."""
         stream = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             prior.update(explicit_years(article.text))
@@ -70,6 +82,18 @@ class Pipeline:
             vector_of = {id(inc): vec for inc, vec in zip(found.incidents, found.vectors, strict=False)}
             yield ArticleResult(article, incidents, found.figures, places, found.notes,
                                 [vector_of.get(id(inc)) for inc in incidents], summary=found.summary)
+
+
+def _cascade(settings: Settings) -> Cascade | None:
+    """The relevance cascade `settings` asks for, with its model loaded (None when off)."""
+    if not settings.cascade:
+        return None
+    from .nlp.relevance import RelevanceModel
+
+    model = RelevanceModel.load(settings.relevance_model)
+    if settings.relevance_threshold is not None:
+        model = model.with_threshold(settings.relevance_threshold)
+    return Cascade(model)
 
 
 @dataclass(slots=True)
@@ -84,6 +108,7 @@ class IngestReport:
     joined: int = 0  # reports that joined an incident another article had reported
     near_duplicates: int = 0  # articles found to be a syndicated copy or an update of a stored one
     figures: int = 0
+    cascade_skipped: int = 0  # articles stored without the full NLP: the relevance cascade judged them irrelevant
     rejections: list[Rejection] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     # documents that were not UTF-8, by the legacy encoding they were read in ("cp1256": [their origins])
@@ -130,8 +155,26 @@ def ingest_items(
     """Process and store articles already read (an API request's, a queue's); rejections are recorded.
 
     Why apart from `ingest`: a service holds its articles in memory, not in files, and keeps
-    one loaded `pipeline` across requests.
+    one loaded `pipeline` across requests. With `settings.workers` > 1 (and no `pipeline`
+    given), N worker processes run the pipeline and this process writes (see `parallel.py`).
     """
+    if settings.workers > 1 and pipeline is None:
+        from .parallel import WorkerPool
+
+        with WorkerPool(settings, settings.workers) as pool:
+            return _ingest_items(items, store, settings, pipeline=None, on_article=on_article, pool=pool)
+    return _ingest_items(items, store, settings, pipeline=pipeline, on_article=on_article)
+
+
+def _ingest_items(
+    items: Iterable[Article | Rejection],
+    store: Store,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None,
+    on_article: Callable[[int], None] | None,
+    pool: WorkerPool | None = None,
+) -> IngestReport:
     report = IngestReport()
 
     def get_pipeline() -> Pipeline:
@@ -160,7 +203,8 @@ def ingest_items(
                 fresh.append(a)
         results: list[ArticleResult] = []
         if fresh:
-            results, failed = _process_safely(get_pipeline(), fresh, year_prior)
+            results, failed = (pool.process(fresh, year_prior) if pool is not None
+                               else _process_safely(get_pipeline(), fresh, year_prior))
             rejections.extend(failed)
         outcome = store.save_batch(results, linking)
         written = outcome.written
@@ -170,6 +214,7 @@ def ingest_items(
         report.joined += outcome.link.reports_joined
         report.near_duplicates += outcome.link.near_duplicates
         for r in results:
+            report.cascade_skipped += skipped_by_cascade(r)
             report.incidents += len(r.incidents)
             report.figures += len(r.figures)
             if r.notes:
