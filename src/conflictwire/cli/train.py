@@ -86,19 +86,27 @@ def train_relevance_cli(
         "--target-recall", min=0.5, max=1.0, help="Share of each held-out source's positives the threshold "
         "keeps in cross-validation.")] = 0.995,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the fold split.")] = 0,
+    teacher: Annotated[bool, typer.Option(
+        "--teacher/--no-teacher", help="Label the India news and CASE snippets by whether the full pipeline "
+        "finds an incident in them (default; runs the pipeline once, then cached), or by their gold labels.")] = True,
 ) -> None:
     """Train the relevance cascade's model (hashed n-grams + keyword counts, logistic regression)."""
     from ..errors import ConflictwireError
     from ..nlp.relevance import RELEVANCE_MODEL_FILE
-    from ..training.relevance import RelevanceParams, train_relevance
+    from ..training.relevance import RelevanceParams, pipeline_teacher, train_relevance
 
-    target = out if out is not None else settings_for(None).data_dir / RELEVANCE_MODEL_FILE
+    settings = settings_for(None)
+    target = out if out is not None else settings.data_dir / RELEVANCE_MODEL_FILE
     command = (f"conflictwire train relevance --shared {shared} --folds {folds} --target-recall {target_recall} "
-               f"--seed {seed}" + (f" --out {out}" if out is not None else ""))
+               f"--seed {seed}" + ("" if teacher else " --no-teacher") + (f" --out {out}" if out is not None else ""))
     params = RelevanceParams(folds=folds, target_recall=target_recall, seed=seed)
+
+    def progress(msg: str) -> None:
+        err_console.print(f"[dim]{msg}[/dim]")
+
     try:
-        metrics = train_relevance(shared, target, params=params, command=command,
-                                  progress=lambda msg: err_console.print(f"[dim]{msg}[/dim]"))
+        metrics = train_relevance(shared, target, params=params, command=command, progress=progress,
+                                  teacher=pipeline_teacher(settings, progress) if teacher else None)
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from exc

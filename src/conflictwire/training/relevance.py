@@ -9,6 +9,15 @@ Sources, all under ``shared/data`` (see `datasets.py`; their sha256 go in the pr
   (weight `news_negative_weight`: an unlabelled article may still tell of a riot);
 * LGL and GeoVirus full texts: local and outbreak news, negative (mostly: a few tell of crimes).
 
+With a `teacher` (the default of `conflictwire train relevance`), the India news and the CASE
+snippets are labelled instead by what the full pipeline finds in them: positive when it
+extracts at least one incident. Why: the cascade's job is to predict whether the full NLP
+would find anything, and its recall is measured against exactly that. The India labels are
+about police actions (an article can be labelled FAIL and hold no event the pipeline codes,
+and a riot report can carry no label), so training on them alone spends the threshold on
+articles the pipeline would have dropped anyway. The teacher's counts are cached per input
+file and package version in the cache folder (running the pipeline over them takes minutes).
+
 A third of the India news (chosen by a hash of the id, so the same third every run) is kept
 aside: never trained on, never used to pick the threshold, scored once at the end. The
 threshold is the highest that keeps `target_recall` of the positives of every held-out
@@ -22,12 +31,13 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from conflictwire.config import Settings
 from conflictwire.errors import ModelError
 from conflictwire.extract.classifier import NONE
 from conflictwire.nlp.relevance import Keywords, RelevanceModel, featurize, hashing_vectorizer, windows
@@ -70,7 +80,39 @@ def _jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_relevance_examples(shared_dir: Path) -> tuple[list[RelevanceExample], list[RelevanceExample]]:
+Teacher = Callable[[str, list[tuple[str, str, str]]], dict[str, int]]  # (name, [(id, text, kind)]) -> incidents
+
+
+def pipeline_teacher(settings: Settings, progress: Callable[[str], None] | None = None) -> Teacher:
+    """Incidents the full pipeline (cascade off) finds per document, cached by content and version."""
+    from conflictwire import __version__
+    from conflictwire.models import Article
+    from conflictwire.pipeline import Pipeline
+
+    loaded: list[Pipeline] = []
+
+    def count(name: str, docs: list[tuple[str, str, str]]) -> dict[str, int]:
+        digest = hashlib.sha256(json.dumps([__version__, docs]).encode()).hexdigest()[:16]
+        cache = settings.cache_dir / "relevance-teacher" / f"{name}-{digest}.json"
+        if cache.is_file():
+            return json.loads(cache.read_text(encoding="utf-8"))
+        if not loaded:
+            loaded.append(Pipeline.from_settings(replace(settings, cascade=False)))
+        out: dict[str, int] = {}
+        arts = (Article(id=i, text=t, kind=k) for i, t, k in docs)
+        for n, result in enumerate(loaded[0].pipe(arts), start=1):
+            out[result.article.id] = len(result.incidents)
+            if progress and n % 100 == 0:
+                progress(f"teacher {name}: {n}/{len(docs)}")
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(out), encoding="utf-8")
+        return out
+
+    return count
+
+
+def load_relevance_examples(shared_dir: Path, teacher: Teacher | None = None
+                            ) -> tuple[list[RelevanceExample], list[RelevanceExample]]:
     """(examples to train and cross-validate on, the India news kept aside)."""
     data = Path(shared_dir) / "data"
     iraq = data / ACLED_NOTES
@@ -82,13 +124,17 @@ def load_relevance_examples(shared_dir: Path) -> tuple[list[RelevanceExample], l
         source = "acled-iraq" if f == iraq else "acled-other"
         out += [RelevanceExample(e.text, 1, source, e.doc_id) for e in _acled_examples(f, source)]
     if (data / CASE_SNIPPETS).is_file():
-        out += [RelevanceExample(e.text, int(e.label != NONE), "case", e.doc_id)
-                for e in _case_examples(data / CASE_SNIPPETS)]
+        case = _case_examples(data / CASE_SNIPPETS)
+        found = teacher("case", [(e.doc_id, e.text, "news") for e in case]) if teacher else {}
+        out += [RelevanceExample(e.text, int(found[e.doc_id] > 0) if teacher else int(e.label != NONE), "case",
+                                 e.doc_id) for e in case]
     aside: list[RelevanceExample] = []
     if (data / INDIA_NEWS).is_file():
-        for doc in _jsonl(data / INDIA_NEWS):
-            ex = RelevanceExample(doc["text"], int(any((doc.get("labels") or {}).values())), "india-news",
-                                  str(doc["id"]))
+        news = _jsonl(data / INDIA_NEWS)
+        found = teacher("india-news", [(str(d["id"]), d["text"], "news") for d in news]) if teacher else {}
+        for doc in news:
+            label = found[str(doc["id"])] > 0 if teacher else any((doc.get("labels") or {}).values())
+            ex = RelevanceExample(doc["text"], int(label), "india-news", str(doc["id"]))
             (aside if _aside(ex.doc_id) else out).append(ex)
     for name, rel in NEWS_LEADS.items():
         if (data / rel).is_file():
@@ -187,12 +233,12 @@ def cross_validated_scores(examples: Sequence[RelevanceExample], p: RelevancePar
 
 
 def train_relevance(shared_dir: Path, out: Path, *, params: RelevanceParams | None = None, command: str = "",
-                    progress: Callable[[str], None] | None = None) -> dict:
+                    progress: Callable[[str], None] | None = None, teacher: Teacher | None = None) -> dict:
     """Cross-validate, pick the threshold, fit on everything but the kept-aside news, write model + provenance."""
     p = params or RelevanceParams()
     t0 = time.perf_counter()
     keywords = Keywords.load()
-    examples, aside = load_relevance_examples(shared_dir)
+    examples, aside = load_relevance_examples(shared_dir, teacher)
     oof = cross_validated_scores(examples, p, keywords, progress)
     labels = np.asarray([e.label for e in examples])
     sources = [e.source for e in examples]
@@ -205,6 +251,7 @@ def train_relevance(shared_dir: Path, out: Path, *, params: RelevanceParams | No
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": command,
         "params": asdict(p),
+        "labels": "India news and CASE: the full pipeline's incidents (teacher)" if teacher else "gold labels",
         "threshold": round(threshold, 6),
         "examples": dict(Counter(sources)),
         "kept_aside": {"india-news": len(aside)},
