@@ -104,6 +104,7 @@ def run_corpus(name: str, articles: list[Article], pipeline: Pipeline, cascade: 
     stores = {"full": Store(f"sqlite:///{tmp}/{name}-full.db"), "cascade": Store(f"sqlite:///{tmp}/{name}-cas.db")}
     incidents_of: dict[str, int] = {}
     kept_ids: set[str] = set()
+    score_of: dict[str, float] = {}
     priors = {"full": Counter(), "cascade": Counter()}
     # warm-up: first-call costs (lazy loads, the encoder) are not anybody's throughput
     warm = [Article(id="warm", text="Police fired at protesters in Mosul on 3 May 2019, killing two."),
@@ -129,6 +130,7 @@ def run_corpus(name: str, articles: list[Article], pipeline: Pipeline, cascade: 
             decisions = clock.timed("cascade:decide", cascade.model.decide, [a.text for a in arts])
             kept = [a for a, d in zip(arts, decisions, strict=True) if d.keep]
             kept_ids.update(a.id for a in kept)
+            score_of.update((a.id, d.score) for a, d in zip(arts, decisions, strict=True))
             res = full(pipeline, kept, clock, priors["cascade"], "cascade:") if kept else []
             res += [cascade.skipped_result(a, d.score) for a, d in zip(arts, decisions, strict=True) if not d.keep]
             clock.timed("cascade:link/store", stores["cascade"].save_batch, res, linking)
@@ -139,7 +141,7 @@ def run_corpus(name: str, articles: list[Article], pipeline: Pipeline, cascade: 
             clock.timed(label, fn)
     for s in stores.values():
         s.close()
-    return {"clock": clock, "incidents_of": incidents_of, "kept": kept_ids}
+    return {"clock": clock, "incidents_of": incidents_of, "kept": kept_ids, "score_of": score_of}
 
 
 def report(name: str, articles: list[Article], out: dict) -> None:
@@ -177,12 +179,31 @@ def report(name: str, articles: list[Article], out: dict) -> None:
                 t = sum(inc.get(i, 0) for i in ids)
                 k = sum(inc.get(i, 0) for i in ids if i in kept)
                 print(f"  {part}: {k}/{t} = {k / max(1, t):.4f}")
+        what_if(name, articles, inc, out["score_of"])
+
+
+def what_if(name: str, articles: list[Article], inc: dict[str, int], score_of: dict[str, float]) -> None:
+    """Incidents kept and words left to parse at other thresholds: the trade-off, from this run's scores."""
+    words = {a.id: len(a.text.split()) for a in articles}
+    total_w = sum(words.values())
+    parts = [("all", [a.id for a in articles])]
+    if name == "news":
+        parts += [("aside", [a.id for a in articles if _aside(a.id)])]
+    print("\n| threshold | " + " | ".join(f"incidents kept ({p})" for p, _ in parts) + " | words parsed |")
+    print("|---|" + "---|" * len(parts) + "---|")
+    for t in (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5):
+        cells = []
+        for _, ids in parts:
+            tot = sum(inc.get(i, 0) for i in ids)
+            cells.append(f"{sum(inc.get(i, 0) for i in ids if score_of.get(i, 1.0) >= t) / max(1, tot):.3f}")
+        parsed = sum(w for i, w in words.items() if score_of.get(i, 1.0) >= t) / total_w
+        print(f"| {t} | " + " | ".join(cells) + f" | {parsed:.1%} |")
 
 
 def e2e(shared: Path, workers: int, model: Path | None) -> None:
     src = shared / CORPORA["news"][0]
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "conflictwire", "ingest", str(src), "--db", f"{tmp}/e2e.db", "--cascade",
+        cmd = [sys.executable, "-m", "conflictwire.cli", "ingest", str(src), "--db", f"{tmp}/e2e.db", "--cascade",
                "--workers", str(workers), "-q"]
         if model:
             cmd += ["--relevance-model", str(model)]
