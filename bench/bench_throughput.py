@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -111,6 +112,15 @@ def run_corpus(name: str, articles: list[Article], pipeline: Pipeline, cascade: 
             *(replace(a, metadata={}) for a in articles[:5])]
     full(pipeline, warm, Clock(), Counter(), "")
     list(pipeline.nlp.pipe([a.text for a in warm]))
+    # the sentence encoder memoises vectors by text: without clearing, whichever run comes second
+    # on a chunk would get the first one's vectors for free
+    import gc
+
+    from conflictwire.nlp.embeddings import SentenceEncoder
+
+    with warnings.catch_warnings():  # isinstance on some of torch's objects warns
+        warnings.simplefilter("ignore")
+        encoders = [o for o in gc.get_objects() if isinstance(o, SentenceEncoder)]
     for i in range(0, len(articles), chunk):
         part = [replace(a, metadata={}) for a in articles[i : i + chunk]]
         texts = [a.text for a in part]
@@ -138,6 +148,8 @@ def run_corpus(name: str, articles: list[Article], pipeline: Pipeline, cascade: 
         runs = [("bare", bare), ("full", whole), ("cascade", cascaded)]
         k = (i // chunk) % 3
         for label, fn in runs[k:] + runs[:k]:  # rotate the order chunk by chunk
+            for enc in encoders:
+                enc._memo.clear()
             clock.timed(label, fn)
     for s in stores.values():
         s.close()
