@@ -6,7 +6,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: demo test lint bench figures model clean venv
+.PHONY: demo test lint bench figures model relevance-model clean venv
 
 venv: $(STAMP)
 
@@ -38,6 +38,9 @@ figures: $(STAMP)
 # Rebuild the shipped event-type model from ../shared/data (about 5 minutes; see docs/event-types.md)
 model: $(STAMP)
 	$(BIN)/conflictwire train event-types --shared $(SHARED) --out src/conflictwire/data/event_types.npz
+
+relevance-model: $(STAMP)
+	$(BIN)/conflictwire train relevance --shared $(SHARED) --out src/conflictwire/data/relevance.npz
 
 clean:
 	rm -rf $(VENV) conflictwire.db .pytest_cache .ruff_cache

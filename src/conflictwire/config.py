@@ -124,6 +124,13 @@ class Settings:
     # a legacy-encoded file that detection reads equally well in several encodings is read in
     # the first of these it fits (cp1252 is what unlabelled Western text on the web almost always is)
     preferred_encodings: tuple[str, ...] = ("cp1252",)
+    # the relevance cascade (nlp/relevance.py): a cheap model skips the full NLP of documents that
+    # report no event; off by default, because a skipped article's incidents are lost until a
+    # `--no-cascade` reprocess (see docs/performance.md for its measured recall and speed)
+    cascade: bool = False
+    relevance_model: Path | None = None  # the cascade's model artefact; default: the one shipped
+    relevance_threshold: float | None = None  # override the model's threshold (lower keeps more)
+    workers: int = 1  # processes that run the pipeline during ingest (each loads its own models)
     # the service (`conflictwire serve`, conflictwire.api): reads are open unless `api_read_token`;
     # every write needs a token whatever this says (see api/auth.py)
     api_read_token: bool = False  # --private, CONFLICTWIRE_API_PRIVATE=1: reads need a token too
@@ -149,6 +156,8 @@ class Settings:
             env["fatalities_policy"] = os.environ["CONFLICTWIRE_FATALITIES_POLICY"]
         if os.environ.get("CONFLICTWIRE_INPUT_KIND"):
             env["input_kind"] = os.environ["CONFLICTWIRE_INPUT_KIND"]
+        if os.environ.get("CONFLICTWIRE_CASCADE"):
+            env["cascade"] = os.environ["CONFLICTWIRE_CASCADE"].strip().lower() in {"1", "true", "yes"}
         if os.environ.get("CONFLICTWIRE_HOME_COUNTRY"):
             env["home_country"] = os.environ["CONFLICTWIRE_HOME_COUNTRY"]
         if os.environ.get("CONFLICTWIRE_MAX_BYTES"):

@@ -36,12 +36,15 @@ from .ingest.readers import files_in
 from .link import Linking, dedupe_within_article
 from .models import Article, ArticleResult, Rejection
 from .nlp import build_nlp
+from .nlp.cascade import Cascade, skipped_by_cascade
 from .reference import LanguageReference, Reference
 from .store import Checkpoint, Store
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .parallel import WorkerPool
 
 __all__ = ["IngestReport", "Pipeline", "Unit", "ingest", "ingest_items", "ingest_units", "run_key"]
 
@@ -54,18 +57,20 @@ T = TypeVar("T")
 class Pipeline:
     """Models loaded once; `process`/`pipe` are pure functions of the articles."""
 
-    def __init__(self, settings: Settings, nlp: Language, geoparser: Geoparser, extractor: Extractor) -> None:
+    def __init__(self, settings: Settings, nlp: Language, geoparser: Geoparser, extractor: Extractor,
+                 cascade: Cascade | None = None) -> None:
         self.settings = settings
         self.nlp = nlp
         self.geoparser = geoparser
         self.extractor = extractor
         self._warm = False  # see warm_up
+        self.cascade = cascade  # None: every article gets the full NLP
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Pipeline:
         reference = Reference.load()  # one copy of the place, actor and language tables for both stages
         return cls(settings, build_nlp(settings), Geoparser.from_settings(settings, reference),
-                   Extractor.from_settings(settings, reference))
+                   Extractor.from_settings(settings, reference), cascade=_cascade(settings))
 
     def process(self, article: Article) -> ArticleResult:
         return next(self.pipe([article]))
@@ -78,6 +83,14 @@ class Pipeline:
         across calls to share it over a whole ingest run); see `extract.dates.DateReader`.
         """
         prior = year_prior if year_prior is not None else Counter()
+        if self.cascade is not None:
+            yield from self.cascade.route(articles, lambda kept: self._parse(kept, batch_size, prior), prior,
+                                          self.extractor.dates.explicit_years)
+            return
+        yield from self._parse(articles, batch_size, prior)
+
+    def _parse(self, articles: Iterable[Article], batch_size: int, prior: Counter[int]) -> Iterator[ArticleResult]:
+        """The full NLP of every article given (the cascade has already chosen them)."""
         stream = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             prior.update(self.extractor.dates.explicit_years(article.text))
@@ -113,9 +126,15 @@ class Pipeline:
         more than twice its budget, and the articles beside a slow one are never rejected for it.
         An article that raises is rejected as "processing-failed", as before; the others go on.
         """
-        if seconds:
+        skipped: dict[int, ArticleResult] = {}
+        given = articles
+        if self.cascade is not None:  # only the articles the relevance cascade keeps get the full NLP
+            articles, skipped = self.cascade.split(articles)
+            for r in skipped.values():
+                year_prior.update(self.extractor.dates.explicit_years(r.article.text))
+        if seconds and articles:
             self.warm_up()
-        parsed, rejected = self._parse_within(articles, seconds)
+        parsed, rejected = self._parse_within(articles, seconds) if articles else ([], [])
         results: list[ArticleResult] = []
         for article, doc in parsed:
             years = self.extractor.dates.explicit_years(article.text)
@@ -132,6 +151,10 @@ class Pipeline:
             else:
                 continue
             year_prior -= Counter(years)  # a rejected article's years do not count for the others
+        if skipped:  # back in the order the articles came in
+            done = {id(r.article): r for r in results}
+            results = [skipped[i] if i in skipped else done[id(a)] for i, a in enumerate(given)
+                       if i in skipped or id(a) in done]
         return results, rejected
 
     def _parse_within(self, articles: list[Article], seconds: float | None) -> tuple[list[tuple[Article, Doc]],
@@ -158,6 +181,18 @@ def _origin(article: Article) -> str:
     return str(article.metadata.get("origin", article.id))
 
 
+def _cascade(settings: Settings) -> Cascade | None:
+    """The relevance cascade `settings` asks for, with its model loaded (None when off)."""
+    if not settings.cascade:
+        return None
+    from .nlp.relevance import RelevanceModel
+
+    model = RelevanceModel.load(settings.relevance_model)
+    if settings.relevance_threshold is not None:
+        model = model.with_threshold(settings.relevance_threshold)
+    return Cascade(model)
+
+
 @dataclass(slots=True)
 class IngestReport:
     """What one `ingest` run did; the CLI prints it."""
@@ -171,6 +206,7 @@ class IngestReport:
     near_duplicates: int = 0  # articles found to be a syndicated copy or an update of a stored one
     figures: int = 0
     resumed: int = 0  # items an interrupted run of the same command had stored already (skipped)
+    cascade_skipped: int = 0  # articles stored without the full NLP: the relevance cascade judged them irrelevant
     rejections: list[Rejection] = field(default_factory=list)
     notes: dict[str, list[str]] = field(default_factory=dict)
     # documents that were not UTF-8, by the legacy encoding they were read in ("cp1256": [their origins])
@@ -299,7 +335,8 @@ def ingest_items(
     """Process and store articles already read (an API request's, a queue's); rejections are recorded.
 
     Why apart from `ingest`: a service holds its articles in memory, not in files, and keeps
-    one loaded `pipeline` across requests.
+    one loaded `pipeline` across requests. With `settings.workers` > 1 (and no `pipeline`
+    given), N worker processes run the pipeline and this process writes (see `parallel.py`).
     """
     return _ingest(((x, None) for x in items), store, settings, pipeline=pipeline, on_article=on_article)
 
@@ -370,6 +407,29 @@ def _ingest(
     report: IngestReport | None = None,
     year_prior: Counter[int] | None = None,
 ) -> IngestReport:
+    """With `settings.workers` > 1 (and no `pipeline` given), N worker processes run the
+    pipeline and this process keeps the order, the year prior and the linked writes (`parallel.py`)."""
+    if settings.workers > 1 and pipeline is None:
+        from .parallel import WorkerPool
+
+        with WorkerPool(settings, settings.workers) as pool:
+            return _ingest_with(stream, store, settings, pipeline=None, on_article=on_article, report=report,
+                                year_prior=year_prior, pool=pool)
+    return _ingest_with(stream, store, settings, pipeline=pipeline, on_article=on_article, report=report,
+                        year_prior=year_prior)
+
+
+def _ingest_with(
+    stream: Iterable[tuple[Article | Rejection, _Tag | None]],
+    store: Store,
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None,
+    on_article: Callable[[int], None] | None,
+    report: IngestReport | None,
+    year_prior: Counter[int] | None,
+    pool: WorkerPool | None = None,
+) -> IngestReport:
     report = report if report is not None else IngestReport()
 
     def get_pipeline() -> Pipeline:
@@ -400,7 +460,8 @@ def _ingest(
                 fresh.append(a)
         results: list[ArticleResult] = []
         if fresh:
-            results, failed = _process_safely(get_pipeline(), fresh, prior, settings.max_document_seconds)
+            results, failed = (pool.process(fresh, prior) if pool is not None
+                               else _process_safely(get_pipeline(), fresh, prior, settings.max_document_seconds))
             rejections.extend(failed)
         outcome = store.save_batch(results, linking, rejections=rejections,
                                    checkpoints=_checkpoints(tag for _, tag in tagged))
@@ -411,6 +472,7 @@ def _ingest(
         report.joined += outcome.link.reports_joined
         report.near_duplicates += outcome.link.near_duplicates
         for r in results:
+            report.cascade_skipped += skipped_by_cascade(r)
             report.incidents += len(r.incidents)
             report.figures += len(r.figures)
             if r.notes:

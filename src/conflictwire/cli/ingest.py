@@ -64,7 +64,9 @@ def _print_outcome(report: IngestReport, quiet: bool, url: str) -> None:
         console.print(
             f"{report.read} read, {report.stored} stored, {report.duplicates} already known, {rejected}; "
             f"{report.incidents} incident reports: {report.new_incidents} new incidents, {report.joined} joined "
-            f"a known one ({report.near_duplicates} near-duplicate articles); {report.figures} figures -> {url}",
+            f"a known one ({report.near_duplicates} near-duplicate articles); {report.figures} figures"
+            + (f"; {report.cascade_skipped} articles not parsed (cascade)" if report.cascade_skipped else "")
+            + f" -> {url}",
             soft_wrap=True, markup=False)
 
 
@@ -93,6 +95,16 @@ def ingest_cli(
     event_model: Annotated[Path | None, typer.Option(
         "--event-model", help="Event-type model to use (e.g. one made by `conflictwire train event-types`). "
         "Default: $CONFLICTWIRE_EVENT_MODEL, else the model shipped with the package.")] = None,
+    cascade: Annotated[bool | None, typer.Option(
+        "--cascade/--no-cascade", help="Relevance cascade: a cheap model skips the full NLP of articles that "
+        "report no event (they are stored with a note; ingest them again with --no-cascade into a fresh "
+        "database to extract everything). Default: off, or $CONFLICTWIRE_CASCADE=1.")] = None,
+    relevance_model: Annotated[Path | None, typer.Option(
+        "--relevance-model", help="The cascade's model (e.g. one made by `conflictwire train relevance`). "
+        "Default: the model shipped with the package.")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Processes that run the pipeline (each loads its own models, about 0.6 GB); "
+        "this process writes to the database.")] = 1,
 ) -> None:
     """Ingest articles: extract incidents, figures and places into the database (re-ingest is a no-op).
 
@@ -107,7 +119,8 @@ def ingest_cli(
         raise typer.BadParameter(f"{kind!r}: use one of {', '.join(INPUT_KINDS)}", param_hint="--kind")
     settings = settings_for(db, batch_size=batch_size, default_published=published, home_country=home_country,
                             link_reports=link, input_kind=kind, max_document_bytes=max_bytes,
-                            event_model=event_model, max_document_seconds=max_seconds)
+                            event_model=event_model, max_document_seconds=max_seconds, cascade=cascade,
+                            workers=workers, relevance_model=relevance_model)
     try:
         store = Store(settings.db_url, busy_timeout=settings.db_busy_timeout)
         with _progress(quiet) as bar:

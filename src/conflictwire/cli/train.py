@@ -15,7 +15,7 @@ import typer
 
 from ._app import app, console, err_console, settings_for
 
-__all__ = ["train_app", "train_event_types_cli", "usage_hint"]
+__all__ = ["train_app", "train_event_types_cli", "train_relevance_cli", "usage_hint"]
 
 train_app = typer.Typer(help="Train the project's models from the shared data (reproducible, offline).",
                         no_args_is_help=True)
@@ -68,3 +68,55 @@ def train_event_types_cli(
     active = settings_for(None)
     origin = "the shipped model" if active.event_model is None else "$CONFLICTWIRE_EVENT_MODEL"
     console.print(f"runs load {active.event_model_file} now ({origin})")
+
+
+@train_app.command("relevance")
+def train_relevance_cli(
+    shared: Annotated[
+        Path, typer.Option("--shared", help="The shared/ folder holding data/.")
+    ] = Path("../shared"),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Artefact path (default: relevance.npz in the user's data folder; "
+                     "never the installed package). Use it with --relevance-model or Settings.relevance_model."),
+    ] = None,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="k of the cross-validation that picks the "
+                                       "threshold.")] = 5,
+    target_recall: Annotated[float, typer.Option(
+        "--target-recall", min=0.5, max=1.0, help="Share of each held-out source's positives the threshold "
+        "keeps in cross-validation.")] = 0.995,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the fold split.")] = 0,
+    teacher: Annotated[bool, typer.Option(
+        "--teacher/--no-teacher", help="Label the India news and CASE snippets by whether the full pipeline "
+        "finds an incident in them (default; runs the pipeline once, then cached), or by their gold labels.")] = True,
+) -> None:
+    """Train the relevance cascade's model (hashed n-grams + keyword counts, logistic regression)."""
+    from ..errors import ConflictwireError
+    from ..nlp.relevance import RELEVANCE_MODEL_FILE
+    from ..training.relevance import RelevanceParams, pipeline_teacher, train_relevance
+
+    settings = settings_for(None)
+    target = out if out is not None else settings.data_dir / RELEVANCE_MODEL_FILE
+    command = (f"conflictwire train relevance --shared {shared} --folds {folds} --target-recall {target_recall} "
+               f"--seed {seed}" + ("" if teacher else " --no-teacher") + (f" --out {out}" if out is not None else ""))
+    params = RelevanceParams(folds=folds, target_recall=target_recall, seed=seed)
+
+    def progress(msg: str) -> None:
+        err_console.print(f"[dim]{msg}[/dim]")
+
+    try:
+        metrics = train_relevance(shared, target, params=params, command=command, progress=progress,
+                                  teacher=pipeline_teacher(settings, progress) if teacher else None)
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"threshold {metrics['threshold']:.4f} (cross-validated, {folds} folds)")
+    for part in ("cv", "kept_aside_figures"):
+        for source, fig in metrics[part].items():
+            shown = ", ".join(f"{k}={v}" for k, v in fig.items() if v is not None)
+            console.print(f"{part} {source}: {shown}")
+    console.print(f"wrote {metrics['artefact_path']} ({metrics['artefact_bytes'] / 1e6:.2f} MB) "
+                  f"and {metrics['provenance_path']}")
