@@ -93,7 +93,9 @@ class Settings:
     db_url: str = field(default_factory=lambda: database_url(None))
     spacy_models: tuple[str, ...] = SPACY_MODELS
     max_document_bytes: int = 5_000_000  # a file larger than this is rejected: --max-bytes, CONFLICTWIRE_MAX_BYTES
-    max_document_chars: int = 1_000_000
+    # a text longer than this is rejected: spaCy's parse takes about 300 MB per 100,000 characters, so
+    # this bounds one document's memory near 1 GB (a long news feature is under 60,000 characters)
+    max_document_chars: int = 200_000
     # wall-clock seconds one document may take in the pipeline (parse, places, extraction); past it the
     # work is stopped and the document rejected as "over-budget" (see budget.py); None: no limit.
     # --max-seconds, CONFLICTWIRE_MAX_SECONDS
