@@ -46,23 +46,17 @@ def byte_count(value: str, name: str) -> int:
 
 def _seconds(value: str, name: str) -> float | None:
     """A positive number of seconds from an environment variable; 0 means no limit (None)."""
+    return _wait_seconds(value, name, example="60, or 0 for no limit") or None
+
+
+def _wait_seconds(value: str, name: str, example: str = "30 or 2.5") -> float:
+    """A non-negative, finite number of seconds from an environment variable."""
     try:
         seconds = float(value.strip())
     except ValueError:
         seconds = -1.0
     if not seconds >= 0 or seconds == float("inf"):
-        raise ConfigError(f"{name}={value!r} is not a number of seconds (use e.g. 60, or 0 for no limit)")
-    return seconds or None
-
-
-def _wait_seconds(value: str, name: str) -> float:
-    """A non-negative number of seconds to wait from an environment variable."""
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        seconds = -1.0
-    if not seconds >= 0 or seconds == float("inf"):
-        raise ConfigError(f"{name}={value!r} is not a number of seconds (use e.g. 30 or 2.5)")
+        raise ConfigError(f"{name}={value!r} is not a number of seconds (use e.g. {example})")
     return seconds
 
 

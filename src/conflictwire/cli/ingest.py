@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from ..config import Settings
 from ..errors import ConflictwireError
 from ..ingest import parse_published
 from ..ingest.readers import INPUT_KINDS, estimate_total
@@ -121,11 +123,23 @@ def ingest_cli(
                             link_reports=link, input_kind=kind, max_document_bytes=max_bytes,
                             event_model=event_model, max_document_seconds=max_seconds, cascade=cascade,
                             workers=workers, relevance_model=relevance_model)
+    store_with_progress(settings, quiet, "ingest", lambda: None if quiet else estimate_total(inputs),
+                        lambda store, advance: ingest(inputs, store, settings, on_article=advance))
+
+
+def store_with_progress(settings: Settings, quiet: bool, label: str, total: Callable[[], int | None],
+                        work: Callable[[Store, Callable[[int], None]], IngestReport]) -> None:
+    """Open the store, run `work` under a progress bar and print what it did.
+
+    Shared by the commands that write articles (`ingest`, `load`): an error exits 2 with its
+    message, and a run whose every input was rejected exits ALL_REJECTED.
+    """
     try:
+        expected = total()  # read before the database is opened (or created): a bad input stops here
         store = Store(settings.db_url, busy_timeout=settings.db_busy_timeout)
         with _progress(quiet) as bar:
-            task = bar.add_task("ingest", total=None if quiet else estimate_total(inputs))
-            report = ingest(inputs, store, settings, on_article=lambda n: bar.advance(task, n))
+            task = bar.add_task(label, total=expected)
+            report = work(store, lambda n: bar.advance(task, n))
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from exc

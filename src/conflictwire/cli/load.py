@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from ..engines import load, read_manifest
-from ..errors import ConflictwireError
-from ..store import Store
-from ._app import DbOption, app, err_console, settings_for, shown_db
-from .ingest import ALL_REJECTED, _print_outcome, _progress
+from ._app import DbOption, app, settings_for
+from .ingest import store_with_progress
 
 
 @app.command("load")
@@ -24,17 +21,10 @@ def load_cli(
 ) -> None:
     """Store and link the output of `conflictwire run` (re-loading is a no-op, like re-ingest)."""
     settings = settings_for(db, link_reports=link)
-    try:
+
+    def expected() -> int | None:
         manifest = read_manifest(output)  # checked before the database is opened (or created)
-        store = Store(settings.db_url)
-        with _progress(quiet) as bar:
-            task = bar.add_task("load", total=None if quiet else int(manifest.get("read", 0)
-                                                                     + manifest.get("rejections", 0)))
-            report = load(output, store, settings, on_article=lambda n: bar.advance(task, n))
-    except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(2) from exc
-    _print_outcome(report, quiet, shown_db(store.url))
-    if report.all_rejected:
-        err_console.print(f"[red]nothing stored:[/red] every input was rejected ({len(report.rejections)})")
-        raise typer.Exit(ALL_REJECTED)
+        return None if quiet else int(manifest.get("read", 0) + manifest.get("rejections", 0))
+
+    store_with_progress(settings, quiet, "load", expected,
+                        lambda store, advance: load(output, store, settings, on_article=advance))
