@@ -224,5 +224,13 @@ def test_cli_export_backup_then_import(tmp_path: Path, add_incidents) -> None:  
     missing = runner.invoke(app, ["import", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "new.db")])
     assert missing.exit_code == 2 and "nope.jsonl" in missing.output
     assert not (tmp_path / "new.db").exists(), "a missing backup file must not create a database"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text((tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n{not json\n",
+                   encoding="utf-8")
+    failed = runner.invoke(app, ["import", str(bad), "--db", str(tmp_path / "fresh.db")])
+    assert failed.exit_code == 2 and "bad.jsonl" in failed.output
+    assert not list(tmp_path.glob("fresh.db*")), "a failed restore into a new file must leave no database"
+    kept = runner.invoke(app, ["import", str(bad), "--db", str(dst), "--into-existing"])
+    assert kept.exit_code == 2 and dst.exists(), "a failed restore never removes a database that was there"
     with Store(f"sqlite:///{dst}") as restored:
         assert sorted(i.location for i in restored.incidents()) == ["Kirkuk", "Mosul"]

@@ -26,11 +26,20 @@ def import_cli(
     if not backup.is_file():  # checked before the target is opened: a typo must not create a database
         err_console.print(f"[red]error:[/red] {escape(str(backup))}: no such file", soft_wrap=True)
         raise typer.Exit(2)
+    url = settings_for(db).db_url
+    target = Store.sqlite_file(url)
+    new_file = target is not None and not target.exists()
+    store: Store | None = None
     try:
-        store = Store(settings_for(db).db_url)
+        store = Store(url)
         counts = restore(store, backup, into_existing=into_existing)
     except ConflictwireError as exc:
         err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        if new_file and target is not None:  # a failed restore into a new file leaves no empty database
+            if store is not None:
+                store.close()
+            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                leftover.unlink(missing_ok=True)
         raise typer.Exit(2) from exc
     held = ", ".join(f"{n:,} {name}" for name, n in counts.items() if n)
     console.print(f"restored {sum(counts.values()):,} rows ({held or 'an empty backup'}) -> {shown_db(store.url)}",

@@ -238,6 +238,11 @@ class Store:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
+    @staticmethod
+    def sqlite_file(url: str) -> Path | None:
+        """The file an SQLite URL names (None in memory and on other backends)."""
+        return _sqlite_path(url)
+
     def close(self) -> None:
         self.engine.dispose()
 
