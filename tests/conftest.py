@@ -78,6 +78,16 @@ def _pg_store(base: str) -> Iterator[Store]:
             s.close()
 
 
+def _pg_url() -> str:
+    """The test PostgreSQL server's URL; skip without one (fail under CI, which must provide it)."""
+    url = os.environ.get("CONFLICTWIRE_TEST_PG")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide PostgreSQL (CONFLICTWIRE_TEST_PG unset)")
+        pytest.skip("no PostgreSQL server: set CONFLICTWIRE_TEST_PG=postgresql+psycopg://... (.ci/run does)")
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A real store on each backend: an SQLite file, and PostgreSQL when CONFLICTWIRE_TEST_PG is set."""
@@ -86,12 +96,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
         yield s
         s.close()
         return
-    url = os.environ.get("CONFLICTWIRE_TEST_PG")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide PostgreSQL (CONFLICTWIRE_TEST_PG unset)")
-        pytest.skip("no PostgreSQL server: set CONFLICTWIRE_TEST_PG=postgresql+psycopg://... (.ci/run does)")
-    yield from _pg_store(url)
+    yield from _pg_store(_pg_url())
 
 
 @pytest.fixture(scope="session")
@@ -146,12 +151,7 @@ def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
-    url = os.environ.get("CONFLICTWIRE_TEST_PG")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide PostgreSQL (CONFLICTWIRE_TEST_PG unset)")
-        pytest.skip("no PostgreSQL server: set CONFLICTWIRE_TEST_PG=postgresql+psycopg://... (.ci/run does)")
-    yield from _pg_schema(url)
+    yield from _pg_schema(_pg_url())
 
 
 # columns that differ between two runs of the same input by construction: clock times, and the

@@ -22,6 +22,10 @@ train_app = typer.Typer(help="Train the project's models from the shared data (r
 app.add_typer(train_app, name="train")
 
 
+# the folder every training command reads its data sets from
+SharedOption = Annotated[Path, typer.Option("--shared", help="The shared/ folder holding data/.")]
+
+
 def usage_hint(model: Path) -> str:
     """How to run with a trained model: the environment variable, or the option of `ingest`."""
     return (f"use it with CONFLICTWIRE_EVENT_MODEL={model} conflictwire ingest ... "
@@ -30,9 +34,7 @@ def usage_hint(model: Path) -> str:
 
 @train_app.command("event-types")
 def train_event_types_cli(
-    shared: Annotated[
-        Path, typer.Option("--shared", help="The shared/ folder holding data/.")
-    ] = Path("../shared"),
+    shared: SharedOption = Path("../shared"),
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Artefact path (default: event_types.npz in the user's data folder, "
@@ -72,9 +74,7 @@ def train_event_types_cli(
 
 @train_app.command("relevance")
 def train_relevance_cli(
-    shared: Annotated[
-        Path, typer.Option("--shared", help="The shared/ folder holding data/.")
-    ] = Path("../shared"),
+    shared: SharedOption = Path("../shared"),
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Artefact path (default: relevance.npz in the user's data folder; "

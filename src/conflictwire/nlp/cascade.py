@@ -60,12 +60,11 @@ class Cascade:
         """
         it = iter(articles)
         while chunk := list(islice(it, self.chunk)):
-            decisions = self.model.decide([a.text for a in chunk])
-            kept = [a for a, d in zip(chunk, decisions, strict=True) if d.keep]
+            kept, skipped = self.split(chunk)
             parsed = parse(kept) if kept else iter(())
-            for article, decision in zip(chunk, decisions, strict=True):
-                if decision.keep:
-                    yield next(parsed)
-                else:
+            for i, article in enumerate(chunk):
+                if i in skipped:
                     prior.update(years(article.text))
-                    yield self.skipped_result(article, decision.score)
+                    yield skipped[i]
+                else:
+                    yield next(parsed)
