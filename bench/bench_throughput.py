@@ -22,7 +22,6 @@ largest process.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import subprocess
@@ -35,6 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from conflictwire.config import Settings
+from conflictwire.ingest.readers import read_inputs
 from conflictwire.link import Linking, dedupe_within_article
 from conflictwire.models import Article, ArticleResult
 from conflictwire.nlp import model_name
@@ -67,15 +67,20 @@ class Clock:
         return out
 
 
-def read(path: Path, kind: str, limit: int | None) -> list[Article]:
+def read(path: Path, kind: str, limit: int | None, settings: Settings) -> list[Article]:
+    """The corpus as `conflictwire ingest` reads it: cleaned, with its publication dates and outlets.
+
+    Why the ingest reader: relative dates ("on tuesday") resolve against the publication date, and
+    the outlet names the focus country, so reading bare texts would time (and score the cascade
+    against) a pipeline that finds other incidents than ingest does.
+    """
     out = []
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                obj = json.loads(line)
-                out.append(Article(id=str(obj["id"]), text=obj["text"], kind=kind))
-                if limit and len(out) >= limit:
-                    break
+    for item in read_inputs([str(path)], settings):
+        if isinstance(item, Article):
+            item.kind = kind
+            out.append(item)
+            if limit and len(out) >= limit:
+                break
     return out
 
 
@@ -258,7 +263,7 @@ def main() -> int:
             if not path.exists():
                 print(f"bench: {path} not found", file=sys.stderr)
                 return 2
-            articles = read(path, kind, args.limit)
+            articles = read(path, kind, args.limit, settings)
             report(name, articles, run_corpus(name, articles, pipeline, cascade, settings, args.chunk, Path(tmp)))
     print(f"\npeak RSS of this one-core process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.e2e:

@@ -255,7 +255,7 @@ class Mention:
     link_reasons: list[str] = field(default_factory=list)
     linked_to: str = ""  # the mention it was scored against when it joined
     vector: bytes | None = None  # the sentence encoder's vector of its sentences (float16), for linking
-    summary: bool = False  # told by a coded summary (an ACLED note, a database row), not a news article
+    summary: bool = False  # told by a coder's summary (input declared or detected as ACLED notes), not a news report
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the report's own fields (no evidence copy: the incident carries it) and its link."""
@@ -321,4 +321,4 @@ class ArticleResult:
     places: list[Place] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # e.g. "place 'X' unresolved: not in gazetteer"
     vectors: list[bytes | None] = field(default_factory=list)  # per incident: its sentence vector, for linking
-    summary: bool = False  # the article is a coded summary (short, no headline): see link.features.blocked
+    summary: bool = False  # the article is a coder's summary (an ACLED note): see link.features.blocked

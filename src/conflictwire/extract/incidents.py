@@ -101,7 +101,9 @@ class Extraction:
     notes: list[str]
     # the sentence vector (float16 bytes) of each incident's sentences, for linking; None without an encoder
     vectors: list[bytes | None] = field(default_factory=list)
-    summary: bool = False  # a short text with no headline: a coded summary (a note, a snippet), one event
+    # a coder's summary (an ACLED note): one event, whose coder already merged that event's reports, so two
+    # summaries never link (`link.features.blocked`); a short news brief is a report like any other
+    summary: bool = False
 
 
 class CountryTable:
@@ -219,7 +221,7 @@ class Extractor:
             incidents.append(inc)
             vectors.append(vecs[pos].astype("<f2").tobytes() if vecs is not None else None)
         figures = self._figures(article, sents, claims)
-        return Extraction(incidents, figures, notes, vectors, summary=whole)
+        return Extraction(incidents, figures, notes, vectors, summary=whole and article.kind == ACLED_NOTE)
 
     # ------------------------------------------------------------------ one incident
 

@@ -181,10 +181,11 @@ def blocked(a: LinkKey, b: LinkKey) -> bool:
 
     Symmetric, so the set of scored pairs (and therefore the clusters) does not depend on which
     report arrived first. Undated reports are never linked: a wrong merge hides an incident. Two
-    coded summaries (short texts with no headline: ACLED notes, database rows, snippets) are
-    never linked to each other: their coder has already merged the reports of each event, and
-    their templated wording makes distinct events of one day and place look alike; a news
-    article may still join the event a summary describes.
+    coders' summaries (input declared or detected as ACLED notes) are never linked to each
+    other: their coder has already merged the reports of each event, and their templated
+    wording makes distinct events of one day and place look alike; a news article may still
+    join the event a summary describes. A short news brief is not a summary: outlets' briefs
+    of one event are reports to merge like longer stories.
     """
     if a.summary and b.summary:
         return False
