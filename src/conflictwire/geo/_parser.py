@@ -17,9 +17,10 @@ from ..models import Place
 from ..reference import Reference
 from ..reference.places import PlaceReference
 from ._gazetteer import Candidate, Gazetteer
+from ._model import ResolutionModel
 from ._normalize import ARTICLES, name_keys, spelling
-from ._recognize import recognize
-from ._resolve import Weights, resolve
+from ._recognize import Mention, recognize
+from ._resolve import Rules, resolve
 from ._truecase import is_lowercased, truecase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,43 +32,56 @@ _SETTLEMENT_CODES = ("PPL", "PPLC", "PPLA", "PPLA2", "PPLX", "PPLL")
 
 
 class Geoparser:
-    """Turns text into resolved `Place`s using one gazetteer and the reference's place knowledge."""
+    """Turns text into resolved `Place`s using one gazetteer and the reference's place knowledge.
 
-    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None,
-                 places: PlaceReference | None = None) -> None:
+    `model` scores the readings of a name (default: the resolution model shipped with the
+    package, see `_model.py`); `rules` holds what is not fitted (see `Rules`).
+    """
+
+    def __init__(self, gazetteer: Gazetteer, rules: Rules | None = None,
+                 places: PlaceReference | None = None, *, model: ResolutionModel | None = None) -> None:
         self.gazetteer = gazetteer
-        self.weights = weights or Weights()
+        self.rules = rules or Rules()
+        self.model = model if model is not None else ResolutionModel.load()
         self.places = places if places is not None else PlaceReference.load()
 
     @classmethod
     def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Geoparser:
         """The settings' gazetteer; `settings.home_country` (ISO alpha-2) favours that country's readings.
 
-        `reference` is the run's shared `Reference` (read here when not given).
+        `reference` is the run's shared `Reference` (read here when not given); `settings.geo_model`
+        names a retrained resolution model (default: the one shipped).
         """
         reference = reference if reference is not None else Reference.load()
+        model = ResolutionModel.load(settings.geo_model)
         gazetteer = Gazetteer.open(settings, reference.places)
         home = (settings.home_country or "").strip().upper() or None
         if home is not None and (not re.fullmatch(r"[A-Z]{2}", home) or gazetteer.country_name(home) is None):
             gazetteer.close()
             raise GeocodeError(f"home country {settings.home_country!r} is not a known ISO 3166 alpha-2 code "
                                "(such as IQ)")
-        return cls(gazetteer, Weights(home_country=home), reference.places)
+        return cls(gazetteer, Rules(home_country=home), reference.places, model=model)
 
     def parse(self, text: str, doc: Doc | None = None) -> list[Place]:
         """All toponyms in text, resolved (unresolved ones have latitude None and `reason` set)."""
         if not text:
             return []
-        # an all-lower-case text is read through a copy with its likely place names capitalised
-        words = self.places.words
-        seen = (truecase(text, self.gazetteer, self.weights.home_country, common=words.common)
-                if is_lowercased(text) else text)
-        places = resolve(recognize(seen, self.gazetteer, words, doc), self.gazetteer, seen, self.weights,
-                         arabic_article_countries=words.arabic_article_countries)
+        seen, mentions = self.mentions(text, doc)
+        places = resolve(mentions, self.gazetteer, seen, self.model, self.rules, words=self.places.words)
         if seen is not text:
             for p in places:
                 p.name = text[p.start : p.end]
         return places
+
+    def mentions(self, text: str, doc: Doc | None = None) -> tuple[str, list[Mention]]:
+        """The text as read (an all-lower-case text through a truecased copy) and its recognised names.
+
+        Training reads the candidates from here, so it sees exactly what `parse` resolves.
+        """
+        words = self.places.words
+        seen = (truecase(text, self.gazetteer, self.rules.home_country, words=words)
+                if is_lowercased(text) else text)
+        return seen, recognize(seen, self.gazetteer, words, doc)
 
     def locate(self, places: list[Place], text: str, start: int, end: int,
                *, filed: tuple[int, int] | None = None) -> Place | None:
@@ -83,10 +97,10 @@ class Geoparser:
         never locate an incident.  `filed` is the span of a wire dateline ("ERBIL, Iraq (AP) —"):
         a story is often filed far from what it reports, so a place named there is taken only when
         neither the incident's sentences nor the text before them name one, ahead of the
-        document's main settlement.  `Weights(note_rules=False)` gives the older behaviour
+        document's main settlement.  `Rules(note_rules=False)` gives the older behaviour
         (for benchmarks).
         """
-        rules = self.weights.note_rules
+        rules = self.rules.note_rules
         text_for_seat = text if rules else ""
         usable = [
             p
