@@ -33,7 +33,10 @@ WORD_KINDS = ("common", "common_phrase", "connector", "name_head", "title", "rol
               "feature_before", "org_head", "area_after", "landmark_after")
 TRAITS = ("vowel_skeleton", "arabic_article")
 CUE_LISTS = ("town_kind", "division_kind", "region_kind", "neighbourhood", "town_part", "compass", "relation",
-             "locative", "object_start", "function_word", "settlement_noun", "describer")
+             "locative", "object_start", "function_word", "settlement_noun", "describer", "settlement_cue",
+             "settlement_after", "slot_before", "neighbourhood_opening", "said_after", "landmark_noun",
+             "outlet_word", "attributive_suffix", "place_before", "not_a_noun", "district_comma", "inside_noun",
+             "in_city_before", "division_word", "said_place", "name_connector_es_pt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,27 @@ class PlaceWords:
     function_words: frozenset[str] = frozenset()  # a longer name neither starts nor ends with one
     named_settlement_after: re.Pattern[str] = re.compile(r"(?!)")  # " town", ", y and z villages"
     described_before: re.Pattern[str] = re.compile(r"(?!)")  # "a border ", "their home "
+    # for recognition
+    cue_before: re.Pattern[str] = re.compile(r"(?!)")  # "the neighborhoods of ", "eastern Mosul district "
+    cue_after: re.Pattern[str] = re.compile(r"(?!)")  # " district", " camps"
+    settlement_after: re.Pattern[str] = re.compile(r"(?!)")  # " city", " sub-district": a place slot
+    slot_before: frozenset[str] = frozenset()  # "in", "near", "northern": the word before a place slot
+    neighbourhood_before: re.Pattern[str] = re.compile(r"(?!)")  # "Colonia ", "Vila "
+    said_after: re.Pattern[str] = re.compile(r"(?!)")  # " said", " who": a person's name before
+    # for incident location
+    part_direction: re.Pattern[str] = re.compile(r"(?!)")  # "northern" (Iraq): a part, not "70 km north of"
+    landmark_noun_after: re.Pattern[str] = re.compile(r"(?!)")  # " square", " bridge"
+    outlet_after: re.Pattern[str] = re.compile(r"(?!)")  # " Times", " News Agency"
+    attributive_after: re.Pattern[str] = re.compile(r"(?!)")  # "-led", "-backed"
+    place_before: re.Pattern[str] = re.compile(r"(?!)")  # "in ", "northern "
+    noun_after: re.Pattern[str] = re.compile(r"(?!)")  # " forces": a country qualifying a noun
+    district_comma: re.Pattern[str] = re.compile(r"(?!)")  # " district, ": the district's province follows
+    inside_gap: re.Pattern[str] = re.compile(r"(?!)")  # " region of ", " area in southern "
+    in_city_gap: re.Pattern[str] = re.compile(r"(?!)")  # "... in northern ": the town after it holds the part
+    division_after: re.Pattern[str] = re.compile(r"(?!)")  # " province", " oblast"
+    division_said: re.Pattern[str] = re.compile(r"(?!)")  # "(province", " state": right after a name
+    place_said: re.Pattern[str] = re.compile(r"(?!)")  # " city", " province": a place, not its people
+    spanish_name: re.Pattern[str] = re.compile(r"(?!)")  # "Colonia Jardim de los Pinos": a name with its connectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +303,32 @@ def _cue_patterns(c: dict[str, list[str]]) -> dict:
         "named_settlement_after": re.compile(
             rf"(?:(?:,\s*|\s+(?:and|&)\s+)[a-z]+(?:-[a-z]+)?)*\s+(?:{'|'.join(c['settlement_noun'])})s?\b"),
         "described_before": re.compile(rf"\b(?:{'|'.join(c['describer'])})\s+$"),
+        "cue_before": re.compile(
+            rf"\b(?:the\s+)?(?:(?:[a-z]+ern|central)\s+)?(?:[A-Z][\w'\u2019-]+\s+)?(?:{'|'.join(c['settlement_cue'])})"
+            r"\s+(?:of|\u2014|\u2013|-|:)?\s*"),
+        "cue_after": re.compile(rf"^\s+(?:{'|'.join(c['settlement_cue'])})\b"),
+        "settlement_after": re.compile(rf"^\s+(?:{'|'.join(c['settlement_after'])})\b"),
+        "slot_before": frozenset(c["slot_before"]),
+        "neighbourhood_before": re.compile(rf"\b(?:{'|'.join(c['neighbourhood_opening'])})\s+(?=[A-Z])"),
+        "said_after": re.compile(rf"\s+(?:{'|'.join(c['said_after'])})\b"),
+        "part_direction": re.compile(rf"^(?:{'|'.join(c['compass'])})(?:ern)?$", re.IGNORECASE),
+        "landmark_noun_after": re.compile(rf"^\s+(?:{'|'.join(c['landmark_noun'])})s?\b", re.IGNORECASE),
+        "outlet_after": re.compile(rf"^\s+(?:{'|'.join(c['outlet_word'])})\b"),
+        "attributive_after": re.compile(rf"^-(?:{'|'.join(c['attributive_suffix'])})\b", re.IGNORECASE),
+        "place_before": re.compile(rf"\b(?:{'|'.join(c['place_before'])})\s+$", re.IGNORECASE),
+        "noun_after": re.compile(rf"^ (?!(?:{'|'.join(c['not_a_noun'])})\b)[a-z]"),
+        "district_comma": re.compile(rf"^\s+(?:{'|'.join(c['district_comma'])})\s*,\s*$", re.IGNORECASE),
+        "inside_gap": re.compile(
+            rf"^\s+(?:(?:{'|'.join(c['inside_noun'])})\s+)?(?:of|in|inside)\s+(?:the\s+)?"
+            r"(?:(?:north|south|east|west)\w*\s+|central\s+)?(?:parts?\s+of\s+(?:the\s+)?)?$"),
+        "in_city_gap": re.compile(
+            rf"^[^.;]{{0,60}}?\b(?:{'|'.join(c['in_city_before'])})\s+(?:the\s+)?"
+            r"(?:(?:north|south|east|west)+(?:ern)?\s+|central\s+)?$"),
+        "division_after": re.compile(rf"\s+(?:{'|'.join(c['division_word'])})\b", re.IGNORECASE),
+        "division_said": re.compile(rf"^\W{{0,2}}(?:{'|'.join(c['division_word'])})\b", re.IGNORECASE),
+        "place_said": re.compile(rf"^\W{{0,2}}(?:{'|'.join(c['said_place'])})\b", re.IGNORECASE),
+        "spanish_name": re.compile(
+            rf"[A-Z][\w'\u2019-]*(?:\s+(?:(?:{'|'.join(c['name_connector_es_pt'])})\s+)*[A-Z][\w'\u2019-]*){{0,4}}"),
         "relation_before": re.compile(
             r"(?:(?P<dist>\d[\d,.]*)\s*(?P<unit>kilometers?|kilometres?|km|miles?|mi)\s+)?"
             rf"(?P<dir>{relation})\s+(?:of\s+)?(?:the\s+city\s+of\s+)?$",
