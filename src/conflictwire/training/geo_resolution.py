@@ -375,6 +375,9 @@ def train_geo_resolution(shared_dir: Path, out: Path, parser: Geoparser, *, para
         "model": "conditional logit (softmax over a name's readings), L2-penalised, scipy L-BFGS",
         "params": asdict(p),
         "rules": asdict(parser.rules),
+        # the candidates come from the gazetteer: another build (other tables, an import) is another model
+        "gazetteer": {"file": str(getattr(parser.gazetteer, "path", "")),
+                      "reference_fingerprint": parser.places.fingerprint},
         "split": (f"documents hashed into {FOLDS} folds by sha256('source:id') % {FOLDS}; folds 0-3 fitted, "
                   f"fold {ASIDE_FOLD} kept aside (never fitted, never tuned on)"),
         "labels": {"lgl, geovirus": f"recognised names overlapping a gold span; right readings: the gold "
