@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -94,3 +95,13 @@ def test_train_command_refuses_a_shared_dir_without_the_data(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "nowhere" in result.output
     assert not out.exists()
+
+
+def test_a_fold_without_names_gives_empty_figures(namesakes: Gazetteer) -> None:
+    from conflictwire.training.geo_resolution import _figures, _groups, _subset
+
+    gp = Geoparser(namesakes, model=ResolutionModel.blank())
+    g = _groups(label_documents(_docs(), gp), gp.model, gp.rules, gp.places.words)
+    empty = _subset(g, np.zeros(len(g.starts), dtype=bool))
+    assert len(empty.starts) == 0
+    assert math.isnan(_figures(empty, np.zeros(g.x.shape[1]))["all_top1"])  # no names: no figure, no crash

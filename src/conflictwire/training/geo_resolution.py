@@ -205,6 +205,7 @@ class Groups:
 
 
 def label_documents(docs: Sequence[GeoDoc], parser: Geoparser) -> list[Labelled]:
+    """Recognise each document's names once, exactly as `Geoparser.parse` would."""
     out = []
     for d in docs:
         seen, mentions = parser.mentions(d.text)
@@ -242,6 +243,9 @@ def _groups(labelled: Sequence[Labelled], model: ResolutionModel, rules: Rules,
 
 
 def _subset(g: Groups, keep: np.ndarray) -> Groups:
+    """The names where `keep` is true (a fold, a source), rows and all."""
+    if not keep.any():
+        return Groups(g.x[:0], g.right[:0], np.zeros(0, dtype=int), [], g.fold[:0], g.mentions[:0])
     ends = np.append(g.starts[1:], len(g.right))
     rows = np.concatenate([np.arange(s, e) for s, e, k in zip(g.starts, ends, keep, strict=True) if k])
     sizes = (ends - g.starts)[keep]
