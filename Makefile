@@ -6,7 +6,7 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: demo test lint bench figures model relevance-model clean venv
+.PHONY: demo test lint bench figures model relevance-model geo-model clean venv
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ model: $(STAMP)
 
 relevance-model: $(STAMP)
 	$(BIN)/conflictwire train relevance --shared $(SHARED) --out src/conflictwire/data/relevance.npz
+
+# Refit the geoparser's resolution model (about a minute; see docs/geo.md, "The resolution model")
+geo-model: $(STAMP)
+	$(BIN)/conflictwire train geo-resolution --shared $(SHARED) --out src/conflictwire/data/geo_resolution.npz
 
 clean:
 	rm -rf $(VENV) conflictwire.db .pytest_cache .ruff_cache

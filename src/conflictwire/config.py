@@ -101,10 +101,13 @@ class Settings:
     gazetteer_path: Path | None = None  # default: cache_dir / "gazetteer.sqlite"
     actor_aliases: Path | None = None  # user CSV extending the built-in alias table
     event_model: Path | None = None  # event-type classifier artefact; default: the one shipped
+    # the geoparser's resolution model (conflictwire train geo-resolution); default: the one shipped.
+    # CONFLICTWIRE_GEO_MODEL
+    geo_model: Path | None = None
     vague_counts: str = "acled"  # policy for "dozens", "several"...: see extract/numbers.py
     default_published: str | None = None  # ISO date for inputs that carry none
     # ISO alpha-2 code of the country a collection is about (an ACLED country feed): its
-    # places win ties against namesakes abroad (geo `Weights.home_country`)
+    # places win ties against namesakes abroad (geo `Rules.home_country`)
     home_country: str | None = None
     # what the inputs are: "news", "acled-note", or None to let each record say (its "kind"
     # field, else an ACLED event id on a short untitled text): see ingest.readers.input_kind
@@ -146,6 +149,8 @@ class Settings:
             env["gazetteer_path"] = Path(os.environ["CONFLICTWIRE_GAZETTEER"])
         if os.environ.get("CONFLICTWIRE_EVENT_MODEL"):
             env["event_model"] = Path(os.environ["CONFLICTWIRE_EVENT_MODEL"])
+        if os.environ.get("CONFLICTWIRE_GEO_MODEL"):
+            env["geo_model"] = Path(os.environ["CONFLICTWIRE_GEO_MODEL"])
         if os.environ.get("CONFLICTWIRE_ALIASES"):
             env["actor_aliases"] = Path(os.environ["CONFLICTWIRE_ALIASES"])
         if os.environ.get("CONFLICTWIRE_FATALITIES_POLICY"):

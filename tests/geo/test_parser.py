@@ -208,7 +208,7 @@ def test_home_country_wins_ties_against_namesakes_abroad(geoparser: Geoparser, m
     assert settings.home_country == "iq"
     home = Geoparser.from_settings(settings)
     try:
-        assert home.weights.home_country == "IQ"
+        assert home.rules.home_country == "IQ"
         got = next(p for p in home.parse(text) if p.name == "Aziziya")
     finally:
         home.gazetteer.close()

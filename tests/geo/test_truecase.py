@@ -8,7 +8,7 @@ from conflictwire.geo import Geoparser
 from conflictwire.geo._truecase import is_lowercased, truecase
 from conflictwire.reference import PlaceReference
 
-COMMON = PlaceReference.load().words.common
+WORDS = PlaceReference.load().words
 
 LOWER = ("lucknow: police fired on protesters in ahmedabad and across uttar pradesh on monday; "
          "officials in reading the report found it nice that the mobile unit moved to new delhi. "
@@ -35,7 +35,7 @@ def test_a_lower_case_story_with_a_few_scraped_capitals_is_still_lower_case() ->
 
 @pytest.mark.slow
 def test_truecase_capitalises_places_where_english_puts_them(geoparser: Geoparser) -> None:
-    out = truecase(LOWER, geoparser.gazetteer, common=COMMON)
+    out = truecase(LOWER, geoparser.gazetteer, words=WORDS)
     assert len(out) == len(LOWER) and out.lower() == LOWER
     for name in ("Lucknow:", "in Ahmedabad", "Uttar Pradesh", "New Delhi", "Gujarat police", "said Pakistan"):
         assert name in out, name
@@ -55,7 +55,7 @@ def test_parse_of_lower_case_text_keeps_the_original_spans(geoparser: Geoparser)
 def test_a_restored_name_keeps_its_sense_through_the_document(geoparser: Geoparser) -> None:
     text = ("curfew was imposed in vadodara after the riots. shops stayed shut and "
             "vadodara police arrested forty people; officials travelled to make way for the army.")
-    out = truecase(text, geoparser.gazetteer, common=COMMON)
+    out = truecase(text, geoparser.gazetteer, words=WORDS)
     assert out.count("Vadodara") == 2
     # "make" is only another name of Macau: no town in lower-case prose
     assert "to make way" in out
@@ -67,10 +67,10 @@ def test_truecase_restores_a_small_town_named_as_one_in_a_country_the_story_name
     small = [c for c in geoparser.gazetteer.candidates_for_keys({"kathlal", "kapadvanj"}).values()]
     assert small and all(c.population < 100_000 for cs in small for c in cs)
     text = "police fired in kathlal and kapadvanj towns of gujarat. a mining town and the same district were calm."
-    out = truecase(text, geoparser.gazetteer, common=COMMON)
+    out = truecase(text, geoparser.gazetteer, words=WORDS)
     assert "in Kathlal and Kapadvanj towns of Gujarat" in out
     assert "a mining town and the same district" in out
     # with no country named (and none given) a small town's reading is not trusted
     bare = "police fired in kathlal town on monday. shops were shut."
-    assert truecase(bare, geoparser.gazetteer, common=COMMON) == bare
-    assert "in Kathlal town" in truecase(bare, geoparser.gazetteer, "IN", common=COMMON)
+    assert truecase(bare, geoparser.gazetteer, words=WORDS) == bare
+    assert "in Kathlal town" in truecase(bare, geoparser.gazetteer, "IN", words=WORDS)

@@ -47,7 +47,7 @@ def test_word_tables_are_read_by_kind(places: PlaceReference) -> None:
 
 def test_every_place_row_names_a_general_source() -> None:
     """No row's reason may be a development set: its source names a general list, never LGL or GeoVirus."""
-    for name in (*BUILD_TABLES, "place_words", "given_names", "city_abbreviations"):
+    for name in (*BUILD_TABLES, "place_words", "given_names", "city_abbreviations", "place_cues"):
         for row in read_table(name):
             assert not any(dev in row["source"].lower() for dev in ("lgl", "geovirus", "geowebnews", "dev set"))
 
@@ -65,3 +65,22 @@ def test_a_new_gazetteer_keys_names_by_the_reference_skeleton_countries(places: 
     none = dataclasses.replace(places, skeleton_countries=frozenset())
     with Gazetteer.in_memory(places) as gaz, Gazetteer.in_memory(none) as bare:
         assert gaz.skeleton_countries == places.skeleton_countries and not bare.skeleton_countries
+
+
+def test_cue_lists_are_compiled_from_the_table(places: PlaceReference) -> None:
+    w = places.words
+    assert w.kind_after.match(" city") and w.kind_after.match(" region")
+    assert w.kind_before.search("the state of ") and not w.kind_before.search("the region of ")
+    assert "city" in w.town_kinds and "suburb" in w.neighbourhood_cues
+    assert w.relation_before.search("12 km northwest of ") and w.relation_before.search("on the outskirts of ")
+    assert w.noun_after.match(" forces") and not w.noun_after.match(" said")
+
+
+def test_a_cue_row_in_an_unknown_list_is_refused() -> None:
+    from conflictwire.errors import ReferenceDataError
+    from conflictwire.reference.places import _cues
+
+    rows = [{"list": "town_kind", "pattern": "city", "source": "x"}, {"list": "weather", "pattern": "rain",
+                                                                        "source": "x"}]
+    with pytest.raises(ReferenceDataError, match="weather"):
+        _cues(rows)

@@ -15,7 +15,7 @@ import typer
 
 from ._app import app, console, err_console, settings_for
 
-__all__ = ["train_app", "train_event_types_cli", "train_relevance_cli", "usage_hint"]
+__all__ = ["train_app", "train_event_types_cli", "train_geo_resolution_cli", "train_relevance_cli", "usage_hint"]
 
 train_app = typer.Typer(help="Train the project's models from the shared data (reproducible, offline).",
                         no_args_is_help=True)
@@ -120,3 +120,52 @@ def train_relevance_cli(
             console.print(f"{part} {source}: {shown}")
     console.print(f"wrote {metrics['artefact_path']} ({metrics['artefact_bytes'] / 1e6:.2f} MB) "
                   f"and {metrics['provenance_path']}")
+
+
+@train_app.command("geo-resolution")
+def train_geo_resolution_cli(
+    shared: SharedOption = Path("../shared"),
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Artefact path (default: geo_resolution.npz in the user's data folder; never "
+                     "the installed package). Use it with CONFLICTWIRE_GEO_MODEL or Settings.geo_model."),
+    ] = None,
+) -> None:
+    """Fit the geoparser's resolution model (which gazetteer reading a name means) on LGL, GeoVirus and ACLED notes."""
+    from ..errors import ConflictwireError
+    from ..geo import Gazetteer, Geoparser, ResolutionModel
+    from ..geo._model import RESOLUTION_MODEL_FILE
+    from ..reference import Reference
+    from ..training.geo_resolution import load_geo_docs, train_geo_resolution
+
+    settings = settings_for(None)
+    target = out if out is not None else settings.data_dir / RESOLUTION_MODEL_FILE
+    command = f"conflictwire train geo-resolution --shared {shared}" + (f" --out {out}" if out is not None else "")
+
+    def progress(msg: str) -> None:
+        err_console.print(f"[dim]{msg}[/dim]")
+
+    parser = None
+    try:
+        load_geo_docs(shared)  # a wrong --shared fails before the gazetteer is opened (or built)
+        reference = Reference.load()
+        # the rules' defaults (no home country): the model is fitted for every collection; the
+        # model in use is not read, so a missing or broken one can be replaced
+        parser = Geoparser(Gazetteer.open(settings, reference.places), places=reference.places,
+                           model=ResolutionModel.blank())
+        metrics = train_geo_resolution(shared, target, parser, command=command, progress=progress)
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
+    finally:
+        if parser is not None:
+            parser.gazetteer.close()
+    console.print(f"l2 {metrics['l2']} (cross-validated on folds 0-3)")
+    for part in ("fitted_figures", "aside_figures"):
+        shown = ", ".join(f"{k}={v}" for k, v in metrics[part].items())
+        console.print(f"{part}: {shown}")
+    console.print(f"wrote {metrics['artefact_path']} and {metrics['provenance_path']}")
+    console.print(f"use it with CONFLICTWIRE_GEO_MODEL={metrics['artefact_path']} conflictwire ingest ...")

@@ -15,11 +15,12 @@ from ..config import Settings
 from ..errors import GeocodeError
 from ..models import Place
 from ..reference import Reference
-from ..reference.places import PlaceReference
+from ..reference.places import PlaceReference, PlaceWords
 from ._gazetteer import Candidate, Gazetteer
+from ._model import ResolutionModel
 from ._normalize import ARTICLES, name_keys, spelling
-from ._recognize import recognize
-from ._resolve import Weights, resolve
+from ._recognize import Mention, recognize
+from ._resolve import Rules, resolve
 from ._truecase import is_lowercased, truecase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,43 +32,56 @@ _SETTLEMENT_CODES = ("PPL", "PPLC", "PPLA", "PPLA2", "PPLX", "PPLL")
 
 
 class Geoparser:
-    """Turns text into resolved `Place`s using one gazetteer and the reference's place knowledge."""
+    """Turns text into resolved `Place`s using one gazetteer and the reference's place knowledge.
 
-    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None,
-                 places: PlaceReference | None = None) -> None:
+    `model` scores the readings of a name (default: the resolution model shipped with the
+    package, see `_model.py`); `rules` holds what is not fitted (see `Rules`).
+    """
+
+    def __init__(self, gazetteer: Gazetteer, rules: Rules | None = None,
+                 places: PlaceReference | None = None, *, model: ResolutionModel | None = None) -> None:
         self.gazetteer = gazetteer
-        self.weights = weights or Weights()
+        self.rules = rules or Rules()
+        self.model = model if model is not None else ResolutionModel.load()
         self.places = places if places is not None else PlaceReference.load()
 
     @classmethod
     def from_settings(cls, settings: Settings, reference: Reference | None = None) -> Geoparser:
         """The settings' gazetteer; `settings.home_country` (ISO alpha-2) favours that country's readings.
 
-        `reference` is the run's shared `Reference` (read here when not given).
+        `reference` is the run's shared `Reference` (read here when not given); `settings.geo_model`
+        names a retrained resolution model (default: the one shipped).
         """
         reference = reference if reference is not None else Reference.load()
+        model = ResolutionModel.load(settings.geo_model)
         gazetteer = Gazetteer.open(settings, reference.places)
         home = (settings.home_country or "").strip().upper() or None
         if home is not None and (not re.fullmatch(r"[A-Z]{2}", home) or gazetteer.country_name(home) is None):
             gazetteer.close()
             raise GeocodeError(f"home country {settings.home_country!r} is not a known ISO 3166 alpha-2 code "
                                "(such as IQ)")
-        return cls(gazetteer, Weights(home_country=home), reference.places)
+        return cls(gazetteer, Rules(home_country=home), reference.places, model=model)
 
     def parse(self, text: str, doc: Doc | None = None) -> list[Place]:
         """All toponyms in text, resolved (unresolved ones have latitude None and `reason` set)."""
         if not text:
             return []
-        # an all-lower-case text is read through a copy with its likely place names capitalised
-        words = self.places.words
-        seen = (truecase(text, self.gazetteer, self.weights.home_country, common=words.common)
-                if is_lowercased(text) else text)
-        places = resolve(recognize(seen, self.gazetteer, words, doc), self.gazetteer, seen, self.weights,
-                         arabic_article_countries=words.arabic_article_countries)
+        seen, mentions = self.mentions(text, doc)
+        places = resolve(mentions, self.gazetteer, seen, self.model, self.rules, words=self.places.words)
         if seen is not text:
             for p in places:
                 p.name = text[p.start : p.end]
         return places
+
+    def mentions(self, text: str, doc: Doc | None = None) -> tuple[str, list[Mention]]:
+        """The text as read (an all-lower-case text through a truecased copy) and its recognised names.
+
+        Training reads the candidates from here, so it sees exactly what `parse` resolves.
+        """
+        words = self.places.words
+        seen = (truecase(text, self.gazetteer, self.rules.home_country, words=words)
+                if is_lowercased(text) else text)
+        return seen, recognize(seen, self.gazetteer, words, doc)
 
     def locate(self, places: list[Place], text: str, start: int, end: int,
                *, filed: tuple[int, int] | None = None) -> Place | None:
@@ -83,28 +97,32 @@ class Geoparser:
         never locate an incident.  `filed` is the span of a wire dateline ("ERBIL, Iraq (AP) —"):
         a story is often filed far from what it reports, so a place named there is taken only when
         neither the incident's sentences nor the text before them name one, ahead of the
-        document's main settlement.  `Weights(note_rules=False)` gives the older behaviour
+        document's main settlement.  `Rules(note_rules=False)` gives the older behaviour
         (for benchmarks).
         """
-        rules = self.weights.note_rules
+        rules = self.rules.note_rules
         text_for_seat = text if rules else ""
         usable = [
             p
             for p in (self._with_seat(p, text_for_seat) for p in places)
             if p.latitude is not None and "demonym" not in (p.reason or "")
         ]
-        arabic = self.places.words.arabic_article_countries
+        words = self.places.words
+        arabic = words.arabic_article_countries
         focus = focus_country(places, text, self.places) if rules else None
         stated = None
         if rules:
             stated = _stated([p for p in usable if start <= p.start and p.end <= end], places, text[:end], focus)
             usable = [p for p in usable if not _foreign_article(p, arabic)] or usable
-            usable = [p for p in usable if not _LANDMARK.match(text[p.end : p.end + 16])] or usable
+            # "Tahrir square", "Sinak bridge": a landmark named after something, not the town of that name
+            usable = [p for p in usable
+                      if not words.landmark_noun_after.match(text[p.end : p.end + 16])] or usable
             # "the New York Times reported": a newspaper's town is where it is printed, not the ground
-            usable = [p for p in usable if not _OUTLET.match(text[p.end : p.end + 24])]
-            usable = [p for p in usable if not _ATTRIBUTIVE.match(text[p.end : p.end + 16])]
+            usable = [p for p in usable if not words.outlet_after.match(text[p.end : p.end + 24])]
+            # "US-led coalition", "Iran-backed militias": the country qualifies an actor, it is not the ground
+            usable = [p for p in usable if not words.attributive_after.match(text[p.end : p.end + 16])]
             # "the high US dollar exchange rate", "US forces": a country qualifying a noun is no ground
-            usable = [p for p in usable if not _qualifies_noun(p, text)]
+            usable = [p for p in usable if not _qualifies_noun(p, text, words)]
         if focus is not None and any(p.country == focus for p in usable):
             # a village whose only gazetteer reading lies abroad is a wrong point, not a second country;
             # a country the text names as such too ("Raqqa, Syria") stays
@@ -127,7 +145,8 @@ class Geoparser:
             return None
         out = self._with_seat(pick, text_for_seat, always=True)
         rel = _relation_of(out)
-        if rules and rel and _PART.match(rel):
+        # "northern Iraq", "northeast Diyala": a bare direction, not "70 km north of"
+        if rules and rel and words.part_direction.match(rel):
             self._to_part(out, rel.lower())
         if rel and out.geo_precision == 1:
             out.geo_precision = 2
@@ -153,9 +172,9 @@ class Geoparser:
         if p.feature_code != "ADM1" or "its seat" in (p.reason or "") or "seat town" in (p.reason or ""):
             return replace(p)
         seat = self.gazetteer.seat_of(p.country, _admin1_code(self.gazetteer, p))
-        if seat is None or not (always or p.latitude is None or _names_seat(p, seat, text)):
+        if seat is None or not (always or p.latitude is None or _names_seat(p, seat, text, self.places.words)):
             return replace(p)
-        if _names_seat(p, seat, text):
+        if _names_seat(p, seat, text, self.places.words):
             # "Diwaniya" for the town, with the province's alias: the town, exactly placed
             reason = f"{p.reason or ''}; the seat town {seat.name}, not its province".lstrip("; ")
             return replace(p, latitude=seat.latitude, longitude=seat.longitude, geo_precision=1,
@@ -205,19 +224,7 @@ def _settled_in(p: Place, country: str | None) -> bool:
     return (p.feature_code or "") in _SETTLEMENT_CODES and p.country == country
 
 
-# "northern Iraq", "northeast Diyala": a bare direction, not "70 km north of"
-_PART = re.compile(r"^(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?$", re.IGNORECASE)
-# "Tahrir square", "Sinak bridge": a landmark named after something, not the town of that name
-_LANDMARK = re.compile(r"^\s+(?:square|street|bridge|roundabout|intersection|junction|road)s?\b", re.IGNORECASE)
-_OUTLET = re.compile(
-    r"^\s+(?:Times|Post|Herald|Tribune|Daily|Journal|Gazette|Telegraph|Chronicle|Observer|News Agency)\b"
-)
-# "US-led coalition", "Iran-backed militias": the country qualifies an actor, it is not the ground
-_ATTRIBUTIVE = re.compile(
-    r"^-(?:led|backed|based|allied|funded|supported|sponsored|affiliated|linked|trained)\b", re.IGNORECASE
-)
 _POSSESSIVE = re.compile(r"^['\u2019]s\b")
-_SAID_PLACE = re.compile(r"^\W{0,2}(?:city|province|governorate)\b", re.IGNORECASE)
 
 
 def _named_countries(places: list[Place]) -> set[str]:
@@ -245,28 +252,18 @@ def _foreign_article(p: Place, arabic: frozenset[str]) -> bool:
     return spelling(p.resolved_name or "").partition(" ")[0] != first
 
 
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|into|inside|to|across|throughout|near|at|(?:north|south|east|west)(?:ern)?|central)\s+$",
-    re.IGNORECASE,
-)
 COUNTRY_VOTE = 0.75  # "the US military base in Makhmur district": the town outvotes the country
 _ORIGIN = re.compile(r"\bfrom\s+$", re.IGNORECASE)  # "drivers who transport goods from Turkey"
-# a country name followed by a common noun qualifies it ("US forces", "Iraq war"); "in Iraq." does not
-_QUALIFIES_NOUN = re.compile(
-    r"^ (?!(?:and|or|nor|but|yet|so|on|in|at|to|of|for|from|with|within|without|by|near|into|onto|over|under|"
-    r"after|before|since|until|during|via|between|among|against|amid|across|along|around|toward|towards|"
-    r"through|throughout|following|despite|as|is|are|was|were|be|been|has|had|have|will|would|could|said|"
-    r"says|told|reported|claimed|the|a|an|while|where|which|who|that|when|this|last|today|yesterday)\b)[a-z]"
-)
 
 
-def _qualifies_noun(p: Place, text: str) -> bool:
+def _qualifies_noun(p: Place, text: str, words: PlaceWords) -> bool:
     """A country name used as a modifier ("US forces", "the US dollar"), not as a place."""
     if not (p.feature_code or "").startswith("PCL") or not (p.reason or "").startswith("gazetteer"):
         return False  # a name placed at its container's point is not itself a country name
-    if _PLACE_BEFORE.search(text[max(0, p.start - 12) : p.start]):
+    if words.place_before.search(text[max(0, p.start - 12) : p.start]):
         return False  # "protesters in Iraq gathered", "in northern Iraq killed": a place after all
-    return bool(_QUALIFIES_NOUN.match(text[p.end : p.end + 16]))
+    # a country name followed by a common noun qualifies it ("US forces", "Iraq war"); "in Iraq." does not
+    return bool(words.noun_after.match(text[p.end : p.end + 16]))
 
 
 def focus_country(places: list[Place], text: str, reference: PlaceReference) -> str | None:
@@ -297,13 +294,15 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
             people[p.country] = people.get(p.country, 0.0) + 1.0
             continue
         after = text[p.end : p.end + 16]
-        if _foreign_article(p, arabic) or _LANDMARK.match(after) or _ATTRIBUTIVE.match(after):
+        words = reference.words
+        if (_foreign_article(p, arabic) or words.landmark_noun_after.match(after)
+                or words.attributive_after.match(after)):
             continue
         code = p.feature_code or ""
-        said = _SAID_PLACE.match(after)
+        said = words.place_said.match(after)
         anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
         origin = code.startswith("PCL") and _ORIGIN.search(text[max(0, p.start - 8) : p.start])
-        pointer = origin or _qualifies_noun(p, text)
+        pointer = origin or _qualifies_noun(p, text, reference.words)
         kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if pointer else 1.0
         votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
@@ -314,12 +313,11 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
     return max(votes, key=lambda cc: (votes[cc], sure[cc]))
 
 
-_PROVINCE_WORD = re.compile(r"^\W{0,2}(?:province|governorate|region|state)\b", re.IGNORECASE)
 
 
-def _names_seat(p: Place, seat: Candidate, text: str) -> bool:
+def _names_seat(p: Place, seat: Candidate, text: str, words: PlaceWords) -> bool:
     """Does the mention spell the seat town's name rather than say "province"?"""
-    if not text or _PROVINCE_WORD.match(text[p.end : p.end + 16]):
+    if not text or words.division_said.match(text[p.end : p.end + 16]):
         return False
     said = name_keys(text[p.start : p.end])
     return bool(said) and bool(set(said) & set(name_keys(seat.name)))

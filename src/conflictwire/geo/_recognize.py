@@ -29,15 +29,6 @@ _CONTRACTION = re.compile(r"(?:['\u2019](?:ve|re|ll|d|m|t)|n['\u2019]t)$", re.IG
 # between a place and its container: the whole gap, "Alexandria, La.", not ", and ... to Iran" (fullmatch)
 COMMA_GAP = re.compile(r"\s*,\s*")
 
-# Cue words that make the adjacent capitalised words a place even when the gazetteer lacks them.
-_SETTLEMENT = (
-    r"neighbou?rhoods?|districts?|villages?|towns?|quarters?|suburbs?|areas?|camps?|provinces?"
-    r"|governorates?|sub-districts?|regions?"
-)
-_CUE_BEFORE = re.compile(
-    rf"\b(?:the\s+)?(?:(?:[a-z]+ern|central)\s+)?(?:[A-Z][\w'\u2019-]+\s+)?(?:{_SETTLEMENT})\s+(?:of|—|–|-|:)?\s*",
-)
-_CUE_AFTER = re.compile(rf"^\s+(?:{_SETTLEMENT})\b")
 _NAME = re.compile(
     r"(?:(?:al|el|an|ar|as|ash|at|az|ad)[-\s])?[A-Z][\w'\u2019\u02bf-]*(?:\s+(?:al[-\s])?[A-Z][\w'\u2019\u02bf-]*){0,3}"
 )
@@ -210,7 +201,7 @@ def recognize(text: str, gazetteer: Gazetteer, words: PlaceWords, doc: Doc | Non
     _states_after_lga(text, mentions, gazetteer)
     mentions.sort(key=lambda m: m.start)
     mentions = _codes_that_fit(text, mentions)
-    _link_containers(text, mentions)
+    _link_containers(text, mentions, w)
     return mentions
 
 
@@ -231,48 +222,6 @@ def _codes_that_fit(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
-
-
-_LOCATIVE = frozenset(
-    (
-        "in",
-        "of",
-        "near",
-        "at",
-        "from",
-        "to",
-        "outside",
-        "around",
-        "toward",
-        "towards",
-        "into",
-        "between",
-        "across",
-        "inside",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "north",
-        "south",
-        "east",
-        "west",
-        # "in central Nassriya", "in northern Shirqat": a direction adjective keeps the slot open
-        "central",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-    )
-)
-_SETTLEMENT_AFTER = re.compile(
-    r"^\s+(?:city|town|village|district|sub-district|subdistrict|area|province|governorate|region|camp|"
-    r"neighbou?rhood)\b"
-)
 
 
 def _fuzzy_mentions(
@@ -300,8 +249,8 @@ def _fuzzy_mentions(
         if any(t.text.lower() in w.common for t in toks[i:j]):
             continue
         prev = toks[i - 1].text.lower() if i > 0 else ""
-        after = bool(_SETTLEMENT_AFTER.match(text[toks[j - 1].end : toks[j - 1].end + 30]))
-        if prev not in _LOCATIVE and not after:
+        after = bool(w.settlement_after.match(text[toks[j - 1].end : toks[j - 1].end + 30]))
+        if prev not in w.slot_before and not after:
             continue
         if j < len(toks) and toks[j].cap and joined(text, toks[j - 1], toks[j]):
             continue  # only whole capitalised runs
@@ -472,7 +421,7 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
         return False
     if single and not admin and surface in ctx.sure_surnames and _own_population(m) < 300_000:
         return False  # "Manning" is also Wanning's other name, but "Judge Casey Manning" is a person
-    if single and small and _SAID.match(text, m.end):
+    if single and small and w.said_after.match(text, m.end):
         return False
     if single and small and best_kind != NameKind.PRIMARY and sentence_start(text, toks, i, w):
         return False  # "Cases in Canada ...": a capitalised plural, only another name of a French hamlet
@@ -489,7 +438,6 @@ def _accept(m: Mention, ctx: _Context, i: int, j: int) -> bool:
 _POSSESSIVE_GAP = re.compile(r"['\u2019]s ")
 
 
-_SAID = re.compile(r"\s+(?:said|says|told|added|stated|noted|explained|wrote|asked|who|was|is)\b")
 
 
 def _cue_mentions(text: str, mentions: list[Mention], w: PlaceWords, found_keys: set[str]) -> list[Mention]:
@@ -520,7 +468,7 @@ def _cue_mentions(text: str, mentions: list[Mention], w: PlaceWords, found_keys:
             out.append(Mention(s, e, surface, name_key(surface), [], cue=cue, strength=0.8))
             covered.append((s, e))
 
-    for cm in _CUE_BEFORE.finditer(text):
+    for cm in w.cue_before.finditer(text):
         words = cm.group().split()
         cue = re.sub(r"s$", "", words[-2 if words[-1] in ("of", "—", "–", "-", ":") else -1].lower())
         pos = cm.end()
@@ -534,13 +482,13 @@ def _cue_mentions(text: str, mentions: list[Mention], w: PlaceWords, found_keys:
             if not sep:
                 break
             pos = nm.end() + sep.end()
-    for cm in _HOOD_BEFORE.finditer(text):
+    for cm in w.neighbourhood_before.finditer(text):
         # Latin American notes: "in Colonia Vallejo", "Vila Ipiranga": a neighbourhood of the town
-        nm = _SPANISH_NAME.match(text, cm.end())
+        nm = w.spanish_name.match(text, cm.end())
         if nm:
             add(nm.start(), _trim(text, nm.start(), nm.end()), "neighborhood", True)
     for nm in _NAME.finditer(text):
-        word = _CUE_AFTER.match(text[nm.end() : nm.end() + 40])
+        word = w.cue_after.match(text[nm.end() : nm.end() + 40])
         if word and not re.match(r"\s+of\b", text[nm.end() + word.end() : nm.end() + word.end() + 4]):
             add(
                 nm.start(),
@@ -551,11 +499,6 @@ def _cue_mentions(text: str, mentions: list[Mention], w: PlaceWords, found_keys:
     return out
 
 
-_SPANISH_NAME = re.compile(
-    r"[A-Z][\w'\u2019-]*(?:\s+(?:(?:de|del|la|las|los|el|do|da|dos|das)\s+)*[A-Z][\w'\u2019-]*){0,4}"
-)
-# Spanish and Portuguese words that open a neighbourhood's name: "Colonia Vallejo", "Vila Kennedy"
-_HOOD_BEFORE = re.compile(r"\b(?:[Cc]olonia|[Bb]arrio|[Ff]raccionamiento|[Bb]airro|Vila|Jardim)\s+(?=[A-Z])")
 _AFTER_LGA = re.compile(r"\bLGAs?\s*[,(]\s*$")
 
 
@@ -624,25 +567,19 @@ def _trim(text: str, s: int, e: int) -> int:
 
 # "Rubaya (Masisi, Nord-Kivu)", "Debiro (Biu LGA, Borno)": the bracket's first known place
 _BRACKET = re.compile(r"^\s*\((?:[^()]*,\s*)?$")
-# ACLED's "Andar district, Ghazni": the district's province after the comma
-_DISTRICT_COMMA = re.compile(r"^\s+(?:district|sub-?district|county|municipality|area)\s*,\s*$", re.IGNORECASE)
-# "Metina region of Dahuk province", "Rashad in southern Kirkuk", "Buhriz area in Diyala"
-_INSIDE = re.compile(
-    r"^\s+(?:(?:city|town|village|district|sub-district|subdistrict|area|region|camp|neighbou?rhood|"
-    r"valley|mountains?|hills?)\s+)?(?:of|in|inside)\s+(?:the\s+)?"
-    r"(?:(?:north|south|east|west)\w*\s+|central\s+)?(?:parts?\s+of\s+(?:the\s+)?)?$"
-)
-_IN_CITY = re.compile(
-    r"^[^.;]{0,60}?\b(?:in|of|near|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)+(?:ern)?\s+|central\s+)?$"
-)
 
 
 def _settlement(m: Mention) -> bool:
     return m.cue is None and any(c.feature_class == "P" for c in m.candidates)
 
 
-def _link_containers(text: str, mentions: list[Mention]) -> None:
-    """Record "X, Y" and "X (… Y)" containment and the town a cue-found neighbourhood lies in."""
+def _link_containers(text: str, mentions: list[Mention], w: PlaceWords) -> None:
+    """Record "X, Y" and "X (… Y)" containment and the town a cue-found neighbourhood lies in.
+
+    `w.district_comma`: ACLED's "Andar district, Ghazni", the district's province after the comma;
+    `w.inside_gap`: "Metina region of Dahuk province", "Buhriz area in Diyala"; `w.in_city_gap`: the
+    town a neighbourhood lies in.
+    """
     for a, b in zip(mentions, mentions[1:], strict=False):
         gap = text[a.end : b.start]
         if _BRACKET.match(gap) and b.candidates and a.key != b.key:
@@ -655,17 +592,17 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
         elif COMMA_GAP.fullmatch(gap) and b.candidates:
             if any(c.feature_class == "A" for c in b.candidates):
                 a.within = (*a.within, b.key)
-            elif _stands_for_province(text, a, b):
+            elif _stands_for_province(text, a, b, w):
                 # "Pisky, Donetsk": a city named like its province; the packaged data lacks the
                 # village there and has only namesakes elsewhere in the country: the city's point
                 a.container = b
-        elif _DISTRICT_COMMA.match(gap) and b.candidates:
+        elif w.district_comma.match(gap) and b.candidates:
             if any(c.feature_class == "A" for c in b.candidates):
                 a.within = (*a.within, b.key)
             elif not {c.country for c in a.candidates} & {c.country for c in b.candidates}:
                 a.container = b  # "Andar district, Ghazni": no French Andar, but Ghazni's district
         elif (
-            _INSIDE.match(gap)
+            w.inside_gap.match(gap)
             and (a.candidates or a.strength < 1.0)  # a known name, or one found in a place slot
             and b.candidates
             and any(c.feature_class == "A" or c.population >= 50_000 for c in b.candidates)
@@ -691,7 +628,7 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
             gap = text[m.end : later.start]
             if len(gap) > 160 or _SENTENCE_END.search(gap):
                 break
-            if _settlement(later) and _IN_CITY.match(gap[-80:]):
+            if _settlement(later) and w.in_city_gap.match(gap[-80:]):
                 m.parent = later
                 break
         # 2. the nearest town before it in the same sentence: "the eastern Mosul neighborhood of al Zahraa"
@@ -720,11 +657,10 @@ def _link_containers(text: str, mentions: list[Mention]) -> None:
             m.parent = m.parent or first.parent
 
 
-_PROVINCE_WORD = re.compile(r"\s+(?:province|governorate|oblast|region|state)\b", re.IGNORECASE)
 _LIST_AROUND = re.compile(r"^\s*(?:,|and\b|or\b|&)")
 
 
-def _stands_for_province(text: str, a: Mention, b: Mention) -> bool:
+def _stands_for_province(text: str, a: Mention, b: Mention, w: PlaceWords) -> bool:
     """Is b, after "a, ", a large town standing for its province, with a known only elsewhere?
 
     Not in a list of towns ("Denver, Indianapolis, Louisville", "Wajir, Mandera and Garissa"),
@@ -732,7 +668,7 @@ def _stands_for_province(text: str, a: Mention, b: Mention) -> bool:
     """
     if _LIST_AROUND.match(text[b.end : b.end + 6]) or text[max(0, a.start - 2) : a.start] == ", ":
         return False
-    if _PROVINCE_WORD.match(text, b.end):
+    if w.division_after.match(text, b.end):
         return False  # "Makhmur, Sulaymania province": the province's point is no better than the town
     big = {(c.country, c.admin1) for c in b.candidates if c.feature_class == "P" and c.population >= 100_000}
     towns = [c for c in a.candidates if c.feature_class == "P"]

@@ -2,10 +2,19 @@
 
 Why iterate: "Alexandria" in a story that also names Rapides Parish and Pineville is
 Alexandria, Louisiana; the evidence is the other names, whose own readings depend on
-this one.  Each name starts from a prior (population, feature class, how the name
-matched), then two rounds add the document's focus country and first-level
-division and the distance to the other places.  Names are resolved independently
+this one.  Each reading gets a feature vector (population, feature class, how the name
+matched, the words beside it, the containers the text names: see `_model.py`), and the
+resolution model scores it as a dot product.  Rounds then add the story's focus country
+and first-level division and the distance to the other places, as three more features
+recomputed from the previous round's probabilities.  Names are resolved independently
 given that context, so one hard name never spoils the rest.
+
+What stays a rule (`Rules`), not a fitted number: how features are built (the country
+population floor, the distance scale, the weight of a demonym's or a province's vote),
+the user's home-country preference, and the decisions after scoring (a pointless winner
+gives way to a close placed runner-up, provinces over much smaller namesakes abroad,
+one kind per list, outliers dropped).  Those are thresholds over whole stories, which a
+per-reading linear score cannot express.
 """
 
 from __future__ import annotations
@@ -16,112 +25,83 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from statistics import median
 
+import numpy as np
+
 from ..models import Place
+from ..reference.places import PlaceWords
 from ._gazetteer import Candidate, Gazetteer, NameKind
+from ._model import CONTEXT_FEATURES, PRIOR_FEATURES, ResolutionModel
 from ._normalize import ARTICLES, spelling
 from ._recognize import COMMA_GAP, Mention
 
-__all__ = ["Weights", "distance_km", "resolve"]
-
-NEIGHBOURHOOD_CUES = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
+__all__ = ["Rules", "Scored", "distance_km", "resolve", "score_mentions"]
 
 
 @dataclass(frozen=True, slots=True)
-class Weights:
-    """Scoring weights, tuned on the LGL and GeoVirus development sets."""
+class Rules:
+    """The resolver's rules and feature settings (the scores themselves come from a `ResolutionModel`)."""
 
-    population: float = 1.0
-    country: float = 4.0
-    pcli_floor: float = 7.0
-    pcli: float = 2.0
-    admin1: float = 1.5
-    admin1_base: float = 6.0
-    major_city: float = 0.0
-    admin1_focus: float = 3.5
-    adm2_base: float = 4.0
-    continent: float = 8.0
-    region: float = 6.5
-    capital: float = 0.0
-    capital_over_division: float = 2.5  # taken from a division named like its country's capital
-    alternate: float = 1.5
-    variant: float = 2.0
-    skeleton: float = 2.5
-    no_point: float = 1.0
-    near: float = 2.0
-    near_km: float = 250.0
-    container: float = 6.0
+    country_floor: float = 7.0  # a country's log10-population feature is at least this (small states are known)
+    near_km: float = 250.0  # the distance scale of the `near` feature
     rounds: int = 3
+    demonym_vote: float = 0.3  # "Turkish airstrikes" names the actor, not the ground
+    admin_vote: float = 2.0  # "in Diyala province" says where the story is more than a village does
     outlier_population: int = 5000
     unnamed_country_population: int = 100_000
     # a province beats a namesake town abroad this many times smaller (its country seen elsewhere / not)
     province_over_town: float = 10.0
     province_over_town_alone: float = 50.0
-    temperature: float = 1.0
-    exact_spelling: float = 1.5
-    arabic_article: float = 2.0
-    arabic_variant: float = 2.0
-    pointless_margin: float = 1.0
-    said_kind: float = 3.0
-    # a collection known to be about one country (an ACLED country feed): its readings gain `home`
+    pointless_margin: float = 1.0  # in score units: a placed runner-up this close beats a pointless winner
+    # a collection known to be about one country (an ACLED country feed): its readings gain `home`.
+    # A user's stated preference, so a rule and not a fitted weight: no data set says how strongly to hold it.
     home_country: str | None = None
     home: float = 3.0
     note_rules: bool = True  # locate's focus country, stated places and country parts (False: the older rules)
 
     @classmethod
-    def previous(cls) -> Weights:
-        """The weights and rules before the conflict-notes work (benchmarks compare against it)."""
-        return cls(
-            exact_spelling=0.0,
-            arabic_article=0.0,
-            arabic_variant=0.0,
-            demonym_vote=1.0,
-            admin_vote=1.0,
-            pointless_margin=-math.inf,
-            said_kind=0.0,
-            note_rules=False,
-        )
-
-    demonym_vote: float = 0.3
-    admin_vote: float = 2.0
+    def previous(cls) -> Rules:
+        """The rules before the conflict-notes work (benchmarks compare against them)."""
+        return cls(demonym_vote=1.0, admin_vote=1.0, pointless_margin=-math.inf, note_rules=False)
 
 
-_RELATION = re.compile(
-    r"(?:(?P<dist>\d[\d,.]*)\s*(?P<unit>kilometers?|kilometres?|km|miles?|mi)\s+)?"
-    r"(?P<dir>(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|outside|near|"
-    r"on the outskirts of|outskirts of|just outside|around)\s+(?:of\s+)?(?:the\s+city\s+of\s+)?$",
-    re.IGNORECASE,
-)
+_F = {name: i for i, name in enumerate(PRIOR_FEATURES)}
+_N_PRIOR = len(PRIOR_FEATURES)
+_N_CONTEXT = len(CONTEXT_FEATURES)
 
 
-def _prior(c: Candidate, w: Weights) -> float:
+def _class_features(c: Candidate, row: np.ndarray, r: Rules) -> None:
+    """What kind of place the reading is, and how its name matched (the prior)."""
     code = c.feature_code
-    s = w.population * math.log10(c.population + 1)
+    pop = math.log10(c.population + 1)
     if code.startswith("PCL"):
-        s = max(s, w.pcli_floor) + w.pcli
+        row[_F["country"]] = 1.0
+        row[_F["country_population"]] = max(pop, r.country_floor)
     elif code == "ADM1":
-        s = w.admin1_base + w.admin1
+        row[_F["admin1"]] = 1.0
     elif code == "ADM2":
-        s = w.adm2_base
+        row[_F["admin2"]] = 1.0
     elif code == "CONT":
-        s = w.continent
+        row[_F["continent"]] = 1.0
     elif code == "RGN" or c.feature_class == "H":
-        s = w.region
-    elif code == "PPLC":
-        s += w.capital
+        row[_F["region"]] = 1.0
+    else:
+        # a division's or region's population is no measure of how often a namesake is meant
+        row[_F["population"]] = pop
+        if code == "PPLC":
+            row[_F["capital"]] = 1.0
     if c.feature_class == "P" and c.population >= 1_000_000:
-        s += w.major_city
+        row[_F["major_city"]] = 1.0
     if c.kind == NameKind.ALTERNATE:
-        s -= w.alternate
+        row[_F["alternate_name"]] = 1.0
     elif c.kind == NameKind.VARIANT:
-        s -= w.variant
+        row[_F["variant_name"]] = 1.0
     elif c.kind == NameKind.SKELETON:
-        s -= w.skeleton
+        row[_F["skeleton_name"]] = 1.0
     if c.latitude is None and code != "ADM2":
-        s -= w.no_point
-    return s
+        row[_F["no_point"]] = 1.0
 
 
-def _spelling_bonus(text: str, c: Candidate, w: Weights, arabic: frozenset[str]) -> float:
+def _spelling_features(text: str, c: Candidate, row: np.ndarray, arabic: frozenset[str]) -> None:
     """What the surface form says beyond the folded key.
 
     The key folds "Samarra" and "Samara" together (doubled letters collapse), so the
@@ -130,64 +110,54 @@ def _spelling_bonus(text: str, c: Candidate, w: Weights, arabic: frozenset[str])
     Arabic-speaking country (`arabic`, the reference's `arabic_article` countries): a namesake
     in Hungary or New Jersey is unlikely.
     """
-    bonus = 0.0
     said = spelling(text)
     if said and said == spelling(c.name):
-        bonus += w.exact_spelling
+        row[_F["exact_spelling"]] = 1.0
     first = said.partition(" ")[0]
     if first in ARTICLES and " " in said and c.country in arabic:
-        bonus += w.arabic_article
+        row[_F["arabic_article"]] = 1.0
     elif c.kind == NameKind.VARIANT and c.country in arabic:
         # English drops the article routinely: "Kut" for Al-Kut, "Amara city" for Al-Amarah (not
-        # a Romanian village); the bonus cancels the variant's penalty
-        bonus += w.arabic_variant
-    return bonus
+        # a Romanian village); this offsets the variant's own feature
+        row[_F["arabic_variant"]] = 1.0
 
 
-_KIND_AFTER = re.compile(
-    r"^\W{0,2}(?P<word>city|town|village|province|governorate|county|parish|state|region)\b", re.IGNORECASE
-)
-_KIND_BEFORE = re.compile(
-    r"\b(?P<word>city|town|village|province|governorate|county|parish|state)\s+of\s+$", re.IGNORECASE
-)
-_TOWN_WORDS = frozenset({"city", "town", "village"})
 _THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 
 
-def _said_kind(text: str, ms: list[Mention]) -> str | None:
-    """ "Amara city", "the state of Washington": the word beside a name says what kind of place it is.
+def _said_kind(text: str, ms: list[Mention], words: PlaceWords) -> str | None:
+    """ "Amara city", "the state of Washington": the word beside a name says what kind of place it is
+    (the words are place_cues.csv's kind lists).
 
     "the Pacific", "the Sahel": a town never takes the article, a sea or a region does.
     """
     for m in ms:
         before = text[max(0, m.start - 20) : m.start]
-        hit = _KIND_AFTER.match(text[m.end : m.end + 16]) or _KIND_BEFORE.search(before)
+        hit = words.kind_after.match(text[m.end : m.end + 16]) or words.kind_before.search(before)
         if hit:
             word = hit.group("word").lower()
-            if word == "region":
-                return "AHL"  # "the tropical Pacific region", "the Kurdistan region": anything but a town
-            return "P" if word in _TOWN_WORDS else "A"
+            if word in words.town_kinds:
+                return "P"
+            if words.kind_before.search(f"{word} of "):
+                return "A"
+            return "AHL"  # "the tropical Pacific region", "the Kurdistan region": anything but a town
     if all(_THE.search(text[max(0, m.start - 6) : m.start]) for m in ms):  # "breathe Pacific" is no "the"
         return "HL"
     return None
 
 
 def _capital_countries(cands: list[Candidate]) -> set[str | None]:
-    """Countries whose capital is among a name's readings (see `Weights.capital_over_division`).
+    """Countries whose capital is among a name's readings (the `capital_division` feature).
 
     Bare "Washington" in the news is the capital; the state is "Washington state" or "the
     state of Washington" (the words beside the name) or one of a list of states.  So a
-    division named like its country's capital loses ground; the capital gains none over
-    namesakes elsewhere ("al-Riyad" in Kirkuk is not Riyadh).
+    division named like its country's capital is marked; the capital itself is not marked
+    over namesakes elsewhere ("al-Riyad" in Kirkuk is not Riyadh).
     """
     return {x.country for x in cands if x.feature_code == "PPLC"}
 
 
-def _kind_bonus(kind: str | None, c: Candidate, w: Weights) -> float:
-    return w.said_kind if kind is not None and c.feature_class in kind else 0.0
-
-
-def _vote_weight(ms: list[Mention], cands: list[Candidate], w: Weights) -> float:
+def _vote_weight(ms: list[Mention], cands: list[Candidate], r: Rules) -> float:
     """How much a name's reading says about the story's country.
 
     "Turkish airstrikes" names the actor, not the ground: a demonym votes weakly.  A
@@ -195,9 +165,9 @@ def _vote_weight(ms: list[Mention], cands: list[Candidate], w: Weights) -> float
     is: its vote counts more than a village's.
     """
     if all(m.demonym for m in ms):
-        return w.demonym_vote
+        return r.demonym_vote
     if cands and all(c.feature_code == "ADM1" or c.feature_code.startswith("PCL") for c in cands[:1]):
-        return w.admin_vote
+        return r.admin_vote
     return 1.0
 
 
@@ -209,20 +179,34 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def _softmax(scores: list[float], t: float) -> list[float]:
-    m = max(scores)
-    ex = [math.exp((s - m) / t) for s in scores]
-    z = sum(ex)
-    return [e / z for e in ex]
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    ex = np.exp(scores - scores.max())
+    return ex / ex.sum()
 
 
-def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: Weights | None = None, *,
-            arabic_article_countries: frozenset[str]) -> list[Place]:
-    """Resolve every mention to a `Place` (unresolved ones keep latitude None and a reason).
+@dataclass(slots=True)
+class Scored:
+    """A document's names after the rounds: per key, its mentions, readings, features and scores.
 
-    `arabic_article_countries` (from the reference) are where a name written "al-..." is taken to lie.
+    `features[k]` is the matrix (readings x `FEATURES`) the last round scored, which is what
+    training fits the model on: the context columns are computed from the model's own
+    previous round, as at run time.  A reading a rule has ruled out scores -inf.
     """
-    w = weights or Weights()
+
+    groups: dict[str, list[Mention]]
+    cands: dict[str, list[Candidate]]
+    features: dict[str, np.ndarray]
+    scores: dict[str, np.ndarray]
+    container_of: dict[str, set[tuple[str | None, str | None]]]
+
+
+def score_mentions(mentions: list[Mention], text: str, model: ResolutionModel, rules: Rules, *,
+                   words: PlaceWords) -> Scored:
+    """Features and scores of every reading of every name, after `rules.rounds` rounds of context.
+
+    `words` (the reference's) gives the Arabic-article countries and the kind words beside a name.
+    """
+    arabic_article_countries = words.arabic_article_countries
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.candidates:
@@ -230,99 +214,159 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, weights: W
     keys = list(groups)
     cands = {k: groups[k][0].candidates for k in keys}
     within = {k: {x for m in groups[k] for x in m.within} for k in keys}
-    weight = {k: math.sqrt(len(groups[k])) * _vote_weight(groups[k], cands[k], w) for k in keys}
-    kinds = {k: _said_kind(text, groups[k]) for k in keys}
-    capitals = {k: _capital_countries(cands[k]) for k in keys}
-    priors = {
-        k: [
-            _prior(c, w)
-            + _spelling_bonus(groups[k][0].text, c, w, arabic_article_countries)
-            + _kind_bonus(kinds[k], c, w)
-            + (w.home if w.home_country and c.country == w.home_country else 0.0)
-            - (w.capital_over_division if c.feature_code == "ADM1" and c.country in capitals[k] else 0.0)
-            for c in cands[k]
-        ]
+    weight = {k: math.sqrt(len(groups[k])) * _vote_weight(groups[k], cands[k], rules) for k in keys}
+    prior: dict[str, np.ndarray] = {}
+    said: dict[str, str | None] = {}
+    for k in keys:
+        kind = said[k] = _said_kind(text, groups[k], words)
+        capitals = _capital_countries(cands[k])
+        rows = np.zeros((len(cands[k]), _N_PRIOR))
+        for i, c in enumerate(cands[k]):
+            row = rows[i]
+            _class_features(c, row, rules)
+            _spelling_features(groups[k][0].text, c, row, arabic_article_countries)
+            if kind is not None and c.feature_class in kind:
+                row[_F["said_kind"]] = 1.0
+            if c.feature_code == "ADM1" and c.country in capitals:
+                row[_F["capital_division"]] = 1.0
+        prior[k] = rows
+    # containment by a following admin name ("Alexandria, La."): restrict to that division
+    container_of = _containers(within, cands)
+    for k, boxes in container_of.items():
+        countries = {cc for cc, _ in boxes}
+        for i, c in enumerate(cands[k]):
+            if (c.country, c.admin1) in boxes:
+                prior[k][i, _F["container_division"]] = 1.0
+            elif c.country in countries:
+                prior[k][i, _F["container_country"]] = 1.0
+    home = {
+        k: np.array([rules.home if rules.home_country and c.country == rules.home_country else 0.0
+                     for c in cands[k]])
         for k in keys
     }
-    # containment by a following admin name ("Alexandria, La."): restrict to that division
-    container_of = _containers(within, cands, priors)
-    scores = {k: list(priors[k]) for k in keys}
-    for k in keys:
-        for i, c in enumerate(cands[k]):
-            if container_of.get(k) and (c.country, c.admin1) in container_of[k]:
-                scores[k][i] += w.container
-            elif container_of.get(k) and c.country in {cc for cc, _ in container_of[k]}:
-                scores[k][i] += w.container / 2
-    # and the container itself: "Buffalo, New York" names the state holding Buffalo, not the city
+    base = {k: prior[k] @ model.prior + home[k] for k in keys}
+    # and the container itself: "Buffalo, New York" names the state holding Buffalo, not the city.
+    # A rule, not a feature: the text states the containment, so the other readings are out (their
+    # score is -inf; training leaves them out too)
+    holders: dict[str, list[int]] = defaultdict(list)
     for k, i in _comma_holders(mentions, cands, text):
-        scores[k][i] += w.container
-    base = {k: list(scores[k]) for k in keys}
-    for _ in range(w.rounds):
-        votes_c: dict[str, dict[str, float]] = {}
-        votes_a: dict[str, dict[tuple[str, str], float]] = {}
-        picks: dict[str, Candidate] = {}
-        for k in keys:
-            probs = _softmax(scores[k], w.temperature)
-            vc: dict[str, float] = defaultdict(float)
-            va: dict[tuple[str, str], float] = defaultdict(float)
-            for p, c in zip(probs, cands[k], strict=True):
-                if c.country:
-                    vc[c.country] += p * weight[k]
-                    if c.admin1:
-                        va[(c.country, c.admin1)] += p * weight[k]
-            votes_c[k], votes_a[k] = vc, va
-            picks[k] = cands[k][max(range(len(probs)), key=probs.__getitem__)]
-        tot_c: dict[str, float] = defaultdict(float)
-        tot_a: dict[tuple[str, str], float] = defaultdict(float)
-        for k in keys:
-            for cc, v in votes_c[k].items():
-                tot_c[cc] += v
-            for a, v in votes_a[k].items():
-                tot_a[a] += v
-        total = sum(weight.values())
-        new: dict[str, list[float]] = {}
-        for k in keys:
-            others = total - weight[k]
-            row = []
-            for i, c in enumerate(cands[k]):
-                s = base[k][i]
-                if others > 0 and c.country:
-                    s += w.country * (tot_c[c.country] - votes_c[k].get(c.country, 0.0)) / others
-                    if c.admin1 and c.feature_code != "ADM1":
-                        a = (c.country, c.admin1)
-                        s += w.admin1_focus * (tot_a[a] - votes_a[k].get(a, 0.0)) / others
-                if c.latitude is not None and c.feature_class == "P":
-                    best = math.inf
-                    for k2, p2 in picks.items():
-                        if k2 != k and p2.feature_class == "P" and p2.latitude is not None:
-                            best = min(
-                                best, distance_km(c.latitude, c.longitude or 0.0, p2.latitude, p2.longitude or 0.0)
-                            )
-                    if best < math.inf:
-                        s += w.near * math.exp(-best / w.near_km)
-                row.append(s)
-            new[k] = row
-        scores = new
+        holders[k].append(i)
+    for k, held in holders.items():
+        out = np.ones(len(cands[k]), dtype=bool)
+        out[held] = False
+        base[k][out] = -np.inf
+    _capital_rule(keys, cands, prior, base, said, set(holders))
+    context = {k: np.zeros((len(cands[k]), _N_CONTEXT)) for k in keys}
+    scores = {k: base[k].copy() for k in keys}
+    for _ in range(rules.rounds):
+        context = _context(keys, cands, scores, weight, rules)
+        scores = {k: base[k] + context[k] @ model.context for k in keys}
+    features = {k: np.hstack([prior[k], context[k]]) for k in keys}
+    return Scored(dict(groups), cands, features, scores, container_of)
 
-    chosen: dict[str, tuple[Candidate, float]] = {}
+
+def _capital_rule(keys: list[str], cands: dict[str, list[Candidate]], prior: dict[str, np.ndarray],
+                  base: dict[str, np.ndarray], said: dict[str, str | None], held: set[str]) -> None:
+    """Bare "Washington" in the news is the capital: a division named like its country's capital is
+    ruled out unless the text says it is meant.
+
+    It is meant when the word beside the name says a division ("Washington state", "the state of
+    Washington"), when the text names it as a container ("Seattle, Washington"), or when the best
+    reading of another name lies in it (a town of the state around it); a list of states is
+    `_list_kinds`' after scoring.  A rule rather than a weight: the idiom is not a matter of degree,
+    and the labelled sets hold too few bare capitals to weigh it.
+    """
+    col = _F["capital_division"]
+    tops = {k: cands[k][int(np.argmax(base[k]))] for k in keys}
     for k in keys:
-        probs = _softmax(scores[k], w.temperature)
-        i = max(range(len(probs)), key=probs.__getitem__)
+        if said[k] == "A" or k in held:
+            continue
+        around = {(c.country, c.admin1) for k2, c in tops.items() if k2 != k and c.feature_class == "P"}
+        row = base[k].copy()
+        for i, c in enumerate(cands[k]):
+            if prior[k][i, col] and (c.country, c.admin1) not in around:
+                row[i] = -np.inf
+        if np.isfinite(row).any():  # never rule out every reading
+            base[k] = row
+
+
+def _context(keys: list[str], cands: dict[str, list[Candidate]], scores: dict[str, np.ndarray],
+             weight: dict[str, float], rules: Rules) -> dict[str, np.ndarray]:
+    """The context columns of every reading, from the other names' probabilities in `scores`."""
+    votes_c: dict[str, dict[str, float]] = {}
+    votes_a: dict[str, dict[tuple[str, str], float]] = {}
+    picks: dict[str, Candidate] = {}
+    for k in keys:
+        probs = _softmax(scores[k])
+        vc: dict[str, float] = defaultdict(float)
+        va: dict[tuple[str, str], float] = defaultdict(float)
+        for p, c in zip(probs.tolist(), cands[k], strict=True):
+            if c.country:
+                vc[c.country] += p * weight[k]
+                if c.admin1:
+                    va[(c.country, c.admin1)] += p * weight[k]
+        votes_c[k], votes_a[k] = vc, va
+        picks[k] = cands[k][int(np.argmax(probs))]
+    tot_c: dict[str, float] = defaultdict(float)
+    tot_a: dict[tuple[str, str], float] = defaultdict(float)
+    for k in keys:
+        for cc, v in votes_c[k].items():
+            tot_c[cc] += v
+        for a, v in votes_a[k].items():
+            tot_a[a] += v
+    total = sum(weight.values())
+    towns = [(k2, p2) for k2, p2 in picks.items() if p2.feature_class == "P" and p2.latitude is not None]
+    out: dict[str, np.ndarray] = {}
+    for k in keys:
+        others = total - weight[k]
+        rows = np.zeros((len(cands[k]), _N_CONTEXT))
+        for i, c in enumerate(cands[k]):
+            if others > 0 and c.country:
+                rows[i, 0] = (tot_c[c.country] - votes_c[k].get(c.country, 0.0)) / others
+                if c.admin1 and c.feature_code != "ADM1":
+                    a = (c.country, c.admin1)
+                    rows[i, 1] = (tot_a[a] - votes_a[k].get(a, 0.0)) / others
+            if c.latitude is not None and c.feature_class == "P":
+                best = min(
+                    (distance_km(c.latitude, c.longitude or 0.0, p2.latitude, p2.longitude or 0.0)  # type: ignore[arg-type]
+                     for k2, p2 in towns if k2 != k),
+                    default=math.inf,
+                )
+                if best < math.inf:
+                    rows[i, 2] = math.exp(-best / rules.near_km)
+        out[k] = rows
+    return out
+
+
+def resolve(mentions: list[Mention], gazetteer: Gazetteer, text: str, model: ResolutionModel,
+            rules: Rules | None = None, *, words: PlaceWords) -> list[Place]:
+    """Resolve every mention to a `Place` (unresolved ones keep latitude None and a reason).
+
+    `words` is the reference's (`PlaceReference.words`): where a name written "al-..." is taken
+    to lie, and the cue words beside names (place_cues.csv).
+    """
+    r = rules or Rules()
+    sc = score_mentions(mentions, text, model, r, words=words)
+    groups, cands, scores = sc.groups, sc.cands, sc.scores
+    chosen: dict[str, tuple[Candidate, float]] = {}
+    for k in groups:
+        probs = _softmax(scores[k])
+        i = int(np.argmax(probs))
         if cands[k][i].latitude is None and cands[k][i].feature_code != "ADM2":
             # a pointless winner ("Amara", an Ethiopian region without a point) maps nothing:
             # a close runner-up that can be placed is the more useful reading
             pointed = [j for j, c in enumerate(cands[k]) if c.latitude is not None]
             j = max(pointed, key=scores[k].__getitem__, default=None)
-            if j is not None and scores[k][j] >= scores[k][i] - w.pointless_margin:
+            if j is not None and scores[k][j] >= scores[k][i] - r.pointless_margin:
                 i = j
-        chosen[k] = (cands[k][i], probs[i])
-    _provinces_over_namesakes(chosen, cands, container_of, w)
+        chosen[k] = (cands[k][i], float(probs[i]))
+    _provinces_over_namesakes(chosen, cands, sc.container_of, r)
     _list_kinds(mentions, chosen, cands, text)
-    for k in _outliers(groups, chosen, w):
+    for k in _outliers(groups, chosen, r):
         del chosen[k]
     # after the outliers go: a neighbourhood must not take the point of a town just dropped
     main = _main_town({k: ms for k, ms in groups.items() if k in chosen}, chosen)
-    return [_place(m, chosen, gazetteer, text, main) for m in mentions]
+    return [_place(m, chosen, gazetteer, text, main, words) for m in mentions]
 
 
 def _comma_holders(mentions: list[Mention], cands: dict[str, list[Candidate]], text: str) -> set[tuple[str, int]]:
@@ -345,7 +389,7 @@ def _provinces_over_namesakes(
     chosen: dict[str, tuple[Candidate, float]],
     cands: dict[str, list[Candidate]],
     container_of: dict[str, set[tuple[str | None, str | None]]],
-    w: Weights,
+    w: Rules,
 ) -> None:
     """A province beats a much smaller town abroad that borrowed its name.
 
@@ -379,7 +423,7 @@ def _province_beats(
     towns_in: Counter[tuple[str | None, str | None]],
     own_state: bool,
     places_in: Counter[str | None],
-    w: Weights,
+    w: Rules,
 ) -> bool:
     """Does province x beat the town reading of its name (see `_provinces_over_namesakes`)?"""
     if x.feature_code != "ADM1" or x.country == town.country:
@@ -469,7 +513,7 @@ def _listed_kind(
     return kind, box.country
 
 
-def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Weights) -> list[str]:
+def _outliers(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candidate, float]], w: Rules) -> list[str]:
     """Small places whose only reading lies in a country the story is not about, far from the rest.
 
     "Metina" in a story about Dahuk has one gazetteer entry, in Afghanistan: a wrong point
@@ -525,7 +569,7 @@ def _main_town(groups: dict[str, list[Mention]], chosen: dict[str, tuple[Candida
 
 
 def _containers(
-    within: dict[str, set[str]], cands: dict[str, list[Candidate]], priors: dict[str, list[float]]
+    within: dict[str, set[str]], cands: dict[str, list[Candidate]]
 ) -> dict[str, set[tuple[str | None, str | None]]]:
     """For "X, Y" pairs, the (country, admin1) readings of Y that X may lie in."""
     out: dict[str, set[tuple[str | None, str | None]]] = {}
@@ -540,19 +584,20 @@ def _containers(
     return out
 
 
-def _relation(text: str, start: int) -> str | None:
-    m = _RELATION.search(text[max(0, start - 60) : start])
+def _relation(text: str, start: int, words: PlaceWords) -> str | None:
+    m = words.relation_before.search(text[max(0, start - 60) : start])
     if not m:
         return None
     return re.sub(r"\s+", " ", m.group().strip())
 
 
 def _place(
-    m: Mention, chosen: dict[str, tuple[Candidate, float]], gaz: Gazetteer, text: str, main: str | None
+    m: Mention, chosen: dict[str, tuple[Candidate, float]], gaz: Gazetteer, text: str, main: str | None,
+    words: PlaceWords,
 ) -> Place:
     place = Place(start=m.start, end=m.end, name=m.text)
-    rel = _relation(text, m.start)
-    hood = m.cue in NEIGHBOURHOOD_CUES
+    rel = _relation(text, m.start, words)
+    hood = m.cue in words.neighbourhood_cues
     box = m.container.key if m.container is not None else _foreign_comma_container(m, chosen)
     if not hood and box is not None and box in chosen:
         bc, bp = chosen[box]
@@ -567,7 +612,7 @@ def _place(
         # of Surat, and "Bradford, Ontario" another Bradford
         city = (
             m.container is not None
-            and not _AREA_OF.match(text, m.end)
+            and not words.town_part_after.match(text, m.end)
             and own is not None
             and own.feature_class == "P"
             and own.kind == NameKind.PRIMARY
@@ -650,7 +695,6 @@ def _foreign_comma_container(m: Mention, chosen: dict[str, tuple[Candidate, floa
     return None
 
 
-_AREA_OF = re.compile(r"\s+(?:area|district|sub-?district|neighbou?rhood|quarter|village|camp|suburb)\b", re.I)
 _RANK_COUNTRY = 4
 _RANK = {"CONT": 5, "RGN": _RANK_COUNTRY, "ADM1": 3, "ADM2": 2}
 

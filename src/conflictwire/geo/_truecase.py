@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ..reference.places import PlaceWords
 from ._gazetteer import Candidate, Gazetteer, NameKind
 from ._normalize import name_key
 
@@ -26,18 +27,7 @@ __all__ = ["is_lowercased", "truecase"]
 MIN_TOWN = 100_000
 _MAX_WORDS = 4
 _WORD = re.compile(r"[a-z]+(?:['\u2019-][a-z]+)*")
-_LOCATIVE = re.compile(r"\b(?:in|at|from|near|outside|to|into|across|of)\s+(?:the\s+)?$")
 _DATELINE = re.compile(r"(?:^|\n)\s*$")
-# a longer name may hold a common word ("new delhi", "south africa") but not start or end with these
-_FUNCTION_WORDS = frozenset("the a an of and or in on at to for from by with as is was".split())  # noqa: SIM905
-_OBJECT = re.compile(r"^ (?:the|a|an|his|her|its|their|our|this|that|these|those|it|them)\b")
-# a settlement noun after a name, or after a list of names ("x, y and z towns")
-_SETTLEMENT = (r"(?:town|village|city|district|taluka|taluk|tehsil|subdivision|block|province|governorate"
-               r"|county|municipality|township)")
-_NAMED_SETTLEMENT = re.compile(r"(?:(?:,\s*|\s+(?:and|&)\s+)[a-z]+(?:-[a-z]+)?)*\s+" + _SETTLEMENT + r"s?\b")
-# "a border town", "their home village", "the same district": a word that describes, not names
-_DESCRIBED = re.compile(r"\b(?:a|an|one|another|every|each|his|her|its|their|our|my|your|this|that|same|whole"
-                        r"|entire|nearby|neighbouring|neighboring)\s+$")
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"\u2019\u201d)]?\s+)([^\W\d_])", re.M)
@@ -65,39 +55,41 @@ def is_lowercased(text: str) -> bool:
     return len(starts) >= MIN_SENTENCES and sum(map(str.islower, starts)) * 5 >= len(starts) * 4
 
 
-def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *,
-             common: frozenset[str]) -> str:
+def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *, words: PlaceWords) -> str:
     """`text` with the place names it probably holds capitalised (same length, same offsets).
 
     `home_country` (ISO alpha-2) counts as named by every document, as it is for resolution;
-    `common` are the reference's words that are rarely places alone (never restored as one-word names).
+    `words` are the reference's: `common` words are rarely places alone (never restored as
+    one-word names), and place_cues.csv's locative, object, function, settlement and describing
+    words say where English puts a place name.
     """
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    common = words.common
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     grams: dict[tuple[int, int], str] = {}
-    for i in range(len(words)):
+    for i in range(len(spans)):
         for n in range(1, _MAX_WORDS + 1):
-            if i + n > len(words) or (n > 1 and not _adjacent(text, words[i + n - 2], words[i + n - 1])):
+            if i + n > len(spans) or (n > 1 and not _adjacent(text, spans[i + n - 2], spans[i + n - 1])):
                 break
-            key = name_key(text[words[i][0] : words[i + n - 1][1]])
+            key = name_key(text[spans[i][0] : spans[i + n - 1][1]])
             ends = {key.partition(" ")[0], key.rpartition(" ")[2]}
-            if key and not (ends & (common if n == 1 else _FUNCTION_WORDS)):
+            if key and not (ends & (common if n == 1 else words.function_words)):
                 grams[(i, n)] = key
     found = gazetteer.candidates_for_keys(set(grams.values()))
     chars = list(text)
     single: set[str] = set()  # one-word names restored somewhere: one sense per discourse
     covered: set[int] = set()  # words inside a restored longer name
     i = 0
-    while i < len(words):
+    while i < len(spans):
         for n in range(_MAX_WORDS, 0, -1):
             key = grams.get((i, n))
             if key is None or key not in found:
                 continue
             if n == 1 and not (
                 any(_division(c) for c in found[key])
-                or _placed(text, words[i][0], words[i][1]) and any(_notable(c) for c in found[key])
+                or _placed(text, spans[i][0], spans[i][1], words) and any(_notable(c) for c in found[key])
             ):
                 continue
-            for s, _ in words[i : i + n]:
+            for s, _ in spans[i : i + n]:
                 chars[s] = chars[s].upper()
             if n == 1:
                 single.add(key)
@@ -110,15 +102,16 @@ def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *
     countries.discard(None)
     if home_country:
         countries.add(home_country)
-    for i, (s, e) in enumerate(words):
+    for i, (s, e) in enumerate(spans):
         key = grams.get((i, 1))
         if (key is not None and key not in single and i not in covered and key in found and countries
-                and _NAMED_SETTLEMENT.match(text, e) and not _DESCRIBED.search(text[max(0, s - 20) : s])
+                and words.named_settlement_after.match(text, e)
+                and not words.described_before.search(text[max(0, s - 20) : s])
                 and any(_settlement(c) and c.country in countries for c in found[key])):
             chars[s] = chars[s].upper()
             single.add(key)
     # "in ahmedabad ... ahmedabad police said": the name keeps its sense through the document
-    for i, (s, _) in enumerate(words):
+    for i, (s, _) in enumerate(spans):
         if i not in covered and grams.get((i, 1)) in single:
             chars[s] = chars[s].upper()
     out = "".join(chars)
@@ -129,14 +122,14 @@ def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return text[a[1] : b[0]] in (" ", "-")
 
 
-def _placed(text: str, start: int, end: int) -> bool:
+def _placed(text: str, start: int, end: int, words: PlaceWords) -> bool:
     """Where English puts a place name: after a locative word, or as a dateline.
 
     A word with an object after it is a verb, whatever the gazetteer says ("in reading the report").
     """
     before = text[max(0, start - 20) : start]
-    if _LOCATIVE.search(before):
-        return not _OBJECT.match(text[end : end + 8])
+    if words.locative_before.search(before):
+        return not words.object_after.match(text[end : end + 8])
     return bool(_DATELINE.search(before)) and text[end : end + 1] in (":", ",")
 
 

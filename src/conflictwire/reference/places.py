@@ -32,6 +32,11 @@ BUILD_TABLES = ("admin1", "admin1_centres", "country_aliases", "country_demonyms
 WORD_KINDS = ("common", "common_phrase", "connector", "name_head", "title", "role", "feature_after",
               "feature_before", "org_head", "area_after", "landmark_after")
 TRAITS = ("vowel_skeleton", "arabic_article")
+CUE_LISTS = ("town_kind", "division_kind", "region_kind", "neighbourhood", "town_part", "compass", "relation",
+             "locative", "object_start", "function_word", "settlement_noun", "describer", "settlement_cue",
+             "settlement_after", "slot_before", "neighbourhood_opening", "said_after", "landmark_noun",
+             "outlet_word", "attributive_suffix", "place_before", "not_a_noun", "district_comma", "inside_noun",
+             "in_city_before", "division_word", "said_place", "name_connector_es_pt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,40 @@ class PlaceWords:
     given_names: frozenset[str]
     dotted_cities: Mapping[str, tuple[str, str]]  # "L.A." -> (Los Angeles, US)
     arabic_article_countries: frozenset[str]
+    # from place_cues.csv, for resolution: the words beside a name that say its kind ("Amara city")
+    town_kinds: frozenset[str] = frozenset()  # "city", "town", "village": a populated place
+    kind_after: re.Pattern[str] = re.compile(r"(?!)")  # "Amara city", "the Kurdistan region"
+    kind_before: re.Pattern[str] = re.compile(r"(?!)")  # "the state of Washington"
+    neighbourhood_cues: frozenset[str] = frozenset()  # a cue that makes a name part of a town
+    town_part_after: re.Pattern[str] = re.compile(r"(?!)")  # "Palanpur area of Surat city"
+    relation_before: re.Pattern[str] = re.compile(r"(?!)")  # "70 km west of", "outside"
+    # for truecasing a lower-case text
+    locative_before: re.Pattern[str] = re.compile(r"(?!)")  # "in (the) ", "near "
+    object_after: re.Pattern[str] = re.compile(r"(?!)")  # " the", " them": the word before was a verb
+    function_words: frozenset[str] = frozenset()  # a longer name neither starts nor ends with one
+    named_settlement_after: re.Pattern[str] = re.compile(r"(?!)")  # " town", ", y and z villages"
+    described_before: re.Pattern[str] = re.compile(r"(?!)")  # "a border ", "their home "
+    # for recognition
+    cue_before: re.Pattern[str] = re.compile(r"(?!)")  # "the neighborhoods of ", "eastern Mosul district "
+    cue_after: re.Pattern[str] = re.compile(r"(?!)")  # " district", " camps"
+    settlement_after: re.Pattern[str] = re.compile(r"(?!)")  # " city", " sub-district": a place slot
+    slot_before: frozenset[str] = frozenset()  # "in", "near", "northern": the word before a place slot
+    neighbourhood_before: re.Pattern[str] = re.compile(r"(?!)")  # "Colonia ", "Vila "
+    said_after: re.Pattern[str] = re.compile(r"(?!)")  # " said", " who": a person's name before
+    # for incident location
+    part_direction: re.Pattern[str] = re.compile(r"(?!)")  # "northern" (Iraq): a part, not "70 km north of"
+    landmark_noun_after: re.Pattern[str] = re.compile(r"(?!)")  # " square", " bridge"
+    outlet_after: re.Pattern[str] = re.compile(r"(?!)")  # " Times", " News Agency"
+    attributive_after: re.Pattern[str] = re.compile(r"(?!)")  # "-led", "-backed"
+    place_before: re.Pattern[str] = re.compile(r"(?!)")  # "in ", "northern "
+    noun_after: re.Pattern[str] = re.compile(r"(?!)")  # " forces": a country qualifying a noun
+    district_comma: re.Pattern[str] = re.compile(r"(?!)")  # " district, ": the district's province follows
+    inside_gap: re.Pattern[str] = re.compile(r"(?!)")  # " region of ", " area in southern "
+    in_city_gap: re.Pattern[str] = re.compile(r"(?!)")  # "... in northern ": the town after it holds the part
+    division_after: re.Pattern[str] = re.compile(r"(?!)")  # " province", " oblast"
+    division_said: re.Pattern[str] = re.compile(r"(?!)")  # "(province", " state": right after a name
+    place_said: re.Pattern[str] = re.compile(r"(?!)")  # " city", " province": a place, not its people
+    spanish_name: re.Pattern[str] = re.compile(r"(?!)")  # "Colonia Jardim de los Pinos": a name with its connectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +162,12 @@ class PlaceReference:
     @classmethod
     def load(cls) -> PlaceReference:
         """The packaged tables (each row checked for its source)."""
-        t = {name: read_table(name) for name in (*BUILD_TABLES, "place_words", "given_names", "city_abbreviations")}
+        t = {name: read_table(name) for name in (*BUILD_TABLES, "place_words", "given_names", "city_abbreviations",
+                                                 "place_cues")}
         traits = _traits(t["country_name_traits"])
         return cls(
-            words=_words(t["place_words"], t["given_names"], t["city_abbreviations"], traits["arabic_article"]),
+            words=_words(t["place_words"], t["given_names"], t["city_abbreviations"], traits["arabic_article"],
+                         t["place_cues"]),
             country_aliases=_grouped(t["country_aliases"], "country", "alias"),
             country_points=_frozen({r["country"]: (_float(r, "latitude"), _float(r, "longitude"))
                                     for r in _need(t["country_points"], "country_points", "country")}),
@@ -207,7 +248,22 @@ def _traits(rows: list[Row]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _words(rows: list[Row], given: list[Row], dotted: list[Row], arabic: frozenset[str]) -> PlaceWords:
+def _cues(rows: list[Row]) -> dict[str, list[str]]:
+    """place_cues.csv by list, each a list of regular-expression alternatives in table order."""
+    lists: dict[str, list[str]] = {k: [] for k in CUE_LISTS}
+    for r in rows:
+        if r.get("list") not in lists or not r.get("pattern"):
+            raise ReferenceDataError(f"place_cues.csv: unknown list or empty pattern in {r} "
+                                     f"(lists: {', '.join(CUE_LISTS)})")
+        lists[r["list"]].append(r["pattern"])
+    empty = [k for k, v in lists.items() if not v]
+    if empty:
+        raise ReferenceDataError(f"place_cues.csv: no rows for {', '.join(empty)}")
+    return lists
+
+
+def _words(rows: list[Row], given: list[Row], dotted: list[Row], arabic: frozenset[str],
+           cue_rows: list[Row]) -> PlaceWords:
     kinds: dict[str, set[str]] = {k: set() for k in WORD_KINDS}
     for r in rows:
         if r.get("kind") not in kinds or not r.get("word"):
@@ -227,7 +283,58 @@ def _words(rows: list[Row], given: list[Row], dotted: list[Row], arabic: frozens
                                         for r in _need(dotted, "city_abbreviations", "abbreviation", "city",
                                                        "country")}),
         arabic_article_countries=arabic,
+        **_cue_patterns(_cues(cue_rows)),
     )
+
+
+def _cue_patterns(c: dict[str, list[str]]) -> dict:
+    """The resolver's cue patterns, compiled once (see place_cues.csv for what each list is)."""
+    kinds = "|".join(c["town_kind"] + c["division_kind"])
+    relation = "|".join([rf"(?:{'|'.join(c['compass'])})(?:ern)?", *c["relation"]])
+    return {
+        "town_kinds": frozenset(c["town_kind"]),
+        "kind_after": re.compile(rf"^\W{{0,2}}(?P<word>{kinds}|{'|'.join(c['region_kind'])})\b", re.IGNORECASE),
+        "kind_before": re.compile(rf"\b(?P<word>{kinds})\s+of\s+$", re.IGNORECASE),
+        "neighbourhood_cues": frozenset(c["neighbourhood"]),
+        "town_part_after": re.compile(rf"\s+(?:{'|'.join(c['town_part'])})\b", re.IGNORECASE),
+        "locative_before": re.compile(rf"\b(?:{'|'.join(c['locative'])})\s+(?:the\s+)?$"),
+        "object_after": re.compile(rf"^ (?:{'|'.join(c['object_start'])})\b"),
+        "function_words": frozenset(c["function_word"]),
+        "named_settlement_after": re.compile(
+            rf"(?:(?:,\s*|\s+(?:and|&)\s+)[a-z]+(?:-[a-z]+)?)*\s+(?:{'|'.join(c['settlement_noun'])})s?\b"),
+        "described_before": re.compile(rf"\b(?:{'|'.join(c['describer'])})\s+$"),
+        "cue_before": re.compile(
+            rf"\b(?:the\s+)?(?:(?:[a-z]+ern|central)\s+)?(?:[A-Z][\w'\u2019-]+\s+)?(?:{'|'.join(c['settlement_cue'])})"
+            r"\s+(?:of|\u2014|\u2013|-|:)?\s*"),
+        "cue_after": re.compile(rf"^\s+(?:{'|'.join(c['settlement_cue'])})\b"),
+        "settlement_after": re.compile(rf"^\s+(?:{'|'.join(c['settlement_after'])})\b"),
+        "slot_before": frozenset(c["slot_before"]),
+        "neighbourhood_before": re.compile(rf"\b(?:{'|'.join(c['neighbourhood_opening'])})\s+(?=[A-Z])"),
+        "said_after": re.compile(rf"\s+(?:{'|'.join(c['said_after'])})\b"),
+        "part_direction": re.compile(rf"^(?:{'|'.join(c['compass'])})(?:ern)?$", re.IGNORECASE),
+        "landmark_noun_after": re.compile(rf"^\s+(?:{'|'.join(c['landmark_noun'])})s?\b", re.IGNORECASE),
+        "outlet_after": re.compile(rf"^\s+(?:{'|'.join(c['outlet_word'])})\b"),
+        "attributive_after": re.compile(rf"^-(?:{'|'.join(c['attributive_suffix'])})\b", re.IGNORECASE),
+        "place_before": re.compile(rf"\b(?:{'|'.join(c['place_before'])})\s+$", re.IGNORECASE),
+        "noun_after": re.compile(rf"^ (?!(?:{'|'.join(c['not_a_noun'])})\b)[a-z]"),
+        "district_comma": re.compile(rf"^\s+(?:{'|'.join(c['district_comma'])})\s*,\s*$", re.IGNORECASE),
+        "inside_gap": re.compile(
+            rf"^\s+(?:(?:{'|'.join(c['inside_noun'])})\s+)?(?:of|in|inside)\s+(?:the\s+)?"
+            r"(?:(?:north|south|east|west)\w*\s+|central\s+)?(?:parts?\s+of\s+(?:the\s+)?)?$"),
+        "in_city_gap": re.compile(
+            rf"^[^.;]{{0,60}}?\b(?:{'|'.join(c['in_city_before'])})\s+(?:the\s+)?"
+            r"(?:(?:north|south|east|west)+(?:ern)?\s+|central\s+)?$"),
+        "division_after": re.compile(rf"\s+(?:{'|'.join(c['division_word'])})\b", re.IGNORECASE),
+        "division_said": re.compile(rf"^\W{{0,2}}(?:{'|'.join(c['division_word'])})\b", re.IGNORECASE),
+        "place_said": re.compile(rf"^\W{{0,2}}(?:{'|'.join(c['said_place'])})\b", re.IGNORECASE),
+        "spanish_name": re.compile(
+            rf"[A-Z][\w'\u2019-]*(?:\s+(?:(?:{'|'.join(c['name_connector_es_pt'])})\s+)*[A-Z][\w'\u2019-]*){{0,4}}"),
+        "relation_before": re.compile(
+            r"(?:(?P<dist>\d[\d,.]*)\s*(?P<unit>kilometers?|kilometres?|km|miles?|mi)\s+)?"
+            rf"(?P<dir>{relation})\s+(?:of\s+)?(?:the\s+city\s+of\s+)?$",
+            re.IGNORECASE,
+        ),
+    }
 
 
 def _fingerprint(tables: dict[str, list[Row]]) -> str:
