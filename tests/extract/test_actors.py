@@ -220,6 +220,16 @@ def test_roles_sources_are_not_sides(lexicon: ActorLexicon) -> None:
     assert r.actor1 == "Unidentified Armed Group (Iraq)"
 
 
+@pytest.mark.parametrize("source", [
+    "Iraqi police and hospital officials said",
+    "Iraqi police officials, speaking on condition of anonymity, said",
+])
+def test_roles_unnamed_officials_are_sources(lexicon: ActorLexicon, source: str) -> None:
+    text = f"A roadside bomb struck a minibus on the road to Samarra, killing six passengers, {source}."
+    r = roles_for(lexicon, text, "Remote explosive/landmine/IED")
+    assert r.actor1 == "Unidentified Armed Group (Iraq)"
+
+
 def test_roles_evidence_spans(lexicon: ActorLexicon) -> None:
     text = "PKK militants attacked Turkish army units on a hill near Zakho, killing one soldier."
     r = roles_for(lexicon, text, "Armed clash")

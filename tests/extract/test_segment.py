@@ -219,3 +219,41 @@ def test_segment_a_toll_told_after_its_event_is_that_events_toll(nlp) -> None:  
              "Militants have attacked clinics and their guards in the past.")
     sents, segs2 = _segments(nlp, text2, date(2019, 5, 8))
     assert sents[1].campaign and len(segs2) == 1 and len(segs2[0].sentences) == 1
+
+
+def _tolls(segs) -> list[int]:  # noqa: ANN001
+    return [sum(c.count.best for s in g.sentences for c in s.casualties if c.kind == "killed") for g in segs]
+
+
+def test_segment_a_second_sources_toll_retells_the_event(nlp) -> None:  # noqa: ANN001
+    text = ("A truck bomb exploded at a checkpoint in the northern town on Friday, killing 12 people, "
+            "provincial officials said. "
+            "The army confirmed the attack but said five soldiers were killed and nine were wounded. "
+            "The officials said 30 people were also wounded.")
+    _, segs = _segments(nlp, text, date(2016, 11, 5))
+    # one bombing, told three times: one incident, with the first telling's toll
+    assert len(segs) == 1 and _tolls(segs) == [12]
+
+
+def test_segment_the_victims_described_are_no_new_incident(nlp) -> None:  # noqa: ANN001
+    text = ("Gunmen opened fire on a wedding party in the village on Saturday night, killing four people. "
+            "The curfew was extended. "
+            "The four killed included two teenagers, a hospital doctor said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 6))
+    assert _tolls(segs) == [4]
+
+
+def test_segment_a_new_attack_with_its_own_day_is_not_a_retelling(nlp) -> None:  # noqa: ANN001
+    text = ("A car bomb killed nine people at a market on Friday, police said. "
+            "On Saturday, three people were killed in the attack on a bus station, police said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 6))
+    assert _tolls(segs) == [9, 3]
+
+
+def test_segment_the_day_of_a_statement_does_not_date_the_lede(nlp) -> None:  # noqa: ANN001
+    text = ("Investigators are looking into why a gunman killed six people at a clinic, police said Monday. "
+            "The clinic stayed closed. "
+            "The gunman went on a rampage at the clinic on Sunday morning, killing six patients.")
+    _, segs = _segments(nlp, text, date(2009, 3, 31))
+    # the lede's "Monday" is the day police spoke: the lede only restates Sunday's shooting
+    assert _tolls(segs) == [6] and segs[0].sentences[0].index == 2

@@ -111,10 +111,15 @@ _COUNT_BEFORE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+$", re.I
 )
 _SOURCE_AFTER = re.compile(
-    r"^[\s,]*(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
+    # "police and hospital officials said": a body named beside the officials who speak is a source too
+    r"^[\s,]*(?:and\s+(?:\w+\s+){0,2}?(?=(?:officials?|sources?|spokesm[ae]n)\b))?"
+    r"(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
     r"command|chief|source)\s+){0,2}(?:(?:have|has|had)\s+)?(?:reported|reports|said|says|stated|announced|"
     r"told|confirmed|denied|added|declared|published|posted|tweeted)\b|^\s+(?:officials?|spokesm[ae]n|"
-    r"sources?|statements?)\b",
+    r"sources?|statements?)\b"
+    # "Iraqi police officials, speaking on condition of anonymity, said": wire copy's unnamed sources
+    r"|^[\s,]*(?:and\s+(?:\w+\s+){0,2}?)?(?:officials?|sources?)?\s*,\s*(?:speaking|who spoke|who requested|"
+    r"who asked)\b",
     re.I,
 )
 _SOURCE_BEFORE = re.compile(

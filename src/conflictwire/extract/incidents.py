@@ -34,7 +34,7 @@ from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
 from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import Segment, SentenceInfo, SentenceReader, segment
+from .segment import STATEMENT_DATE, Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -50,9 +50,6 @@ CLAIMED_AFTER = re.compile(r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:has |have |had |lat
                            r"(?:responsibility|the (?:attack|bombing|blast|killing|assault|ambush|strike))")
 CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) claimed by|claimed by|"
                             r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
-# a date right after a verb of saying dates the statement, not the event it reports
-STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
-                            r"(on\s+)?$")
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 # a snippet (a wire brief, a database row) tells one event in a few sentences; a short news story
 # of more sentences is an article, with its own lead, background and further incidents

@@ -17,7 +17,9 @@ grouped into incidents:
   "more than 50", 25);
 * a news headline restates the story below it, so it never opens an incident of its own;
 * a sentence that only adds the wounded ("Seven others were wounded") continues the
-  incident whose dead were just reported.
+  incident whose dead were just reported;
+* a sentence that tells an event already told again ("the military confirmed the attack but
+  said eight were killed") never opens a second one, and its toll is not added to the first.
 """
 
 from __future__ import annotations
@@ -80,6 +82,10 @@ PLANNED = re.compile(r"(?i)\b(next (week|month|year|monday|tuesday|wednesday|thu
                      r"(will|would|plans? to|planned to|intends? to|vowed to|threatened to) "
                      r"(hold|stage|organi[sz]e|launch|take part in|join)|"
                      r"called for (a|an) (\w+ )?(protest|strike|rally|march|demonstration|sit-in|bandh|boycott))\b")
+# a date right after a verb of saying dates the statement, not the event it reports
+STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
+                            r"(on\s+)?$")
+RETOLD_WITHIN = 3  # sentences: a retelling further from its incident is left out, not attached across others
 RECALLED_DAYS = 14  # a daily story's news is of the last days; a day weeks before is recalled
 # "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
 YEARS_AGO = re.compile(r"(?i)\b((\w+|\d+) (years|decades|months) ago|(just |only |a few |several |two |three )?"
@@ -131,6 +137,7 @@ class SentenceInfo:
     place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
     acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
+    retells: bool = False  # refers back to an event already told ("in the incident", "the 20 killed included")
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -152,12 +159,24 @@ class SentenceInfo:
     def event_dates(self) -> list[DateMention]:
         return [d for d in self.dates if d.date and not d.since and not d.dateline and d.kind != "year"]
 
+    @property
+    def told_dates(self) -> list[DateMention]:
+        """The event dates that are not the day of a statement ("police said Monday")."""
+        return [d for d in self.event_dates
+                if not STATEMENT_DATE.search(self.text[max(0, d.start - self.start - 25) : d.start - self.start])]
+
 
 @dataclass(slots=True)
 class Segment:
     """One incident's sentences."""
 
     sentences: list[SentenceInfo] = field(default_factory=list)
+    retold_at: int = -1  # index of the last sentence that told this incident again (see segment)
+
+    @property
+    def last_index(self) -> int:
+        """The last sentence that told or retold this incident: what the next sentence follows on."""
+        return max(self.sentences[-1].index, self.retold_at)
 
     @property
     def start(self) -> int:
@@ -268,6 +287,7 @@ class SentenceReader:
         self.triggers: dict[str, re.Pattern[str]] = {
             kind: re.compile(r"(?i)\b(" + "|".join(alts) + r")\b")
             for kind, alts in language.segment_triggers.items()}
+        self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
 
     def _klass(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
         hits = [(name, m) for name, rx in self.triggers.items() if (m := rx.search(text))]
@@ -335,6 +355,7 @@ class SentenceReader:
                 towns=frozenset(ident for at, ident in towns
                                 if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
                 acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
+                retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
             )
             out.append(info)
             prev_campaign = campaign
@@ -413,7 +434,7 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
         # a locative lead in a dated story opens the next place's incident of the story's day
         anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated)
-        adjacent = current is not None and s.index - current.sentences[-1].index <= 1
+        adjacent = current is not None and s.index - current.last_index <= 1
         starts_new = (
             s.boundary
             or s.place_lead
@@ -428,6 +449,16 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
         if not starts_new:
             assert current is not None
             current.sentences.append(s)
+            continue
+        if s.retells and out and not (s.event_dates or s.place_lead or s.boundary):
+            # "The military confirmed the attack but said eight were killed": the same event told
+            # again, with another source's toll. The sentences after it still follow on from the
+            # incident it retells, but it adds nothing to it: neither its toll (the first telling's
+            # stands) nor the sources it names as actors.
+            told = current if current is not None and adjacent else out[-1]
+            if s.index - told.last_index <= RETOLD_WITHIN:
+                told.retold_at = s.index
+                current = told
             continue
         if not anchored or (in_aggregate and not s.boundary and not s.casualties):
             continue
@@ -449,7 +480,8 @@ def _without_restating_lede(sents: list[SentenceInfo], segs: list[Segment]) -> l
     if len(segs) < 2 or lede is None or segs[0].sentences[0].index != lede.index:
         return segs
     first, rest = segs[0], segs[1:]
-    if any(s.event_dates for s in first.sentences):
+    # "a gunman killed eight people, police said Monday": the day of the statement is no day of the lede's own
+    if any(s.told_dates for s in first.sentences):
         return segs
     toll = sum(s.toll for s in first.sentences)
     dated = [g for g in rest if any(s.event_dates for s in g.sentences)]
