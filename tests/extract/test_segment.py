@@ -257,3 +257,30 @@ def test_segment_the_day_of_a_statement_does_not_date_the_lede(nlp) -> None:  # 
     _, segs = _segments(nlp, text, date(2009, 3, 31))
     # the lede's "Monday" is the day police spoke: the lede only restates Sunday's shooting
     assert _tolls(segs) == [6] and segs[0].sentences[0].index == 2
+
+
+def test_segment_a_counted_arrest_in_a_dated_story_is_an_incident(nlp) -> None:  # noqa: ANN001
+    text = ("Mobs set fire to a bus depot in the port town on Thursday night. "
+            "The curfew was extended to two more districts. "
+            "About 35 youths were taken into custody in connection with the arson.")
+    sents, segs = _segments(nlp, text, date(2002, 3, 8))
+    assert sents[2].counted_arrest
+    assert [g.klass for g in segs] == ["violence", "arrest"]
+
+
+@pytest.mark.parametrize("held", [
+    "Several arrests have also been made.",  # vague: a roundup's words
+    "The two men arrested earlier were questioned again.",  # definite: arrests already known
+    "One of the arrested men was a shopkeeper.",  # one of them, not a count of arrests
+])
+def test_segment_an_uncounted_or_known_arrest_opens_nothing(nlp, held: str) -> None:  # noqa: ANN001
+    text = f"Mobs set fire to a bus depot in the port town on Thursday night. The curfew was extended. {held}"
+    sents, segs = _segments(nlp, text, date(2002, 3, 8))
+    assert not sents[2].counted_arrest
+    assert [g.klass for g in segs] == ["violence"]
+
+
+def test_segment_a_counted_arrest_needs_a_dated_story(nlp) -> None:  # noqa: ANN001
+    text = "The minister spoke about the law. He said that 40 people were arrested under it."
+    _, segs = _segments(nlp, text, date(2002, 3, 8))
+    assert segs == []

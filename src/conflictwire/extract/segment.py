@@ -19,7 +19,9 @@ grouped into incidents:
 * a sentence that only adds the wounded ("Seven others were wounded") continues the
   incident whose dead were just reported;
 * a sentence that tells an event already told again ("the military confirmed the attack but
-  said eight were killed") never opens a second one, and its toll is not added to the first.
+  said eight were killed") never opens a second one, and its toll is not added to the first;
+* in a dated story, a counted arrest ("about 40 people were taken into custody") is anchored
+  like a toll: it opens an arrest incident of the story's day.
 """
 
 from __future__ import annotations
@@ -85,6 +87,12 @@ PLANNED = re.compile(r"(?i)\b(next (week|month|year|monday|tuesday|wednesday|thu
 # a date right after a verb of saying dates the statement, not the event it reports
 STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
                             r"(on\s+)?$")
+# between a count and the arrest verb: who was arrested ("persons including seven women") and an auxiliary
+ARREST_LINK = re.compile(r"(?i)\s+(?:(?!of\b)[\w'-]+\s+){0,5}?"
+                         r"(?:(?:were|was|have been|had been|has been|are|being|got)\s+)?$")
+DEFINITE_BEFORE = re.compile(r"(?i)\b(the|those|these|its|their)\s+$")
+# between an arrest verb and its count: "arrested 17 kar sevaks", "rounded up about 40"
+ARREST_OBJECT = re.compile(r"(?i)^\s+(?:(?:about|around|nearly|some|over|at least|more than)\s+)?$")
 RETOLD_WITHIN = 3  # sentences: a retelling further from its incident is left out, not attached across others
 RECALLED_DAYS = 14  # a daily story's news is of the last days; a day weeks before is recalled
 # "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
@@ -138,6 +146,7 @@ class SentenceInfo:
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
     acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
     retells: bool = False  # refers back to an event already told ("in the incident", "the 20 killed included")
+    counted_arrest: bool = False  # counts the people arrested ("47 were arrested"; see segment)
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -288,6 +297,26 @@ class SentenceReader:
             kind: re.compile(r"(?i)\b(" + "|".join(alts) + r")\b")
             for kind, alts in language.segment_triggers.items()}
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
+        self.numbers = self.casualties.numbers
+
+    def _counted_arrest(self, text: str) -> bool:
+        """Whether an arrest verb of `text` has a number of people before or after it.
+
+        "47 miscreants were arrested", "about 40 people had been taken into custody", "police
+        arrested 17 kar sevaks": an exact count of the people held is what an arrest report
+        counts, as a toll is what a killing's report counts. A vague one ("several arrests")
+        is not: roundups and totals are written that way.
+        """
+        # "the four persons arrested last week": a definite count refers to arrests already known
+        counts = [c for c in self.numbers.find_counts(text) if not c.vague and c.best > 0
+                  and not DEFINITE_BEFORE.search(text, 0, c.start)]
+        for m in self.triggers["arrest"].finditer(text):
+            for c in counts:
+                if c.end <= m.start() and ARREST_LINK.fullmatch(text, c.end, m.start()):
+                    return True
+                if c.start >= m.end() and ARREST_OBJECT.fullmatch(text, m.end(), c.start):
+                    return True
+        return False
 
     def _klass(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
         hits = [(name, m) for name, rx in self.triggers.items() if (m := rx.search(text))]
@@ -340,6 +369,12 @@ class SentenceReader:
             if any(rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
                     d for d in sdates if not d.since]:
                 campaign = True
+            counted_arrest = not whole_text and bool(self.triggers["arrest"].search(stext)) and self._counted_arrest(
+                stext)
+            if counted_arrest and not cas:
+                # "35 youths were held in connection with the arson": the news of this sentence is the
+                # arrest; the violence it names is the reason, told (or not) in a sentence of its own
+                klass, trig = "arrest", _span(self.triggers["arrest"].search(stext))
             ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
             planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
             background = background or recalled or bool(YEARS_AGO.search(stext))
@@ -356,11 +391,16 @@ class SentenceReader:
                                 if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
                 acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
                 retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
+                counted_arrest=counted_arrest and klass == "arrest",
             )
             out.append(info)
             prev_campaign = campaign
             prev_total = campaign or info.aggregate
         return out
+
+
+def _span(m: re.Match[str] | None) -> tuple[int, int] | None:
+    return (m.start(), m.end()) if m else None
 
 
 def _place_lead(stext: str, offset: int, place_starts: list[int]) -> bool:
@@ -433,7 +473,8 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
         if s.generic:
             continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
         # a locative lead in a dated story opens the next place's incident of the story's day
-        anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated)
+        anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated) or (
+            s.counted_arrest and story_dated)
         adjacent = current is not None and s.index - current.last_index <= 1
         starts_new = (
             s.boundary
