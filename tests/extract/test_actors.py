@@ -230,6 +230,22 @@ def test_roles_unnamed_officials_are_sources(lexicon: ActorLexicon, source: str)
     assert r.actor1 == "Unidentified Armed Group (Iraq)"
 
 
+@pytest.mark.parametrize("speaker", [
+    "Iraqi army spokesman Brigadier General Saad Maan said",
+    "Iraqi police chief Major General Ali Hamid told reporters",
+])
+def test_roles_a_titled_speaker_makes_his_force_a_source(lexicon: ActorLexicon, speaker: str) -> None:
+    text = f"A car bomb exploded near a market in Samarra, killing nine people, {speaker}."
+    r = roles_for(lexicon, text, "Remote explosive/landmine/IED")
+    assert r.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_roles_a_titled_officer_who_acts_is_still_a_side(lexicon: ActorLexicon) -> None:
+    text = "Iraqi army units commanded by Colonel Ahmed Saleh attacked Islamic State positions near Tal Afar."
+    r = roles_for(lexicon, text, "Armed clash")
+    assert r.actor1 == IRAQ_MIL
+
+
 def test_roles_evidence_spans(lexicon: ActorLexicon) -> None:
     text = "PKK militants attacked Turkish army units on a hill near Zakho, killing one soldier."
     r = roles_for(lexicon, text, "Armed clash")

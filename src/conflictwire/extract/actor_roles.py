@@ -164,6 +164,11 @@ class RoleCues:
         # same mention, so that the generic word is not read as a second, anonymous actor
         self.member_suffix = re.compile(
             rf"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{alt('member_noun')})\b", re.IGNORECASE)
+        # "police commissioner D D Tuteja said", "army spokesman Brig. Gen. Yahya Rasool told reporters":
+        # the force is named as the speaker's employer, so it speaks here and takes no side
+        self.titled_speaker_after = re.compile(
+            rf"^\s+(?:(?:{alt('source_title')})\s+){{1,3}}(?:[\w.'-]+\s+){{1,4}}?(?:said|says|told|added|stated|"
+            r"confirmed|announced)\b", re.I)
         # "IS said it had attacked": the group reporting its own act is the agent
         self.self_report_after = re.compile(
             rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"
@@ -263,7 +268,7 @@ def score_mentions(
         if cues.self_report_after.match(after):
             c.agent += 2
             c.cues.append("self-report")
-        elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
+        elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after) or cues.titled_speaker_after.match(after):
             c.source = True
             c.cues.append("source")
         if _SUPPORT_BEFORE.search(before):
