@@ -284,3 +284,23 @@ def test_segment_a_counted_arrest_needs_a_dated_story(nlp) -> None:  # noqa: ANN
     text = "The minister spoke about the law. He said that 40 people were arrested under it."
     _, segs = _segments(nlp, text, date(2002, 3, 8))
     assert segs == []
+
+
+def test_segment_a_toll_after_an_untolled_telling_opens_at_the_telling(nlp) -> None:  # noqa: ANN001
+    text = ("The army said on Monday that its troops were advancing in the eastern districts of the city. "
+            "The curfew was extended. "
+            "Militants stormed a police post near the river crossing. "
+            "Four policemen were killed and two were wounded, an officer said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 8))
+    opened = [g for g in segs if g.has_toll]
+    assert len(opened) == 1 and opened[0].sentences[0].text.startswith("Militants stormed")
+
+
+def test_segment_a_toll_with_its_own_attack_does_not_borrow_the_telling(nlp) -> None:  # noqa: ANN001
+    text = ("The army said on Monday that its troops were advancing in the eastern districts of the city. "
+            "The curfew was extended. "
+            "Militants stormed a police post near the river crossing. "
+            "A suicide car bomb killed four soldiers at a checkpoint, an officer said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 8))
+    opened = [g for g in segs if g.has_toll]
+    assert len(opened) == 1 and opened[0].sentences[0].text.startswith("A suicide car bomb")

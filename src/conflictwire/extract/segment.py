@@ -20,6 +20,8 @@ grouped into incidents:
   incident whose dead were just reported;
 * a sentence that tells an event already told again ("the military confirmed the attack but
   said eight were killed") never opens a second one, and its toll is not added to the first;
+* a toll right after an event told with no day or toll of its own ("Gunmen stormed a post.
+  Three policemen were killed.") opens the incident at that telling;
 * in a dated story, a counted arrest ("about 40 people were taken into custody") is anchored
   like a toll: it opens an arrest incident of the story's day.
 """
@@ -463,8 +465,14 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
     told_day = [bool(s.klass and s.event_dates) and not (s.background or s.campaign or s.hypothetical)
                 for s in sents]
     dated_before = [False, *accumulate(told_day, operator.or_)][: len(sents)]
+    pending: SentenceInfo | None = None  # an event told with no day or toll of its own, just skipped
     for pos, s in enumerate(sents):
         story_dated = dated_before[pos]
+        # "Gunmen stormed a police post near the town. Three policemen were killed, officials said.":
+        # the toll right after an event that was told without one is that event's toll, so the
+        # incident opens at the telling, which names its actors and its place
+        lead = pending if pending is not None and s.index - pending.index == 1 else None
+        pending = None
         if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
             in_aggregate, current = True, None
             continue
@@ -491,6 +499,11 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             assert current is not None
             current.sentences.append(s)
             continue
+        if lead is not None and s.casualties and not (s.boundary or s.place_lead or s.event_dates) and (
+                s.retells or not s.acts) and not in_aggregate:
+            current = Segment([lead, s])
+            out.append(current)
+            continue
         if s.retells and out and not (s.event_dates or s.place_lead or s.boundary):
             # "The military confirmed the attack but said eight were killed": the same event told
             # again, with another source's toll. The sentences after it still follow on from the
@@ -502,6 +515,7 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
                 current = told
             continue
         if not anchored or (in_aggregate and not s.boundary and not s.casualties):
+            pending = s if not anchored and not in_aggregate else None
             continue
         in_aggregate = False
         current = Segment([s])
