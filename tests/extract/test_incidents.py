@@ -46,3 +46,27 @@ def test_force_used_on_a_crowd_is_read_as_the_crowds_event(text: str) -> None:
 
 def test_fire_on_armed_men_is_not_crowd_dispersal() -> None:
     assert not DISPERSAL.search("police fired at the militants hiding in the house")
+
+
+def _crowds():  # noqa: ANN202
+    from conflictwire.extract.crowds import CrowdFiring
+    from conflictwire.reference.language import LanguageReference
+
+    return CrowdFiring(LanguageReference.load())
+
+
+@pytest.mark.parametrize(("told", "kind"), [
+    ("Rioting spread to the market and subsequent police firing left three dead.", "riot"),
+    ("Troops opened fire as marchers reached the bridge; two were wounded.", "protest"),
+    ("A crowd set a bus alight before policemen fired in the air.", "riot"),
+])
+def test_a_force_firing_where_a_crowd_is_is_the_crowds_event(told: str, kind: str) -> None:
+    assert _crowds().kind(told) == kind
+
+
+@pytest.mark.parametrize("told", [
+    "Police fired at gunmen holed up in a farmhouse.",  # no crowd: a fight
+    "A mob burned shops near the station.",  # no force firing: the riot's own words decide
+])
+def test_no_crowd_or_no_firing_is_no_crowd_event(told: str) -> None:
+    assert _crowds().kind(told) is None

@@ -29,6 +29,7 @@ from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
 from .casualties import CasualtyReader, CasualtyTotals, totals
 from .claimants import Claim, ClaimFinder
 from .classifier import EventTypeClassifier
+from .crowds import CrowdFiring
 from .cues import CueMatcher, cue_groups
 from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
@@ -141,6 +142,7 @@ class Extractor:
         self.casualties = CasualtyReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
+        self.crowd_firing = CrowdFiring(language)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
@@ -199,8 +201,8 @@ class Extractor:
                 # in an article the trigger already says what kind of event this is; force used to
                 # disperse a crowd is part of the crowd's event (ACLED codes it as a riot or protest)
                 crowd = DISPERSAL.search(text[seg.start : seg.end])
-                allowed = (CROWD_TYPES[_crowd_kind(crowd.group("crowd"))] if crowd
-                           else FAMILIES.get(seg.klass))
+                kind = _crowd_kind(crowd.group("crowd")) if crowd else self.crowd_firing.kind(text[seg.start : seg.end])
+                allowed = CROWD_TYPES[kind] if kind else FAMILIES.get(seg.klass)
                 label, prob = next(((lab, p) for lab, p in ranked if lab != NONE and (
                     allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
