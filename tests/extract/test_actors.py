@@ -246,6 +246,18 @@ def test_roles_a_titled_officer_who_acts_is_still_a_side(lexicon: ActorLexicon) 
     assert r.actor1 == IRAQ_MIL
 
 
+def test_roles_a_force_that_suspects_or_denies_is_a_source(lexicon: ActorLexicon) -> None:
+    text = "A bomb went off in a house in the old quarter of Samarra; police suspect two men died in the blast."
+    assert roles_for(lexicon, text, "Remote explosive/landmine/IED").actor1 == "Unidentified Armed Group (Iraq)"
+    text = "Reports of a bomb attack on a market in Samarra were denied by police."
+    assert roles_for(lexicon, text, "Remote explosive/landmine/IED").actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_roles_gunmen_believed_to_be_a_group_still_attacked(lexicon: ActorLexicon) -> None:
+    text = "Gunmen, believed to be Islamic State members, attacked an Iraqi army checkpoint near Samarra."
+    assert roles_for(lexicon, text, "Armed clash").actor2 == IRAQ_MIL
+
+
 def test_roles_evidence_spans(lexicon: ActorLexicon) -> None:
     text = "PKK militants attacked Turkish army units on a hill near Zakho, killing one soldier."
     r = roles_for(lexicon, text, "Armed clash")

@@ -115,7 +115,10 @@ _SOURCE_AFTER = re.compile(
     r"^[\s,]*(?:and\s+(?:\w+\s+){0,2}?(?=(?:officials?|sources?|spokesm[ae]n)\b))?"
     r"(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
     r"command|chief|source)\s+){0,2}(?:(?:have|has|had)\s+)?(?:reported|reports|said|says|stated|announced|"
-    r"told|confirmed|denied|added|declared|published|posted|tweeted)\b|^\s+(?:officials?|spokesm[ae]n|"
+    r"told|confirmed|denied|added|declared|published|posted|tweeted|"
+    # "police suspect the bomb went off early": who believes or estimates tells, it does not act (the
+    # participles are left out: "gunmen, believed to be IS members, attacked" still attacked)
+    r"suspects?|believes?|fears?|estimates?)\b|^\s+(?:officials?|spokesm[ae]n|"
     r"sources?|statements?)\b"
     # "Iraqi police officials, speaking on condition of anonymity, said": wire copy's unnamed sources
     r"|^[\s,]*(?:and\s+(?:\w+\s+){0,2}?)?(?:officials?|sources?)?\s*,\s*(?:speaking|who spoke|who requested|"
@@ -123,7 +126,8 @@ _SOURCE_AFTER = re.compile(
     re.I,
 )
 _SOURCE_BEFORE = re.compile(
-    rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|cited|quoted|quoting|statement\s+(?:from|by|of)|"
+    rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|(?:denied|confirmed)\s+by|cited|quoted|quoting|"
+    rf"statement\s+(?:from|by|of)|"
     rf"told|sources?\s+(?:in|from|within)|spokesm[ae]n\s+(?:for|of))\s+{_FILLER}{{0,2}}$",
     re.I,
 )
