@@ -8,6 +8,7 @@ can run it.  Every field it fills gets an evidence span.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -215,10 +216,36 @@ class Extractor:
                 not whole or max(gov, non) < TERRITORY_SURE * (gov + non))
             inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, whole,
                                  actor_decides)
-            incidents.append(inc)
-            vectors.append(vecs[pos].astype("<f2").tobytes() if vecs is not None else None)
+            vector = vecs[pos].astype("<f2").tobytes() if vecs is not None else None
+            for one in [inc] if whole else self._per_town(inc, article, seg, places):
+                incidents.append(one)
+                vectors.append(vector)
         figures = self._figures(article, sents, claims)
         return Extraction(incidents, figures, notes, vectors, summary=whole)
+
+    def _per_town(self, inc: Incident, article: Article, seg: Segment, places: list[Place]) -> list[Incident]:
+        """One record per town when the telling names several towns together and gives no toll.
+
+        "Police fired tear gas at mobs in X and Y on Thursday night", "troops retook the villages of
+        X, Y and Z": ACLED codes one event per location. A toll told for the towns together is not
+        split (which town had which dead is unknown), so such a telling stays one record.
+        """
+        if inc.fatalities or inc.injuries:
+            return [inc]
+        first = seg.sentences[0]
+        towns = _listed_towns(article.text, first.start, first.end, places)
+        if not towns or not any(inc.location == _location_name(t) for t in towns):
+            return [inc]
+        out = [inc]
+        for town in towns:
+            if _location_name(town) == inc.location:
+                continue
+            other = copy.deepcopy(inc)
+            other.evidence = [ev for ev in other.evidence if ev.field not in PLACE_FIELDS]
+            _place_incident(other, article, town)
+            other.remarks.append("one of several towns the telling names together: one record per town")
+            out.append(other)
+        return out
 
     # ------------------------------------------------------------------ one incident
 
@@ -322,12 +349,7 @@ class Extractor:
             reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
             inc.remarks.append(f"location left empty: {reason}")
             return place
-        inc.location = _location_name(place)
-        inc.latitude, inc.longitude = place.latitude, place.longitude
-        inc.geo_precision = place.geo_precision or 1
-        inc.admin1, inc.admin2 = place.admin1 or "", place.admin2 or ""
-        for name in ("location", "latitude", "longitude", "geo_precision", "country"):
-            inc.add_evidence(name, article.id, place.start, place.end, article.text)
+        _place_incident(inc, article, place)
         return place
 
     def _resolve_generic_actor1(self, roles: ActorRoles, text: str, seg: Segment, sents: list[SentenceInfo],
@@ -472,6 +494,45 @@ def _location_name(place: Place) -> str:
         plain = unidecode(place.resolved_name)
         return plain if plain.lower() == written.lower() else place.resolved_name
     return written
+
+
+PLACE_FIELDS = ("location", "latitude", "longitude", "geo_precision", "country")
+# "in X and Y", "the villages of X, Y and Z": what joins towns named together, and what leads them
+TOWN_JOIN = re.compile(r"(?i)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+TOWN_LIST_LEAD = re.compile(r"(?i)\b(?:in|at|near|of|from|around|across)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$")
+
+
+def _place_incident(inc: Incident, article: Article, place: Place) -> None:
+    """Put `inc` at `place`, with the place's span as the evidence of every place field."""
+    inc.location = _location_name(place)
+    inc.latitude, inc.longitude = place.latitude, place.longitude
+    inc.geo_precision = place.geo_precision or 1
+    inc.admin1, inc.admin2 = place.admin1 or "", place.admin2 or ""
+    for name in PLACE_FIELDS:
+        inc.add_evidence(name, article.id, place.start, place.end, article.text)
+
+
+def _listed_towns(text: str, start: int, end: int, places: list[Place]) -> list[Place]:
+    """Towns the span names together as where its event happened ("in X, Y and Z"), in text order.
+
+    ACLED codes an event told of several towns as one event per town. Only a run of resolved
+    towns (not quarters of a city, not stand-ins) joined by commas or "and", led by a locative
+    ("in", "at", "the villages of"), counts: towns named apart are the story's places, not a list.
+    """
+    towns = sorted((p for p in places if start <= p.start < end and p.latitude is not None and not p.stand_in
+                    and (p.feature_code or "").startswith("PPL") and p.feature_code != "PPLX"),
+                   key=lambda p: p.start)
+    best: list[Place] = []
+    run: list[Place] = []
+    for p in towns:
+        if run and TOWN_JOIN.fullmatch(text, run[-1].end, p.start):
+            run.append(p)
+        else:
+            run = [p]
+        lead = TOWN_LIST_LEAD.search(text, max(start, run[0].start - 40), run[0].start)
+        if lead and len({q.geonameid or q.name.lower() for q in run}) == len(run) and len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= 2 else []
 
 
 def _make_actor1(roles: ActorRoles, m: ActorMention, offset: int) -> None:
