@@ -304,3 +304,13 @@ def test_segment_a_toll_with_its_own_attack_does_not_borrow_the_telling(nlp) -> 
     _, segs = _segments(nlp, text, date(2016, 11, 8))
     opened = [g for g in segs if g.has_toll]
     assert len(opened) == 1 and opened[0].sentences[0].text.startswith("A suicide car bomb")
+
+
+@pytest.mark.parametrize("figure", [
+    "Official statistics show that 240 people have been killed in shelling.",
+    "According to hospital records, 240 people have been killed in shelling.",
+])
+def test_segment_a_count_from_statistics_is_a_running_total(nlp, figure: str) -> None:  # noqa: ANN001
+    text = f"A mortar round hit a school in the eastern district on Tuesday, killing three pupils. {figure}"
+    sents, segs = _segments(nlp, text, date(2016, 11, 9))
+    assert sents[1].campaign and _tolls(segs) == [3]

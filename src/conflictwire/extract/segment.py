@@ -298,6 +298,8 @@ class SentenceReader:
         self.triggers: dict[str, re.Pattern[str]] = {
             kind: re.compile(r"(?i)\b(" + "|".join(alts) + r")\b")
             for kind, alts in language.segment_triggers.items()}
+        self.running_total = re.compile(
+            r"(?i)\b(" + "|".join(language.news_cues.get("running_total", ("$^",))) + r")\b")
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
         self.numbers = self.casualties.numbers
 
@@ -364,7 +366,7 @@ class SentenceReader:
                 prev_campaign and bool(ANAPHORIC_START.match(stext))) or (
                 prev_total and bool(PART_OF_TOTAL.match(stext)))
             if not whole_text:
-                campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
+                campaign = campaign or bool(NEWS_CAMPAIGN.search(stext)) or bool(self.running_total.search(stext))
             # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
             # a running total, not a day's toll
             rounded = (lambda c: c.vague) if whole_text else _rounded
