@@ -168,3 +168,12 @@ def test_pipeline_a_second_sources_toll_is_no_second_record(pipeline) -> None:  
                  "Officials said 20 others were wounded.")
     (inc,) = pipeline.process(art).incidents
     assert inc.fatalities == 14 and inc.location == "Samarra"
+
+
+def test_pipeline_a_glued_headline_and_a_lede_dated_by_its_statement_restate_the_event(pipeline) -> None:  # noqa: ANN001
+    art = Article(id="g", published=date(2016, 11, 8), text=(
+        "Gunman kills six at clinic. DAYTON, Ohio (AP) - Investigators are looking into why a gunman "
+        "killed six people at a clinic, police said Monday. The clinic stayed closed on Monday. "
+        "The gunman opened fire in the waiting room of the clinic on Sunday morning, killing six patients."))
+    (inc,) = pipeline.process(art).incidents
+    assert inc.fatalities == 6 and inc.event_date == date(2016, 11, 6)

@@ -70,3 +70,15 @@ def test_a_force_firing_where_a_crowd_is_is_the_crowds_event(told: str, kind: st
 ])
 def test_no_crowd_or_no_firing_is_no_crowd_event(told: str) -> None:
     assert _crowds().kind(told) is None
+
+
+@pytest.mark.parametrize(("text", "headline"), [
+    ("Car bomb kills 12. SAMARRA, Iraq (AP) — A car bomb exploded on Sunday.", "Car bomb kills 12."),
+    ("Gunman kills six. DAYTON, Ohio - A gunman opened fire.", "Gunman kills six."),
+    ("A car bomb exploded on Sunday. Officials - and witnesses - said 12 died.", ""),  # no dateline after it
+    ("A car bomb exploded on Sunday. IS claimed the attack.", ""),
+])
+def test_a_sentence_before_a_wire_dateline_is_the_headline(text: str, headline: str) -> None:
+    from conflictwire.extract.incidents import _headline_before_dateline
+
+    assert text[: _headline_before_dateline(text)] == headline

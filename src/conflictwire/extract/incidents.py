@@ -52,6 +52,9 @@ CLAIMED_AFTER = re.compile(r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:has |have |had |lat
                            r"(?:responsibility|the (?:attack|bombing|blast|killing|assault|ambush|strike))")
 CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) claimed by|claimed by|"
                             r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
+# a headline glued to the story is one short sentence: where it may end, and what ends it
+HEADLINE_CHARS = 200
+SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 # a snippet (a wire brief, a database row) tells one event in a few sentences; a short news story
 # of more sentences is an article, with its own lead, background and further incidents
@@ -455,13 +458,26 @@ def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:
 
 
 def _headline_end(article: Article) -> int:
-    """Where the headline ends when the text opens with the article's title on a line of its own."""
+    """Where the headline ends when the text opens with the article's title on a line of its own.
+
+    Without a title, a first sentence followed by a wire dateline ("Car bomb kills 20 in Baghdad.
+    BAGHDAD (AP) — A car bomb ...") is the headline: agency copy puts the dateline at the head of
+    the story's first paragraph, so what comes before it is the headline glued to the text.
+    """
     title = article.title.strip()
     text = article.text
     if not title or not text.startswith(title):
-        return 0
+        return _headline_before_dateline(text)
     rest = text[len(title):]
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
+
+
+def _headline_before_dateline(text: str) -> int:
+    """The end of a first sentence that a wire dateline in capitals follows, or 0."""
+    m = SENTENCE_END.search(text, 0, HEADLINE_CHARS)
+    if m is None:
+        return 0
+    return m.start() + 1 if dateline_place_end(text, m.end()) > m.end() else 0
 
 
 def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:

@@ -533,7 +533,8 @@ def _without_restating_lede(sents: list[SentenceInfo], segs: list[Segment]) -> l
     telling, not an incident. It stays when it has a day of its own, when no later incident is
     dated, or when the dated incidents below account for fewer deaths than it gives.
     """
-    lede = next((s for s in sents if not s.headline), None)
+    # the first telling under the headline (a dateline the parser split off, "CARTHAGE, N.C.", tells nothing)
+    lede = next((s for s in sents if not s.headline and s.klass), None)
     if len(segs) < 2 or lede is None or segs[0].sentences[0].index != lede.index:
         return segs
     first, rest = segs[0], segs[1:]
