@@ -314,3 +314,19 @@ def test_segment_a_count_from_statistics_is_a_running_total(nlp, figure: str) ->
     text = f"A mortar round hit a school in the eastern district on Tuesday, killing three pupils. {figure}"
     sents, segs = _segments(nlp, text, date(2016, 11, 9))
     assert sents[1].campaign and _tolls(segs) == [3]
+
+
+def test_segment_events_called_rumours_are_taken_back(nlp) -> None:  # noqa: ANN001
+    text = ("Word spread on Friday that a bus had been torched near the station. "
+            "Two men were shot dead by police in the old quarter, residents said. "
+            "These were only rumours, the district magistrate said. "
+            "On Saturday, a shop was set on fire in the market and one man was killed.")
+    _, segs = _segments(nlp, text, date(2016, 11, 13))
+    assert _tolls(segs) == [1]
+
+
+def test_segment_a_denied_claim_is_not_a_retraction(nlp) -> None:  # noqa: ANN001
+    text = ("Gunmen killed two men in the old quarter on Friday, residents said. "
+            "The police denied that the men were shot by officers.")
+    sents, segs = _segments(nlp, text, date(2016, 11, 13))
+    assert not sents[1].retracts and _tolls(segs) == [2]

@@ -22,6 +22,7 @@ grouped into incidents:
   said eight were killed") never opens a second one, and its toll is not added to the first;
 * a toll right after an event told with no day or toll of its own ("Gunmen stormed a post.
   Three policemen were killed.") opens the incident at that telling;
+* "These were only rumours" takes back the incidents told in the sentences just before it;
 * in a dated story, a counted arrest ("about 40 people were taken into custody") is anchored
   like a toll: it opens an arrest incident of the story's day.
 """
@@ -95,6 +96,7 @@ ARREST_LINK = re.compile(r"(?i)\s+(?:(?!of\b)[\w'-]+\s+){0,5}?"
 DEFINITE_BEFORE = re.compile(r"(?i)\b(the|those|these|its|their)\s+$")
 # between an arrest verb and its count: "arrested 17 kar sevaks", "rounded up about 40"
 ARREST_OBJECT = re.compile(r"(?i)^\s+(?:(?:about|around|nearly|some|over|at least|more than)\s+)?$")
+RETRACTED_WITHIN = 6  # sentences: how far back "these were only rumours" takes events back
 RETOLD_WITHIN = 3  # sentences: a retelling further from its incident is left out, not attached across others
 RECALLED_DAYS = 14  # a daily story's news is of the last days; a day weeks before is recalled
 # "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
@@ -148,6 +150,7 @@ class SentenceInfo:
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
     acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
     retells: bool = False  # refers back to an event already told ("in the incident", "the 20 killed included")
+    retracts: bool = False  # says what was just told were rumours or false reports (see segment)
     counted_arrest: bool = False  # counts the people arrested ("47 were arrested"; see segment)
 
     @property
@@ -300,6 +303,8 @@ class SentenceReader:
             for kind, alts in language.segment_triggers.items()}
         self.running_total = re.compile(
             r"(?i)\b(" + "|".join(language.news_cues.get("running_total", ("$^",))) + r")\b")
+        self.retraction = re.compile(
+            r"(?i)\b(" + "|".join(language.news_cues.get("retraction", ("$^",))) + r")\b")
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
         self.numbers = self.casualties.numbers
 
@@ -395,6 +400,7 @@ class SentenceReader:
                                 if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
                 acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
                 retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
+                retracts=not whole_text and bool(self.retraction.search(stext)),
                 counted_arrest=counted_arrest and klass == "arrest",
             )
             out.append(info)
@@ -475,6 +481,11 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
         # incident opens at the telling, which names its actors and its place
         lead = pending if pending is not None and s.index - pending.index == 1 else None
         pending = None
+        if s.retracts:
+            # "These were only rumours": the events just told did not happen as told
+            out = [g for g in out if s.index - g.last_index > RETRACTED_WITHIN]
+            current = None
+            continue
         if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
             in_aggregate, current = True, None
             continue
