@@ -142,3 +142,38 @@ def test_pipeline_a_claimed_attack_is_the_claimants(pipeline) -> None:  # noqa: 
     (inc,) = pipeline.process(Article(id="c2", title="Blast kills nine", text=denied,
                                       published=date(2019, 3, 5))).incidents
     assert inc.actor1.startswith("Unidentified")
+
+
+def _story(text: str) -> Article:
+    return Article(id="t", title="Forces press on", text="Forces press on\n" + text, published=date(2016, 11, 9))
+
+
+def test_pipeline_an_event_told_of_several_towns_is_one_record_per_town(pipeline) -> None:  # noqa: ANN001
+    art = _story("Iraqi troops shelled Islamic State positions in Tikrit and Samarra on Tuesday, the army said. "
+                 "The army did not give a toll. The offensive began last month.")
+    places = sorted(i.location for i in pipeline.process(art).incidents)
+    assert places == ["Samarra", "Tikrit"]
+
+
+def test_pipeline_a_toll_told_of_several_towns_together_is_not_split(pipeline) -> None:  # noqa: ANN001
+    art = _story("Shelling killed nine civilians in Tikrit and Samarra on Tuesday, the army said. "
+                 "The offensive began last month.")
+    (inc,) = pipeline.process(art).incidents
+    assert inc.fatalities == 9
+
+
+def test_pipeline_a_second_sources_toll_is_no_second_record(pipeline) -> None:  # noqa: ANN001
+    art = _story("A car bomb exploded near a market in Samarra on Tuesday, killing 14 people, police said. "
+                 "The interior ministry confirmed the attack but said six people were killed. "
+                 "Officials said 20 others were wounded.")
+    (inc,) = pipeline.process(art).incidents
+    assert inc.fatalities == 14 and inc.location == "Samarra"
+
+
+def test_pipeline_a_glued_headline_and_a_lede_dated_by_its_statement_restate_the_event(pipeline) -> None:  # noqa: ANN001
+    art = Article(id="g", published=date(2016, 11, 8), text=(
+        "Gunman kills six at clinic. DAYTON, Ohio (AP) - Investigators are looking into why a gunman "
+        "killed six people at a clinic, police said Monday. The clinic stayed closed on Monday. "
+        "The gunman opened fire in the waiting room of the clinic on Sunday morning, killing six patients."))
+    (inc,) = pipeline.process(art).incidents
+    assert inc.fatalities == 6 and inc.event_date == date(2016, 11, 6)

@@ -220,6 +220,44 @@ def test_roles_sources_are_not_sides(lexicon: ActorLexicon) -> None:
     assert r.actor1 == "Unidentified Armed Group (Iraq)"
 
 
+@pytest.mark.parametrize("source", [
+    "Iraqi police and hospital officials said",
+    "Iraqi police officials, speaking on condition of anonymity, said",
+])
+def test_roles_unnamed_officials_are_sources(lexicon: ActorLexicon, source: str) -> None:
+    text = f"A roadside bomb struck a minibus on the road to Samarra, killing six passengers, {source}."
+    r = roles_for(lexicon, text, "Remote explosive/landmine/IED")
+    assert r.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+@pytest.mark.parametrize("speaker", [
+    "Iraqi army spokesman Brigadier General Saad Maan said",
+    "Iraqi police chief Major General Ali Hamid told reporters",
+])
+def test_roles_a_titled_speaker_makes_his_force_a_source(lexicon: ActorLexicon, speaker: str) -> None:
+    text = f"A car bomb exploded near a market in Samarra, killing nine people, {speaker}."
+    r = roles_for(lexicon, text, "Remote explosive/landmine/IED")
+    assert r.actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_roles_a_titled_officer_who_acts_is_still_a_side(lexicon: ActorLexicon) -> None:
+    text = "Iraqi army units commanded by Colonel Ahmed Saleh attacked Islamic State positions near Tal Afar."
+    r = roles_for(lexicon, text, "Armed clash")
+    assert r.actor1 == IRAQ_MIL
+
+
+def test_roles_a_force_that_suspects_or_denies_is_a_source(lexicon: ActorLexicon) -> None:
+    text = "A bomb went off in a house in the old quarter of Samarra; police suspect two men died in the blast."
+    assert roles_for(lexicon, text, "Remote explosive/landmine/IED").actor1 == "Unidentified Armed Group (Iraq)"
+    text = "Reports of a bomb attack on a market in Samarra were denied by police."
+    assert roles_for(lexicon, text, "Remote explosive/landmine/IED").actor1 == "Unidentified Armed Group (Iraq)"
+
+
+def test_roles_gunmen_believed_to_be_a_group_still_attacked(lexicon: ActorLexicon) -> None:
+    text = "Gunmen, believed to be Islamic State members, attacked an Iraqi army checkpoint near Samarra."
+    assert roles_for(lexicon, text, "Armed clash").actor2 == IRAQ_MIL
+
+
 def test_roles_evidence_spans(lexicon: ActorLexicon) -> None:
     text = "PKK militants attacked Turkish army units on a hill near Zakho, killing one soldier."
     r = roles_for(lexicon, text, "Armed clash")

@@ -105,3 +105,13 @@ def test_dateline_place_end_is_nothing_for_ordinary_prose() -> None:
     for text in ("Troops advanced on Monday - officials said.", "In Mosul, fighting went on.",
                  "lucknow: a mob set fire to shops."):
         assert dateline_place_end(text) == 0
+
+
+@pytest.mark.parametrize(("text", "since"), [
+    ("the killings across the province from October 17 last", True),
+    ("from Monday onwards, the roads stayed shut", True),
+    ("troops fired from the rooftops on Monday", False),
+    ("the vote was moved from November 3 to November 5", False),
+])
+def test_dates_from_a_day_onwards_is_a_periods_start(text: str, since: bool) -> None:
+    assert find_dates(text, WED)[0].since is since

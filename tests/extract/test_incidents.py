@@ -46,3 +46,39 @@ def test_force_used_on_a_crowd_is_read_as_the_crowds_event(text: str) -> None:
 
 def test_fire_on_armed_men_is_not_crowd_dispersal() -> None:
     assert not DISPERSAL.search("police fired at the militants hiding in the house")
+
+
+def _crowds():  # noqa: ANN202
+    from conflictwire.extract.crowds import CrowdFiring
+    from conflictwire.reference.language import LanguageReference
+
+    return CrowdFiring(LanguageReference.load())
+
+
+@pytest.mark.parametrize(("told", "kind"), [
+    ("Rioting spread to the market and subsequent police firing left three dead.", "riot"),
+    ("Troops opened fire as marchers reached the bridge; two were wounded.", "protest"),
+    ("A crowd set a bus alight before policemen fired in the air.", "riot"),
+])
+def test_a_force_firing_where_a_crowd_is_is_the_crowds_event(told: str, kind: str) -> None:
+    assert _crowds().kind(told) == kind
+
+
+@pytest.mark.parametrize("told", [
+    "Police fired at gunmen holed up in a farmhouse.",  # no crowd: a fight
+    "A mob burned shops near the station.",  # no force firing: the riot's own words decide
+])
+def test_no_crowd_or_no_firing_is_no_crowd_event(told: str) -> None:
+    assert _crowds().kind(told) is None
+
+
+@pytest.mark.parametrize(("text", "headline"), [
+    ("Car bomb kills 12. SAMARRA, Iraq (AP) — A car bomb exploded on Sunday.", "Car bomb kills 12."),
+    ("Gunman kills six. DAYTON, Ohio - A gunman opened fire.", "Gunman kills six."),
+    ("A car bomb exploded on Sunday. Officials - and witnesses - said 12 died.", ""),  # no dateline after it
+    ("A car bomb exploded on Sunday. IS claimed the attack.", ""),
+])
+def test_a_sentence_before_a_wire_dateline_is_the_headline(text: str, headline: str) -> None:
+    from conflictwire.extract.incidents import _headline_before_dateline
+
+    assert text[: _headline_before_dateline(text)] == headline

@@ -219,3 +219,114 @@ def test_segment_a_toll_told_after_its_event_is_that_events_toll(nlp) -> None:  
              "Militants have attacked clinics and their guards in the past.")
     sents, segs2 = _segments(nlp, text2, date(2019, 5, 8))
     assert sents[1].campaign and len(segs2) == 1 and len(segs2[0].sentences) == 1
+
+
+def _tolls(segs) -> list[int]:  # noqa: ANN001
+    return [sum(c.count.best for s in g.sentences for c in s.casualties if c.kind == "killed") for g in segs]
+
+
+def test_segment_a_second_sources_toll_retells_the_event(nlp) -> None:  # noqa: ANN001
+    text = ("A truck bomb exploded at a checkpoint in the northern town on Friday, killing 12 people, "
+            "provincial officials said. "
+            "The army confirmed the attack but said five soldiers were killed and nine were wounded. "
+            "The officials said 30 people were also wounded.")
+    _, segs = _segments(nlp, text, date(2016, 11, 5))
+    # one bombing, told three times: one incident, with the first telling's toll
+    assert len(segs) == 1 and _tolls(segs) == [12]
+
+
+def test_segment_the_victims_described_are_no_new_incident(nlp) -> None:  # noqa: ANN001
+    text = ("Gunmen opened fire on a wedding party in the village on Saturday night, killing four people. "
+            "The curfew was extended. "
+            "The four killed included two teenagers, a hospital doctor said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 6))
+    assert _tolls(segs) == [4]
+
+
+def test_segment_a_new_attack_with_its_own_day_is_not_a_retelling(nlp) -> None:  # noqa: ANN001
+    text = ("A car bomb killed nine people at a market on Friday, police said. "
+            "On Saturday, three people were killed in the attack on a bus station, police said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 6))
+    assert _tolls(segs) == [9, 3]
+
+
+def test_segment_the_day_of_a_statement_does_not_date_the_lede(nlp) -> None:  # noqa: ANN001
+    text = ("Investigators are looking into why a gunman killed six people at a clinic, police said Monday. "
+            "The clinic stayed closed. "
+            "The gunman went on a rampage at the clinic on Sunday morning, killing six patients.")
+    _, segs = _segments(nlp, text, date(2009, 3, 31))
+    # the lede's "Monday" is the day police spoke: the lede only restates Sunday's shooting
+    assert _tolls(segs) == [6] and segs[0].sentences[0].index == 2
+
+
+def test_segment_a_counted_arrest_in_a_dated_story_is_an_incident(nlp) -> None:  # noqa: ANN001
+    text = ("Mobs set fire to a bus depot in the port town on Thursday night. "
+            "The curfew was extended to two more districts. "
+            "About 35 youths were taken into custody in connection with the arson.")
+    sents, segs = _segments(nlp, text, date(2002, 3, 8))
+    assert sents[2].counted_arrest
+    assert [g.klass for g in segs] == ["violence", "arrest"]
+
+
+@pytest.mark.parametrize("held", [
+    "Several arrests have also been made.",  # vague: a roundup's words
+    "The two men arrested earlier were questioned again.",  # definite: arrests already known
+    "One of the arrested men was a shopkeeper.",  # one of them, not a count of arrests
+])
+def test_segment_an_uncounted_or_known_arrest_opens_nothing(nlp, held: str) -> None:  # noqa: ANN001
+    text = f"Mobs set fire to a bus depot in the port town on Thursday night. The curfew was extended. {held}"
+    sents, segs = _segments(nlp, text, date(2002, 3, 8))
+    assert not sents[2].counted_arrest
+    assert [g.klass for g in segs] == ["violence"]
+
+
+def test_segment_a_counted_arrest_needs_a_dated_story(nlp) -> None:  # noqa: ANN001
+    text = "The minister spoke about the law. He said that 40 people were arrested under it."
+    _, segs = _segments(nlp, text, date(2002, 3, 8))
+    assert segs == []
+
+
+def test_segment_a_toll_after_an_untolled_telling_opens_at_the_telling(nlp) -> None:  # noqa: ANN001
+    text = ("The army said on Monday that its troops were advancing in the eastern districts of the city. "
+            "The curfew was extended. "
+            "Militants stormed a police post near the river crossing. "
+            "Four policemen were killed and two were wounded, an officer said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 8))
+    opened = [g for g in segs if g.has_toll]
+    assert len(opened) == 1 and opened[0].sentences[0].text.startswith("Militants stormed")
+
+
+def test_segment_a_toll_with_its_own_attack_does_not_borrow_the_telling(nlp) -> None:  # noqa: ANN001
+    text = ("The army said on Monday that its troops were advancing in the eastern districts of the city. "
+            "The curfew was extended. "
+            "Militants stormed a police post near the river crossing. "
+            "A suicide car bomb killed four soldiers at a checkpoint, an officer said.")
+    _, segs = _segments(nlp, text, date(2016, 11, 8))
+    opened = [g for g in segs if g.has_toll]
+    assert len(opened) == 1 and opened[0].sentences[0].text.startswith("A suicide car bomb")
+
+
+@pytest.mark.parametrize("figure", [
+    "Official statistics show that 240 people have been killed in shelling.",
+    "According to hospital records, 240 people have been killed in shelling.",
+])
+def test_segment_a_count_from_statistics_is_a_running_total(nlp, figure: str) -> None:  # noqa: ANN001
+    text = f"A mortar round hit a school in the eastern district on Tuesday, killing three pupils. {figure}"
+    sents, segs = _segments(nlp, text, date(2016, 11, 9))
+    assert sents[1].campaign and _tolls(segs) == [3]
+
+
+def test_segment_events_called_rumours_are_taken_back(nlp) -> None:  # noqa: ANN001
+    text = ("Word spread on Friday that a bus had been torched near the station. "
+            "Two men were shot dead by police in the old quarter, residents said. "
+            "These were only rumours, the district magistrate said. "
+            "On Saturday, a shop was set on fire in the market and one man was killed.")
+    _, segs = _segments(nlp, text, date(2016, 11, 13))
+    assert _tolls(segs) == [1]
+
+
+def test_segment_a_denied_claim_is_not_a_retraction(nlp) -> None:  # noqa: ANN001
+    text = ("Gunmen killed two men in the old quarter on Friday, residents said. "
+            "The police denied that the men were shot by officers.")
+    sents, segs = _segments(nlp, text, date(2016, 11, 13))
+    assert not sents[1].retracts and _tolls(segs) == [2]

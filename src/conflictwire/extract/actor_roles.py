@@ -111,14 +111,23 @@ _COUNT_BEFORE = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+$", re.I
 )
 _SOURCE_AFTER = re.compile(
-    r"^[\s,]*(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
+    # "police and hospital officials said": a body named beside the officials who speak is a source too
+    r"^[\s,]*(?:and\s+(?:\w+\s+){0,2}?(?=(?:officials?|sources?|spokesm[ae]n)\b))?"
+    r"(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
     r"command|chief|source)\s+){0,2}(?:(?:have|has|had)\s+)?(?:reported|reports|said|says|stated|announced|"
-    r"told|confirmed|denied|added|declared|published|posted|tweeted)\b|^\s+(?:officials?|spokesm[ae]n|"
-    r"sources?|statements?)\b",
+    r"told|confirmed|denied|added|declared|published|posted|tweeted|"
+    # "police suspect the bomb went off early": who believes or estimates tells, it does not act (the
+    # participles are left out: "gunmen, believed to be IS members, attacked" still attacked)
+    r"suspects?|believes?|fears?|estimates?)\b|^\s+(?:officials?|spokesm[ae]n|"
+    r"sources?|statements?)\b"
+    # "Iraqi police officials, speaking on condition of anonymity, said": wire copy's unnamed sources
+    r"|^[\s,]*(?:and\s+(?:\w+\s+){0,2}?)?(?:officials?|sources?)?\s*,\s*(?:speaking|who spoke|who requested|"
+    r"who asked)\b",
     re.I,
 )
 _SOURCE_BEFORE = re.compile(
-    rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|cited|quoted|quoting|statement\s+(?:from|by|of)|"
+    rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|(?:denied|confirmed)\s+by|cited|quoted|quoting|"
+    rf"statement\s+(?:from|by|of)|"
     rf"told|sources?\s+(?:in|from|within)|spokesm[ae]n\s+(?:for|of))\s+{_FILLER}{{0,2}}$",
     re.I,
 )
@@ -159,6 +168,11 @@ class RoleCues:
         # same mention, so that the generic word is not read as a second, anonymous actor
         self.member_suffix = re.compile(
             rf"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{alt('member_noun')})\b", re.IGNORECASE)
+        # "police commissioner D D Tuteja said", "army spokesman Brig. Gen. Yahya Rasool told reporters":
+        # the force is named as the speaker's employer, so it speaks here and takes no side
+        self.titled_speaker_after = re.compile(
+            rf"^\s+(?:(?:{alt('source_title')})\s+){{1,3}}(?:[\w.'-]+\s+){{1,4}}?(?:said|says|told|added|stated|"
+            r"confirmed|announced)\b", re.I)
         # "IS said it had attacked": the group reporting its own act is the agent
         self.self_report_after = re.compile(
             rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"
@@ -258,7 +272,7 @@ def score_mentions(
         if cues.self_report_after.match(after):
             c.agent += 2
             c.cues.append("self-report")
-        elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after):
+        elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after) or cues.titled_speaker_after.match(after):
             c.source = True
             c.cues.append("source")
         if _SUPPORT_BEFORE.search(before):

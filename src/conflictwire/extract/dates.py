@@ -106,6 +106,10 @@ def dateline_end(text: str, start: int = 0) -> int:
     return m.end("date") if m else start
 
 
+# "from February 28 last", "from Tuesday onwards": the start of a period, as "since" is
+_FROM_ONWARDS = re.compile(r"(?i)\s+(?:last|onwards?)\b")
+
+
 class DateReader:
     """Finds and resolves date expressions with the calendar words of one `LanguageReference`, compiled once."""
 
@@ -234,7 +238,8 @@ class DateReader:
                     continue
                 value, precision = self._resolve(kind, m, published, year_prior)
                 since = text[max(0, m.start() - 7) : m.start()].lower().strip().endswith("since") or (
-                    m.group(0).lower().startswith("since"))
+                    m.group(0).lower().startswith("since")) or _FROM_ONWARDS.match(text, m.end()) is not None and (
+                    text[max(0, m.start() - 6) : m.start()].lower().strip().endswith("from"))
                 before = text[max(0, m.start() - 14) : m.start()].lower()
                 if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and _APPROX_BEFORE.search(before):
                     precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2

@@ -8,6 +8,7 @@ can run it.  Every field it fills gets an evidence span.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -29,12 +30,13 @@ from .actors import ActorLexicon, ActorMention, ActorRoles, assign_roles
 from .casualties import CasualtyReader, CasualtyTotals, totals
 from .claimants import Claim, ClaimFinder
 from .classifier import EventTypeClassifier
+from .crowds import CrowdFiring
 from .cues import CueMatcher, cue_groups
 from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
 from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import Segment, SentenceInfo, SentenceReader, segment
+from .segment import STATEMENT_DATE, Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -50,9 +52,9 @@ CLAIMED_AFTER = re.compile(r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:has |have |had |lat
                            r"(?:responsibility|the (?:attack|bombing|blast|killing|assault|ambush|strike))")
 CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) claimed by|claimed by|"
                             r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
-# a date right after a verb of saying dates the statement, not the event it reports
-STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
-                            r"(on\s+)?$")
+# a headline glued to the story is one short sentence: where it may end, and what ends it
+HEADLINE_CHARS = 200
+SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 # a snippet (a wire brief, a database row) tells one event in a few sentences; a short news story
 # of more sentences is an article, with its own lead, background and further incidents
@@ -146,6 +148,7 @@ class Extractor:
         self.casualties = CasualtyReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
+        self.crowd_firing = CrowdFiring(language)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
@@ -204,8 +207,8 @@ class Extractor:
                 # in an article the trigger already says what kind of event this is; force used to
                 # disperse a crowd is part of the crowd's event (ACLED codes it as a riot or protest)
                 crowd = DISPERSAL.search(text[seg.start : seg.end])
-                allowed = (CROWD_TYPES[_crowd_kind(crowd.group("crowd"))] if crowd
-                           else FAMILIES.get(seg.klass))
+                kind = _crowd_kind(crowd.group("crowd")) if crowd else self.crowd_firing.kind(text[seg.start : seg.end])
+                allowed = CROWD_TYPES[kind] if kind else FAMILIES.get(seg.klass)
                 label, prob = next(((lab, p) for lab, p in ranked if lab != NONE and (
                     allowed is None or lab in allowed)), (NONE, 0.0))
             if label == NONE:
@@ -218,10 +221,36 @@ class Extractor:
                 not whole or max(gov, non) < TERRITORY_SURE * (gov + non))
             inc = self._incident(article, seg, sents, label, prob, claims, places, focus, locate, whole,
                                  actor_decides)
-            incidents.append(inc)
-            vectors.append(vecs[pos].astype("<f2").tobytes() if vecs is not None else None)
+            vector = vecs[pos].astype("<f2").tobytes() if vecs is not None else None
+            for one in [inc] if whole else self._per_town(inc, article, seg, places):
+                incidents.append(one)
+                vectors.append(vector)
         figures = self._figures(article, sents, claims)
         return Extraction(incidents, figures, notes, vectors, summary=whole and article.kind == ACLED_NOTE)
+
+    def _per_town(self, inc: Incident, article: Article, seg: Segment, places: list[Place]) -> list[Incident]:
+        """One record per town when the telling names several towns together and gives no toll.
+
+        "Police fired tear gas at mobs in X and Y on Thursday night", "troops retook the villages of
+        X, Y and Z": ACLED codes one event per location. A toll told for the towns together is not
+        split (which town had which dead is unknown), so such a telling stays one record.
+        """
+        if inc.fatalities or inc.injuries:
+            return [inc]
+        first = seg.sentences[0]
+        towns = _listed_towns(article.text, first.start, first.end, places)
+        if not towns or not any(inc.location == _location_name(t) for t in towns):
+            return [inc]
+        out = [inc]
+        for town in towns:
+            if _location_name(town) == inc.location:
+                continue
+            other = copy.deepcopy(inc)
+            other.evidence = [ev for ev in other.evidence if ev.field not in PLACE_FIELDS]
+            _place_incident(other, article, town)
+            other.remarks.append("one of several towns the telling names together: one record per town")
+            out.append(other)
+        return out
 
     # ------------------------------------------------------------------ one incident
 
@@ -325,12 +354,7 @@ class Extractor:
             reason = (place.reason if place else None) or "no resolvable place in or before the incident's sentences"
             inc.remarks.append(f"location left empty: {reason}")
             return place
-        inc.location = _location_name(place)
-        inc.latitude, inc.longitude = place.latitude, place.longitude
-        inc.geo_precision = place.geo_precision or 1
-        inc.admin1, inc.admin2 = place.admin1 or "", place.admin2 or ""
-        for name in ("location", "latitude", "longitude", "geo_precision", "country"):
-            inc.add_evidence(name, article.id, place.start, place.end, article.text)
+        _place_incident(inc, article, place)
         return place
 
     def _resolve_generic_actor1(self, roles: ActorRoles, text: str, seg: Segment, sents: list[SentenceInfo],
@@ -436,13 +460,26 @@ def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:
 
 
 def _headline_end(article: Article) -> int:
-    """Where the headline ends when the text opens with the article's title on a line of its own."""
+    """Where the headline ends when the text opens with the article's title on a line of its own.
+
+    Without a title, a first sentence followed by a wire dateline ("Car bomb kills 20 in Baghdad.
+    BAGHDAD (AP) — A car bomb ...") is the headline: agency copy puts the dateline at the head of
+    the story's first paragraph, so what comes before it is the headline glued to the text.
+    """
     title = article.title.strip()
     text = article.text
     if not title or not text.startswith(title):
-        return 0
+        return _headline_before_dateline(text)
     rest = text[len(title):]
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
+
+
+def _headline_before_dateline(text: str) -> int:
+    """The end of a first sentence that a wire dateline in capitals follows, or 0."""
+    m = SENTENCE_END.search(text, 0, HEADLINE_CHARS)
+    if m is None:
+        return 0
+    return m.start() + 1 if dateline_place_end(text, m.end()) > m.end() else 0
 
 
 def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:
@@ -475,6 +512,45 @@ def _location_name(place: Place) -> str:
         plain = unidecode(place.resolved_name)
         return plain if plain.lower() == written.lower() else place.resolved_name
     return written
+
+
+PLACE_FIELDS = ("location", "latitude", "longitude", "geo_precision", "country")
+# "in X and Y", "the villages of X, Y and Z": what joins towns named together, and what leads them
+TOWN_JOIN = re.compile(r"(?i)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+TOWN_LIST_LEAD = re.compile(r"(?i)\b(?:in|at|near|of|from|around|across)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$")
+
+
+def _place_incident(inc: Incident, article: Article, place: Place) -> None:
+    """Put `inc` at `place`, with the place's span as the evidence of every place field."""
+    inc.location = _location_name(place)
+    inc.latitude, inc.longitude = place.latitude, place.longitude
+    inc.geo_precision = place.geo_precision or 1
+    inc.admin1, inc.admin2 = place.admin1 or "", place.admin2 or ""
+    for name in PLACE_FIELDS:
+        inc.add_evidence(name, article.id, place.start, place.end, article.text)
+
+
+def _listed_towns(text: str, start: int, end: int, places: list[Place]) -> list[Place]:
+    """Towns the span names together as where its event happened ("in X, Y and Z"), in text order.
+
+    ACLED codes an event told of several towns as one event per town. Only a run of resolved
+    towns (not quarters of a city, not stand-ins) joined by commas or "and", led by a locative
+    ("in", "at", "the villages of"), counts: towns named apart are the story's places, not a list.
+    """
+    towns = sorted((p for p in places if start <= p.start < end and p.latitude is not None and not p.stand_in
+                    and (p.feature_code or "").startswith("PPL") and p.feature_code != "PPLX"),
+                   key=lambda p: p.start)
+    best: list[Place] = []
+    run: list[Place] = []
+    for p in towns:
+        if run and TOWN_JOIN.fullmatch(text, run[-1].end, p.start):
+            run.append(p)
+        else:
+            run = [p]
+        lead = TOWN_LIST_LEAD.search(text, max(start, run[0].start - 40), run[0].start)
+        if lead and len({q.geonameid or q.name.lower() for q in run}) == len(run) and len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= 2 else []
 
 
 def _make_actor1(roles: ActorRoles, m: ActorMention, offset: int) -> None:

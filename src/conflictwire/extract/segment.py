@@ -17,7 +17,14 @@ grouped into incidents:
   "more than 50", 25);
 * a news headline restates the story below it, so it never opens an incident of its own;
 * a sentence that only adds the wounded ("Seven others were wounded") continues the
-  incident whose dead were just reported.
+  incident whose dead were just reported;
+* a sentence that tells an event already told again ("the military confirmed the attack but
+  said eight were killed") never opens a second one, and its toll is not added to the first;
+* a toll right after an event told with no day or toll of its own ("Gunmen stormed a post.
+  Three policemen were killed.") opens the incident at that telling;
+* "These were only rumours" takes back the incidents told in the sentences just before it;
+* in a dated story, a counted arrest ("about 40 people were taken into custody") is anchored
+  like a toll: it opens an arrest incident of the story's day.
 """
 
 from __future__ import annotations
@@ -80,6 +87,17 @@ PLANNED = re.compile(r"(?i)\b(next (week|month|year|monday|tuesday|wednesday|thu
                      r"(will|would|plans? to|planned to|intends? to|vowed to|threatened to) "
                      r"(hold|stage|organi[sz]e|launch|take part in|join)|"
                      r"called for (a|an) (\w+ )?(protest|strike|rally|march|demonstration|sit-in|bandh|boycott))\b")
+# a date right after a verb of saying dates the statement, not the event it reports
+STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
+                            r"(on\s+)?$")
+# between a count and the arrest verb: who was arrested ("persons including seven women") and an auxiliary
+ARREST_LINK = re.compile(r"(?i)\s+(?:(?!of\b)[\w'-]+\s+){0,5}?"
+                         r"(?:(?:were|was|have been|had been|has been|are|being|got)\s+)?$")
+DEFINITE_BEFORE = re.compile(r"(?i)\b(the|those|these|its|their)\s+$")
+# between an arrest verb and its count: "arrested 17 kar sevaks", "rounded up about 40"
+ARREST_OBJECT = re.compile(r"(?i)^\s+(?:(?:about|around|nearly|some|over|at least|more than)\s+)?$")
+RETRACTED_WITHIN = 6  # sentences: how far back "these were only rumours" takes events back
+RETOLD_WITHIN = 3  # sentences: a retelling further from its incident is left out, not attached across others
 RECALLED_DAYS = 14  # a daily story's news is of the last days; a day weeks before is recalled
 # "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
 YEARS_AGO = re.compile(r"(?i)\b((\w+|\d+) (years|decades|months) ago|(just |only |a few |several |two |three )?"
@@ -131,6 +149,9 @@ class SentenceInfo:
     place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
     acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
+    retells: bool = False  # refers back to an event already told ("in the incident", "the 20 killed included")
+    retracts: bool = False  # says what was just told were rumours or false reports (see segment)
+    counted_arrest: bool = False  # counts the people arrested ("47 were arrested"; see segment)
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -152,12 +173,24 @@ class SentenceInfo:
     def event_dates(self) -> list[DateMention]:
         return [d for d in self.dates if d.date and not d.since and not d.dateline and d.kind != "year"]
 
+    @property
+    def told_dates(self) -> list[DateMention]:
+        """The event dates that are not the day of a statement ("police said Monday")."""
+        return [d for d in self.event_dates
+                if not STATEMENT_DATE.search(self.text[max(0, d.start - self.start - 25) : d.start - self.start])]
+
 
 @dataclass(slots=True)
 class Segment:
     """One incident's sentences."""
 
     sentences: list[SentenceInfo] = field(default_factory=list)
+    retold_at: int = -1  # index of the last sentence that told this incident again (see segment)
+
+    @property
+    def last_index(self) -> int:
+        """The last sentence that told or retold this incident: what the next sentence follows on."""
+        return max(self.sentences[-1].index, self.retold_at)
 
     @property
     def start(self) -> int:
@@ -268,6 +301,31 @@ class SentenceReader:
         self.triggers: dict[str, re.Pattern[str]] = {
             kind: re.compile(r"(?i)\b(" + "|".join(alts) + r")\b")
             for kind, alts in language.segment_triggers.items()}
+        self.running_total = re.compile(
+            r"(?i)\b(" + "|".join(language.news_cues.get("running_total", ("$^",))) + r")\b")
+        self.retraction = re.compile(
+            r"(?i)\b(" + "|".join(language.news_cues.get("retraction", ("$^",))) + r")\b")
+        self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
+        self.numbers = self.casualties.numbers
+
+    def _counted_arrest(self, text: str) -> bool:
+        """Whether an arrest verb of `text` has a number of people before or after it.
+
+        "47 miscreants were arrested", "about 40 people had been taken into custody", "police
+        arrested 17 kar sevaks": an exact count of the people held is what an arrest report
+        counts, as a toll is what a killing's report counts. A vague one ("several arrests")
+        is not: roundups and totals are written that way.
+        """
+        # "the four persons arrested last week": a definite count refers to arrests already known
+        counts = [c for c in self.numbers.find_counts(text) if not c.vague and c.best > 0
+                  and not DEFINITE_BEFORE.search(text, 0, c.start)]
+        for m in self.triggers["arrest"].finditer(text):
+            for c in counts:
+                if c.end <= m.start() and ARREST_LINK.fullmatch(text, c.end, m.start()):
+                    return True
+                if c.start >= m.end() and ARREST_OBJECT.fullmatch(text, m.end(), c.start):
+                    return True
+        return False
 
     def _klass(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
         hits = [(name, m) for name, rx in self.triggers.items() if (m := rx.search(text))]
@@ -313,13 +371,19 @@ class SentenceReader:
                 prev_campaign and bool(ANAPHORIC_START.match(stext))) or (
                 prev_total and bool(PART_OF_TOTAL.match(stext)))
             if not whole_text:
-                campaign = campaign or bool(NEWS_CAMPAIGN.search(stext))
+                campaign = campaign or bool(NEWS_CAMPAIGN.search(stext)) or bool(self.running_total.search(stext))
             # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
             # a running total, not a day's toll
             rounded = (lambda c: c.vague) if whole_text else _rounded
             if any(rounded(c.count) and c.count.best >= ROUNDED_TOTAL for c in cas) and not [
                     d for d in sdates if not d.since]:
                 campaign = True
+            counted_arrest = not whole_text and bool(self.triggers["arrest"].search(stext)) and self._counted_arrest(
+                stext)
+            if counted_arrest and not cas:
+                # "35 youths were held in connection with the arson": the news of this sentence is the
+                # arrest; the violence it names is the reason, told (or not) in a sentence of its own
+                klass, trig = "arrest", _span(self.triggers["arrest"].search(stext))
             ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
             planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
             background = background or recalled or bool(YEARS_AGO.search(stext))
@@ -335,11 +399,18 @@ class SentenceReader:
                 towns=frozenset(ident for at, ident in towns
                                 if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
                 acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
+                retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
+                retracts=not whole_text and bool(self.retraction.search(stext)),
+                counted_arrest=counted_arrest and klass == "arrest",
             )
             out.append(info)
             prev_campaign = campaign
             prev_total = campaign or info.aggregate
         return out
+
+
+def _span(m: re.Match[str] | None) -> tuple[int, int] | None:
+    return (m.start(), m.end()) if m else None
 
 
 def _place_lead(stext: str, offset: int, place_starts: list[int]) -> bool:
@@ -402,8 +473,19 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
     told_day = [bool(s.klass and s.event_dates) and not (s.background or s.campaign or s.hypothetical)
                 for s in sents]
     dated_before = [False, *accumulate(told_day, operator.or_)][: len(sents)]
+    pending: SentenceInfo | None = None  # an event told with no day or toll of its own, just skipped
     for pos, s in enumerate(sents):
         story_dated = dated_before[pos]
+        # "Gunmen stormed a police post near the town. Three policemen were killed, officials said.":
+        # the toll right after an event that was told without one is that event's toll, so the
+        # incident opens at the telling, which names its actors and its place
+        lead = pending if pending is not None and s.index - pending.index == 1 else None
+        pending = None
+        if s.retracts:
+            # "These were only rumours": the events just told did not happen as told
+            out = [g for g in out if s.index - g.last_index > RETRACTED_WITHIN]
+            current = None
+            continue
         if s.index in totals or (s.aggregate and not s.boundary and (s.toll == 0 or in_aggregate)):
             in_aggregate, current = True, None
             continue
@@ -412,8 +494,9 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
         if s.generic:
             continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
         # a locative lead in a dated story opens the next place's incident of the story's day
-        anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated)
-        adjacent = current is not None and s.index - current.sentences[-1].index <= 1
+        anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated) or (
+            s.counted_arrest and story_dated)
+        adjacent = current is not None and s.index - current.last_index <= 1
         starts_new = (
             s.boundary
             or s.place_lead
@@ -429,7 +512,23 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             assert current is not None
             current.sentences.append(s)
             continue
+        if lead is not None and s.casualties and not (s.boundary or s.place_lead or s.event_dates) and (
+                s.retells or not s.acts) and not in_aggregate:
+            current = Segment([lead, s])
+            out.append(current)
+            continue
+        if s.retells and out and not (s.event_dates or s.place_lead or s.boundary):
+            # "The military confirmed the attack but said eight were killed": the same event told
+            # again, with another source's toll. The sentences after it still follow on from the
+            # incident it retells, but it adds nothing to it: neither its toll (the first telling's
+            # stands) nor the sources it names as actors.
+            told = current if current is not None and adjacent else out[-1]
+            if s.index - told.last_index <= RETOLD_WITHIN:
+                told.retold_at = s.index
+                current = told
+            continue
         if not anchored or (in_aggregate and not s.boundary and not s.casualties):
+            pending = s if not anchored and not in_aggregate else None
             continue
         in_aggregate = False
         current = Segment([s])
@@ -445,11 +544,13 @@ def _without_restating_lede(sents: list[SentenceInfo], segs: list[Segment]) -> l
     telling, not an incident. It stays when it has a day of its own, when no later incident is
     dated, or when the dated incidents below account for fewer deaths than it gives.
     """
-    lede = next((s for s in sents if not s.headline), None)
+    # the first telling under the headline (a dateline the parser split off, "CARTHAGE, N.C.", tells nothing)
+    lede = next((s for s in sents if not s.headline and s.klass), None)
     if len(segs) < 2 or lede is None or segs[0].sentences[0].index != lede.index:
         return segs
     first, rest = segs[0], segs[1:]
-    if any(s.event_dates for s in first.sentences):
+    # "a gunman killed eight people, police said Monday": the day of the statement is no day of the lede's own
+    if any(s.told_dates for s in first.sentences):
         return segs
     toll = sum(s.toll for s in first.sentences)
     dated = [g for g in rest if any(s.event_dates for s in g.sentences)]

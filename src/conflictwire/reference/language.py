@@ -15,6 +15,8 @@ alternatives into one regular expression, and an alternation tries them left to 
   says which groups are the evidence for each sub-event type.
 * `segment_triggers.csv`: words that open an event segment, by kind of event.
 * `role_words.csv`: verbs and nouns around an actor's name that make it agent or target.
+* `news_cues.csv`: how news copy refers back to an event it already told,
+  for reading whole articles.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class LanguageReference:
     segment_triggers: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # kind -> alternatives
     role_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     type_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # sub-event type -> cue groups
+    news_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -108,6 +111,7 @@ class LanguageReference:
             role_words=_lists(read_table("role_words", required=("list", "pattern")), "list", "pattern"),
             type_cues=_lists(read_table("event_type_cues", required=("sub_event_type", "cue_group")),
                              "sub_event_type", "cue_group"),
+            news_cues=_lists(read_table("news_cues", required=("list", "pattern")), "list", "pattern"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
