@@ -6,12 +6,13 @@ SHARED ?= ../shared
 STAMP := $(VENV)/.installed
 TORCH_VERSION ?= 2.13.0
 
-.PHONY: demo test lint bench figures model relevance-model geo-model clean venv
+.PHONY: demo test lint bench figures model encoder relevance-model geo-model clean venv
 
 venv: $(STAMP)
 
 # PyTorch's CPU build goes in first (about 750 MB): left to the resolver, `torch` would pull
-# a CUDA build of several GB. The sentence encoder of the event-type model runs on it.
+# a CUDA build of several GB. Only the `encoder-build` extra (in `test`) needs it: the maintainer's
+# `conflictwire train encoder` and its test; `pip install conflictwire` itself installs no torch.
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -38,6 +39,10 @@ figures: $(STAMP)
 # Rebuild the shipped event-type model from ../shared/data (about 5 minutes; see docs/event-types.md)
 model: $(STAMP)
 	$(BIN)/conflictwire train event-types --shared $(SHARED) --out src/conflictwire/data/event_types.npz
+
+# Rebuild the shipped int8 ONNX sentence encoder from the packaged MiniLM (about 15 CPU seconds); then `make model`
+encoder: $(STAMP)
+	$(BIN)/conflictwire train encoder --out src/conflictwire/data/sentence_encoder.onnx
 
 relevance-model: $(STAMP)
 	$(BIN)/conflictwire train relevance --shared $(SHARED) --out src/conflictwire/data/relevance.npz

@@ -177,3 +177,35 @@ def test_pipeline_a_glued_headline_and_a_lede_dated_by_its_statement_restate_the
         "The gunman opened fire in the waiting room of the clinic on Sunday morning, killing six patients."))
     (inc,) = pipeline.process(art).incidents
     assert inc.fatalities == 6 and inc.event_date == date(2016, 11, 6)
+
+
+def test_pipeline_runs_without_torch(cache_dir) -> None:  # noqa: ANN001
+    """The runtime's sentence encoder is an ONNX file: typing an event must work where torch is not installed.
+
+    Where torch is installed (this dev venv: the encoder-build extra), spaCy's thinc imports it
+    on its own; so the child makes torch, transformers and sentence-transformers unimportable,
+    as in a runtime-only install, and the pipeline must still type the event.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "class Uninstalled:  # finds nothing for these packages, as where they are not installed\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.partition('.')[0] in ('torch', 'transformers', 'sentence_transformers'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Uninstalled())\n"
+        "from datetime import date; from pathlib import Path\n"
+        "from conflictwire.config import Settings; from conflictwire.models import Article\n"
+        "from conflictwire.pipeline import Pipeline\n"
+        f"p = Pipeline.from_settings(Settings(db_url='sqlite://', cache_dir=Path({str(cache_dir)!r})))\n"
+        "r = p.process(Article(id='t', text='On Monday, gunmen killed two farmers near Mosul, police said.',"
+        " published=date(2019, 3, 5)))\n"
+        "print(len(r.incidents), 'torch' in sys.modules, r.incidents[0].sub_event_type if r.incidents else '')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    found, torch, sub_event_type = out.strip().split(" ", 2)
+    assert int(found) >= 1, "the sentence should give an incident, or the test would not exercise typing"
+    assert torch == "False"
+    assert sub_event_type, "the incident was typed by the classifier, so the encoder ran"

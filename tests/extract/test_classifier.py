@@ -148,6 +148,22 @@ def test_classifier_with_sentence_encoder_records_its_width(toy_model: EventType
     assert again.coef.shape[1] == len(again.word_vocab) + len(again.char_vocab) + g + 384
 
 
+def test_classifier_fitted_with_the_transformer_says_which_extra_it_needs(
+    toy_model: EventTypeClassifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model fitted before the ONNX encoder names the torch transformer: without its extra, say so."""
+    import sys
+
+    from conflictwire.nlp.embeddings import TRANSFORMER_ENCODER
+
+    older = dataclasses.replace(toy_model, params=dataclasses.replace(toy_model.params, encoder=TRANSFORMER_ENCODER))
+    again = EventTypeClassifier.load(older.save(tmp_path / "older.npz"))
+    assert again.params.encoder == TRANSFORMER_ENCODER
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if the extra were not installed
+    with pytest.raises(ModelError, match="encoder-build"):
+        again.predict_many(["Gunmen attacked a checkpoint."])
+
+
 def test_classifier_load_rejects_misaligned_lexicon(toy_model: EventTypeClassifier, tmp_path: Path) -> None:
     """A model whose stored lexicon lost a group must fail loudly, not predict garbage."""
     broken = dataclasses.replace(toy_model, cue_groups=toy_model.cue_groups[:-1])

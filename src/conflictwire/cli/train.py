@@ -15,7 +15,8 @@ import typer
 
 from ._app import app, console, err_console, settings_for
 
-__all__ = ["train_app", "train_event_types_cli", "train_geo_resolution_cli", "train_relevance_cli", "usage_hint"]
+__all__ = ["train_app", "train_encoder_cli", "train_event_types_cli", "train_geo_resolution_cli", "train_relevance_cli",
+           "usage_hint"]
 
 train_app = typer.Typer(help="Train the project's models from the shared data (reproducible, offline).",
                         no_args_is_help=True)
@@ -169,3 +170,26 @@ def train_geo_resolution_cli(
         console.print(f"{part}: {shown}")
     console.print(f"wrote {metrics['artefact_path']} and {metrics['provenance_path']}")
     console.print(f"use it with CONFLICTWIRE_GEO_MODEL={metrics['artefact_path']} conflictwire ingest ...")
+
+
+@train_app.command("encoder")
+def train_encoder_cli(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the ONNX file (the shipped one is "
+                                      "src/conflictwire/data/sentence_encoder.onnx: `make encoder`).")],
+) -> None:
+    """Export the packaged MiniLM to int8 ONNX for the runtime (maintainers; needs the encoder-build extra)."""
+    from ..errors import ConflictwireError
+    from ..training.encoder import train_encoder
+
+    command = f"conflictwire train encoder --out {out}"
+    try:
+        prov = train_encoder(out, command=command)
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot write {out}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"wrote {prov['artefact_path']} ({prov['artefact_bytes'] / 1e6:.1f} MB; cosine to the "
+                  f"transformer at worst {prov['agreement_with_transformer']:.4f}) and {prov['provenance']}")
+    console.print("retrain the event-type model on it: make model")

@@ -3,7 +3,9 @@
 Nothing here runs at ingest. `conflictwire.extract.classifier` loads and applies a
 fitted artefact and never imports this package; this package is the only code that
 names the data sets under ``shared/data`` (see `datasets.py`). The CLI command
-`conflictwire train event-types` is a thin wrapper over `train_event_types()`.
+`conflictwire train event-types` is a thin wrapper over `train_event_types()`;
+`conflictwire train encoder` over `encoder.train_encoder()` (the ONNX sentence encoder,
+imported on demand because it needs the maintainers' encoder-build extra).
 
     from conflictwire.training import load_examples, evaluate_recipe, fit_classifier
     examples = load_examples(Path("../shared"))
