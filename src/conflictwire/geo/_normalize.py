@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from unidecode import unidecode
@@ -53,6 +54,18 @@ def name_key(name: str) -> str:
     s = _FINAL_AH.sub("a", s)
     s = _SAINT.sub(lambda m: _SAINTS[m.group(1)], s)
     return _SPRING.sub("ain", s)
+
+
+def joined_key(word_keys: Sequence[str]) -> str:
+    """`name_key` of words written with a space or hyphen between them, from each word's own key.
+
+    Why: truecasing looks up every run of one to four words of a lower-cased text, and folding
+    each run again costs more than the lookups. Once spaces and hyphens are word breaks, every
+    step of `name_key` works inside a word except the expansion of a leading "st", "mt"...,
+    which needs the word after it; so the run's key is its words' keys joined by spaces, with
+    that expansion applied (tests/geo check the two agree).
+    """
+    return _SAINT.sub(lambda m: _SAINTS[m.group(1)], " ".join(word_keys))
 
 
 _VOWELS = re.compile(r"[aeiou]")

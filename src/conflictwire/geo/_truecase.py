@@ -20,7 +20,7 @@ import re
 
 from ..reference.places import PlaceWords
 from ._gazetteer import Candidate, Gazetteer, NameKind
-from ._normalize import name_key
+from ._normalize import joined_key, name_key
 
 __all__ = ["is_lowercased", "truecase"]
 
@@ -66,11 +66,12 @@ def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *
     common = words.common
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     grams: dict[tuple[int, int], str] = {}
+    word_keys = [name_key(text[s:e]) for s, e in spans]
     for i in range(len(spans)):
         for n in range(1, _MAX_WORDS + 1):
             if i + n > len(spans) or (n > 1 and not _adjacent(text, spans[i + n - 2], spans[i + n - 1])):
                 break
-            key = name_key(text[spans[i][0] : spans[i + n - 1][1]])
+            key = word_keys[i] if n == 1 else joined_key(word_keys[i : i + n])
             ends = {key.partition(" ")[0], key.rpartition(" ")[2]}
             if key and not (ends & (common if n == 1 else words.function_words)):
                 grams[(i, n)] = key
