@@ -34,7 +34,8 @@ def provenance_path(artefact: Path) -> Path:
     return artefact.with_name(artefact.name.removesuffix(".npz") + ".provenance.json")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in 1 MB chunks (provenance records it for every input and artefact)."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -91,7 +92,7 @@ def train_event_types(
         "params": asdict(p),
         "examples": dict(sorted(Counter(e.source for e in examples).items())),
         "labels": dict(sorted(Counter(e.label for e in examples).items())),
-        "data_files": {str(f.relative_to(shared_dir)): _sha256(f)
+        "data_files": {str(f.relative_to(shared_dir)): file_sha256(f)
                        for f in source_files(shared_dir, none_news=none_news)},
         "metrics": metrics,
         "train_seconds": round(time.perf_counter() - t0, 1),
@@ -107,7 +108,7 @@ def train_event_types(
     model.meta["cv_prior_corrected_nested"] = metrics.get("cv_prior_corrected_nested", {})
     model.save(out_path)
     provenance["artefact_bytes"] = out_path.stat().st_size
-    provenance["artefact_sha256"] = _sha256(out_path)
+    provenance["artefact_sha256"] = file_sha256(out_path)
     prov_path = provenance_path(out_path)
     prov_path.write_text(json.dumps(provenance, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return {**metrics, "artefact": str(out_path), "provenance": str(prov_path),

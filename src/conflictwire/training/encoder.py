@@ -14,7 +14,6 @@ and onnx (the ``encoder-build`` extra), and it reads only the model files of the
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.metadata
 import json
 import platform
@@ -28,6 +27,7 @@ import numpy as np
 from conflictwire.errors import ModelError
 from conflictwire.nlp.embeddings import ONNX_ENCODER, TRANSFORMER_ENCODER
 from conflictwire.nlp.onnx_encoder import FORMAT, FORMAT_VERSION, OnnxEncoder
+from conflictwire.training.build import file_sha256
 
 __all__ = ["MIN_AGREEMENT", "export_onnx", "train_encoder"]
 
@@ -43,14 +43,6 @@ CHECK_TEXTS = (
     "Residents protested against power cuts outside the governor's office.",
     "A roadside bomb struck a police patrol, wounding three officers.",
 )
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _build_tools() -> dict[str, Any]:
@@ -143,7 +135,7 @@ def train_encoder(out_path: Path, *, command: str = "conflictwire train encoder"
     if agreement < MIN_AGREEMENT:
         out_path.unlink()
         raise ModelError(f"the int8 encoder strays from the transformer (cosine {agreement:.4f} < {MIN_AGREEMENT})")
-    files = {name: _sha256(source / name) for name in ("model.safetensors", "tokenizer.json", "vocab.txt")
+    files = {name: file_sha256(source / name) for name in ("model.safetensors", "tokenizer.json", "vocab.txt")
              if (source / name).is_file()}
     provenance = {
         "artefact": out_path.name,
@@ -161,7 +153,7 @@ def train_encoder(out_path: Path, *, command: str = "conflictwire train encoder"
         "tools": {name: importlib.metadata.version(name) for name in ("torch", "transformers", "onnx", "onnxruntime")},
         "python": platform.python_version(),
         "artefact_bytes": out_path.stat().st_size,
-        "artefact_sha256": _sha256(out_path),
+        "artefact_sha256": file_sha256(out_path),
     }
     prov = out_path.with_name(out_path.stem + ".provenance.json")
     prov.write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
