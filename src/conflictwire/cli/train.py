@@ -8,6 +8,8 @@ replaces the model installed with the package (maintainers rebuild it with `make
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +27,21 @@ app.add_typer(train_app, name="train")
 
 # the folder every training command reads its data sets from
 SharedOption = Annotated[Path, typer.Option("--shared", help="The shared/ folder holding data/.")]
+
+
+@contextmanager
+def failures_exit(target: Path) -> Iterator[None]:
+    """A training failure (bad data, a file that cannot be written) becomes one error line and exit code 1."""
+    from ..errors import ConflictwireError
+
+    try:
+        yield
+    except ConflictwireError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
+        raise typer.Exit(1) from exc
 
 
 def usage_hint(model: Path) -> str:
@@ -45,21 +62,14 @@ def train_event_types_cli(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the fold split.")] = 0,
 ) -> None:
     """Train the event-type classifier (25 ACLED sub-event types + NONE) and write its provenance."""
-    from ..errors import ConflictwireError
     from ..training import train_event_types
 
     target = out if out is not None else settings_for(None).trained_event_model_file
     command = f"conflictwire train event-types --shared {shared} --folds {folds} --seed {seed}"
     if out is not None:
         command += f" --out {out}"
-    try:
+    with failures_exit(target):
         metrics = train_event_types(shared, target, folds=folds, seed=seed, command=command)
-    except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
-        raise typer.Exit(1) from exc
     for part in ("cv", "cv_prior_corrected_nested", "in_sample"):
         figures = metrics.get(part, {})
         if figures:
@@ -92,7 +102,6 @@ def train_relevance_cli(
         "finds an incident in them (default; runs the pipeline once, then cached), or by their gold labels.")] = True,
 ) -> None:
     """Train the relevance cascade's model (hashed n-grams + keyword counts, logistic regression)."""
-    from ..errors import ConflictwireError
     from ..nlp.relevance import RELEVANCE_MODEL_FILE
     from ..training.relevance import RelevanceParams, pipeline_teacher, train_relevance
 
@@ -105,15 +114,9 @@ def train_relevance_cli(
     def progress(msg: str) -> None:
         err_console.print(f"[dim]{msg}[/dim]")
 
-    try:
+    with failures_exit(target):
         metrics = train_relevance(shared, target, params=params, command=command, progress=progress,
                                   teacher=pipeline_teacher(settings, progress) if teacher else None)
-    except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
-        raise typer.Exit(1) from exc
     console.print(f"threshold {metrics['threshold']:.4f} (cross-validated, {folds} folds)")
     for part in ("cv", "kept_aside_figures"):
         for source, fig in metrics[part].items():
@@ -133,7 +136,6 @@ def train_geo_resolution_cli(
     ] = None,
 ) -> None:
     """Fit the geoparser's resolution model (which gazetteer reading a name means) on LGL, GeoVirus and ACLED notes."""
-    from ..errors import ConflictwireError
     from ..geo import Gazetteer, Geoparser, ResolutionModel
     from ..geo._model import RESOLUTION_MODEL_FILE
     from ..reference import Reference
@@ -148,19 +150,14 @@ def train_geo_resolution_cli(
 
     parser = None
     try:
-        load_geo_docs(shared)  # a wrong --shared fails before the gazetteer is opened (or built)
-        reference = Reference.load()
-        # the rules' defaults (no home country): the model is fitted for every collection; the
-        # model in use is not read, so a missing or broken one can be replaced
-        parser = Geoparser(Gazetteer.open(settings, reference.places), places=reference.places,
-                           model=ResolutionModel.blank())
-        metrics = train_geo_resolution(shared, target, parser, command=command, progress=progress)
-    except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot write {target}: {exc.strerror or exc}")
-        raise typer.Exit(1) from exc
+        with failures_exit(target):
+            load_geo_docs(shared)  # a wrong --shared fails before the gazetteer is opened (or built)
+            reference = Reference.load()
+            # the rules' defaults (no home country): the model is fitted for every collection; the
+            # model in use is not read, so a missing or broken one can be replaced
+            parser = Geoparser(Gazetteer.open(settings, reference.places), places=reference.places,
+                               model=ResolutionModel.blank())
+            metrics = train_geo_resolution(shared, target, parser, command=command, progress=progress)
     finally:
         if parser is not None:
             parser.gazetteer.close()
@@ -178,18 +175,11 @@ def train_encoder_cli(
                                       "src/conflictwire/data/sentence_encoder.onnx: `make encoder`).")],
 ) -> None:
     """Export the packaged MiniLM to int8 ONNX for the runtime (maintainers; needs the encoder-build extra)."""
-    from ..errors import ConflictwireError
     from ..training.encoder import train_encoder
 
     command = f"conflictwire train encoder --out {out}"
-    try:
+    with failures_exit(out):
         prov = train_encoder(out, command=command)
-    except ConflictwireError as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
-    except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot write {out}: {exc.strerror or exc}")
-        raise typer.Exit(1) from exc
     console.print(f"wrote {prov['artefact_path']} ({prov['artefact_bytes'] / 1e6:.1f} MB; cosine to the "
                   f"transformer at worst {prov['agreement_with_transformer']:.4f}) and {prov['provenance']}")
     console.print("retrain the event-type model on it: make model")
