@@ -106,7 +106,7 @@ def dateline_end(text: str, start: int = 0) -> int:
     return m.end("date") if m else start
 
 
-# "from February 28 last", "from Tuesday onwards": the start of a period, as "since" is
+# "from March 3 last", "from Tuesday onwards": the start of a period, as "since" is
 _FROM_ONWARDS = re.compile(r"(?i)\s+(?:last|onwards?)\b")
 
 

@@ -462,8 +462,8 @@ def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:
 def _headline_end(article: Article) -> int:
     """Where the headline ends when the text opens with the article's title on a line of its own.
 
-    Without a title, a first sentence followed by a wire dateline ("Car bomb kills 20 in Baghdad.
-    BAGHDAD (AP) — A car bomb ...") is the headline: agency copy puts the dateline at the head of
+    Without a title, a first sentence followed by a wire dateline ("Blast kills 9 at market.
+    KANO (AP) — A bomb ...") is the headline: agency copy puts the dateline at the head of
     the story's first paragraph, so what comes before it is the headline glued to the text.
     """
     title = article.title.strip()

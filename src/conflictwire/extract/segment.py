@@ -149,7 +149,7 @@ class SentenceInfo:
     place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
     acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
-    retells: bool = False  # refers back to an event already told ("in the incident", "the 20 killed included")
+    retells: bool = False  # refers back to an event already told ("in the incident", "the 12 dead included")
     retracts: bool = False  # says what was just told were rumours or false reports (see segment)
     counted_arrest: bool = False  # counts the people arrested ("47 were arrested"; see segment)
 
@@ -544,7 +544,7 @@ def _without_restating_lede(sents: list[SentenceInfo], segs: list[Segment]) -> l
     telling, not an incident. It stays when it has a day of its own, when no later incident is
     dated, or when the dated incidents below account for fewer deaths than it gives.
     """
-    # the first telling under the headline (a dateline the parser split off, "CARTHAGE, N.C.", tells nothing)
+    # the first telling under the headline (a dateline the parser split off, "SALEM, Ore.", tells nothing)
     lede = next((s for s in sents if not s.headline and s.klass), None)
     if len(segs) < 2 or lede is None or segs[0].sentences[0].index != lede.index:
         return segs
