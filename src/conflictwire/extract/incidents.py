@@ -177,12 +177,14 @@ class Extractor:
             else:
                 notes.append(f"no publication date: relative dates read against the dateline ({published})")
         dates = self.dates.find_dates(text, published, story_start=story_start, year_prior=year_prior)
+        filed_end = dateline_place_end(text, story_start)
         if locate is not None:
             # the dateline's town is where the story was filed: an incident's place only when no other is named
-            locate = partial(locate, filed=(story_start, dateline_place_end(text, story_start)))
+            locate = partial(locate, filed=(story_start, filed_end))
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
-        # headline, or, when not declared a coder's note, told in more sentences than a snippet has
-        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
+        # headline or a wire dateline ("ERBIL, Iraq (Reuters) -": a brief can tell several events), or, when
+        # not declared a coder's note, told in more sentences than a snippet has
+        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and filed_end == story_start and (
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
                                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
@@ -374,7 +376,9 @@ class Extractor:
         for m in self.lexicon.find(text[prev.start : prev.end], country=country):
             # "militants" there is a pronoun for a group, not a name: it cannot name this one
             armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
-            if armed and m.canonical != roles.actor2:
+            # a state's forces are not the attackers of that state's forces: "a suicide bomber ... killing
+            # three militia fighters" after a sentence on the police and the militia advancing together
+            if armed and m.canonical != roles.actor2 and not (m.inter == 1 and roles.inter2 == 1):
                 _make_actor1(roles, m, prev.start)
                 return
 

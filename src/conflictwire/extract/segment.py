@@ -238,6 +238,15 @@ class Segment:
                 and all(c.group in FIGHTERS for c in killed + [c for c in before if c.kind != "injured"])
                 and any(FIGHT.search(x.text) for x in (*self.sentences, s)))
 
+    def on_another_day(self, s: SentenceInfo) -> bool:
+        """Whether `s` tells its event on a day this incident was not told on (statement days aside).
+
+        Only exact days count: a month or a year is no day of its own ("in March") to tell apart.
+        """
+        own = {d.date for x in self.sentences for d in x.told_dates if d.precision == 1}
+        days = {d.date for d in s.told_dates if d.precision == 1}
+        return bool(own and days and not days & own)
+
     def elsewhere(self, s: SentenceInfo) -> bool:
         """Whether `s` puts its event in a town other than every town this incident is in."""
         own = self.towns
@@ -306,6 +315,12 @@ class SentenceReader:
         self.retraction = re.compile(
             r"(?i)\b(" + "|".join(language.news_cues.get("retraction", ("$^",))) + r")\b")
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
+        self.support = re.compile(
+            r"(?i)\b(?:" + "|".join(language.news_cues.get("support", ("$^",))) + r")\s+(?:[\w.'-]+\s+){0,4}$")
+        # where a roundup sentence may pass from one event to the next: a semicolon, or a comma and a
+        # contrastive conjunction ("..., killing six, while a roadside bomb killed three soldiers in Y")
+        self.roundup_joint = re.compile(
+            r"(?i);\s+|,\s+(?:" + "|".join(language.news_cues.get("roundup_joint", ("$^",))) + r")\s+")
         self.numbers = self.casualties.numbers
 
     def _counted_arrest(self, text: str) -> bool:
@@ -327,8 +342,16 @@ class SentenceReader:
                     return True
         return False
 
+    def _trigger(self, name: str, text: str) -> re.Match[str] | None:
+        """The first trigger of kind `name` in `text`; a violent word that only says what backed an operation
+        ("Kurdish forces, backed by coalition air strikes, took the town") is its means, not the event."""
+        for m in self.triggers[name].finditer(text):
+            if name != "violence" or not self.support.search(text, max(0, m.start() - 40), m.start()):
+                return m
+        return None
+
     def _klass(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
-        hits = [(name, m) for name, rx in self.triggers.items() if (m := rx.search(text))]
+        hits = [(name, m) for name in self.triggers if (m := self._trigger(name, text))]
         if not hits:
             return None, None
         # violence outranks the others: "mortars landed in X, which was declared under full control" is shelling
@@ -357,8 +380,10 @@ class SentenceReader:
         text = doc.text
         out: list[SentenceInfo] = []
         prev_campaign = prev_total = False
-        for i, sent in enumerate(doc.sents):
-            s, e = sent.start_char, sent.end_char
+        located = [(at, ident) for at, ident in towns if LOCATIVE_BEFORE.search(text, max(0, at - 12), at)]
+        spans = ([(sent.start_char, sent.end_char) for sent in doc.sents] if whole_text
+                 else self.units(doc, located, vague_policy))
+        for i, (s, e) in enumerate(spans):
             stext = text[s:e]
             klass, trig = self._klass(stext)
             cas = self.casualties.find_casualties(text, s, e, vague_policy=vague_policy, coder_remarks=coder_remarks)
@@ -396,8 +421,7 @@ class SentenceReader:
                 generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
                 boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
                 headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
-                towns=frozenset(ident for at, ident in towns
-                                if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
+                towns=frozenset(ident for at, ident in located if s <= at < e),
                 acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
                 retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
                 retracts=not whole_text and bool(self.retraction.search(stext)),
@@ -406,6 +430,34 @@ class SentenceReader:
             out.append(info)
             prev_campaign = campaign
             prev_total = campaign or info.aggregate
+        return out
+
+
+    def units(self, doc: Doc, located: Sequence[tuple[int, str]],
+              vague_policy: Mapping[str, Bounds] | None = None) -> list[tuple[int, int]]:
+        """The spans read as sentences: `doc`'s sentences, a roundup sentence cut where it passes to another town.
+
+        Wire roundups tell several events in one sentence: "Another bomb went off in X, killing six,
+        while a roadside bomb killed three soldiers in Y." ACLED codes one event per location, so
+        such a sentence is cut at a joint (see `roundup_joint`) when the part after it has a toll of its
+        own and puts its event in a town (`located`: start, identity) that the part before does not
+        name. A part without a toll of its own ("..., while six others were wounded") stays with its
+        sentence, so one event's wounded are never split from its dead.
+        """
+        text = doc.text
+        out: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            s, e = sent.start_char, sent.end_char
+            for m in self.roundup_joint.finditer(text, s, e):
+                cut = m.start()
+                before = {ident for at, ident in located if s <= at < cut}
+                after = {ident for at, ident in located if m.end() <= at < e}
+                if (after - before
+                        and self.casualties.find_casualties(text, s, cut, vague_policy=vague_policy)
+                        and self.casualties.find_casualties(text, m.end(), e, vague_policy=vague_policy)):
+                    out.append((s, cut))
+                    s = m.end()
+            out.append((s, e))
         return out
 
 
@@ -507,6 +559,8 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             # "two were stabbed in the next town": a toll told of another town is that town's incident
             or (bool(s.casualties) and current.elsewhere(s))
             or (s.klass != current.klass and anchored and not current.counts_its_losses(s))
+            # "... on Tuesday. Kurdish forces took the town on Monday.": ACLED codes one event per day
+            or current.on_another_day(s)
         )
         if not starts_new:
             assert current is not None
