@@ -349,3 +349,17 @@ def test_segment_a_roundup_sentence_is_cut_where_it_passes_to_another_towns_toll
     # notes and snippets tell one event: their sentences are never cut
     whole = read_sentences(nlp(text), published, find_dates(text, published), towns=towns, whole_text=True)
     assert len(whole) == 2
+
+
+def test_segment_a_sentence_opening_on_another_time_of_day_turns_to_another_event(nlp) -> None:  # noqa: ANN001
+    text = ("A suicide bomber killed nine people at a market in Riverton on Sunday. "
+            "Earlier in the day, a car bomb killed four people and wounded 11 in Lakeside.")
+    published = date(2019, 3, 4)
+    sents = read_sentences(nlp(text), published, find_dates(text, published))
+    assert sents[1].boundary
+    assert sorted(_tolls(segment(sents))) == [4, 9]
+    assert sorted(_tolls(segment(sents, whole_text=True))) == [4, 9]
+    # "later" alone is how a story goes on with the same event
+    same = text.replace("Earlier in the day, a car bomb killed four people and wounded 11 in Lakeside.",
+                        "Later, police said the bomber was a teenager.")
+    assert not read_sentences(nlp(same), published, find_dates(same, published))[1].boundary

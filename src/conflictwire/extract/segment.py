@@ -315,6 +315,8 @@ class SentenceReader:
         self.retraction = re.compile(
             r"(?i)\b(" + "|".join(language.news_cues.get("retraction", ("$^",))) + r")\b")
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
+        self.next_event = re.compile(
+            r"(?i)^\W*(?:" + "|".join(language.news_cues.get("next_event", ("$^",))) + r")\b")
         self.support = re.compile(
             r"(?i)\b(?:" + "|".join(language.news_cues.get("support", ("$^",))) + r")\s+(?:[\w.'-]+\s+){0,4}$")
         # where a roundup sentence may pass from one event to the next: a semicolon, or a comma and a
@@ -419,7 +421,8 @@ class SentenceReader:
                 hypothetical=planned or (bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass
                                          else False),
                 generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
-                boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
+                boundary=bool(BOUNDARY.match(stext) or self.next_event.match(stext)),
+                aggregate=bool(AGGREGATE.search(stext)),
                 headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
                 towns=frozenset(ident for at, ident in located if s <= at < e),
                 acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
