@@ -77,6 +77,10 @@ def test_no_crowd_or_no_firing_is_no_crowd_event(told: str) -> None:
     ("Gunman kills six. DAYTON, Ohio - A gunman opened fire.", "Gunman kills six."),
     ("A car bomb exploded on Sunday. Officials - and witnesses - said 12 died.", ""),  # no dateline after it
     ("A car bomb exploded on Sunday. IS claimed the attack.", ""),
+    # a headline on a line of its own has no full stop
+    ("Gunmen kill two north of the capital\n\nBAQUBA, Iraq (Reuters) - Gunmen shot two.",
+     "Gunmen kill two north of the capital"),
+    ("Gunmen kill two\nPolice said the attack - the third - was over.", ""),
 ])
 def test_a_sentence_before_a_wire_dateline_is_the_headline(text: str, headline: str) -> None:
     from conflictwire.extract.incidents import _headline_before_dateline

@@ -54,7 +54,7 @@ CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) cl
                             r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
 # a headline glued to the story is one short sentence: where it may end, and what ends it
 HEADLINE_CHARS = 200
-SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
+SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+|[ \t]*\n\s*")  # a sentence's end, or a headline's line end
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 # a snippet (a wire brief, a database row) tells one event in a few sentences; a short news story
 # of more sentences is an article, with its own lead, background and further incidents
@@ -479,11 +479,16 @@ def _headline_end(article: Article) -> int:
 
 
 def _headline_before_dateline(text: str) -> int:
-    """The end of a first sentence that a wire dateline in capitals follows, or 0."""
+    """The end of a first sentence or line that a wire dateline in capitals follows, or 0.
+
+    A headline ends with a full stop only when glued to the text ("Blast kills 9 at market. KANO (AP)
+    — ..."); on a line of its own it has none ("Blast kills 9 at market" then "KANO (AP) — ...").
+    """
     m = SENTENCE_END.search(text, 0, HEADLINE_CHARS)
     if m is None:
         return 0
-    return m.start() + 1 if dateline_place_end(text, m.end()) > m.end() else 0
+    end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+    return end if dateline_place_end(text, m.end()) > m.end() else 0
 
 
 def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:
