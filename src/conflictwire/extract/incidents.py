@@ -36,7 +36,7 @@ from .dates import DateMention, DateReader, dateline_end, dateline_place_end
 from .figures import find_figures
 from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import STATEMENT_DATE, Segment, SentenceInfo, SentenceReader, segment
+from .segment import Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -324,7 +324,7 @@ class Extractor:
             for s in reversed(sents[max(0, first - 5) : first]):
                 if s.event_dates and not s.background and not s.campaign:
                     told = [d for d in s.event_dates
-                            if not STATEMENT_DATE.search(article.text[max(0, d.start - 25) : d.start])]
+                            if not self.sentences.statement_date.search(article.text[max(0, d.start - 25) : d.start])]
                     mention = (told or s.event_dates)[-1]
                     break
         if mention is None:  # the story names no day of its own: the dateline's filing date

@@ -14,6 +14,8 @@ alternatives into one regular expression, and an alternation tries them left to 
   means of an event, as the ACLED codebook defines sub-event types); `event_type_cues.csv`
   says which groups are the evidence for each sub-event type.
 * `segment_triggers.csv`: words that open an event segment, by kind of event.
+* `statement_cues.csv`: what kind of statement a sentence is (a campaign total, a plan, a
+  hypothesis, a turn to another incident), for segmentation.
 * `role_words.csv`: verbs and nouns around an actor's name that make it agent or target.
 * `news_cues.csv`: how news copy refers back to an event it already told,
   for reading whole articles.
@@ -51,6 +53,11 @@ def _lists(rows: list[Row], key: str, value: str) -> Mapping[str, tuple[str, ...
     return _frozen({k: tuple(v) for k, v in out.items()})
 
 
+def _word_lists(table: str) -> Mapping[str, tuple[str, ...]]:
+    """A `list,pattern,source` table: list name -> its alternatives, in table order."""
+    return _lists(read_table(table, required=("list", "pattern")), "list", "pattern")
+
+
 def _empty() -> Mapping:
     return MappingProxyType({})
 
@@ -71,6 +78,7 @@ class LanguageReference:
     role_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     type_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # sub-event type -> cue groups
     news_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    statement_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -111,7 +119,8 @@ class LanguageReference:
             role_words=_lists(read_table("role_words", required=("list", "pattern")), "list", "pattern"),
             type_cues=_lists(read_table("event_type_cues", required=("sub_event_type", "cue_group")),
                              "sub_event_type", "cue_group"),
-            news_cues=_lists(read_table("news_cues", required=("list", "pattern")), "list", "pattern"),
+            news_cues=_word_lists("news_cues"),
+            statement_cues=_word_lists("statement_cues"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
