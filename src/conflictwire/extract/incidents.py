@@ -33,7 +33,7 @@ from .classifier import EventTypeClassifier
 from .crowds import CrowdFiring
 from .cues import CueMatcher, cue_groups
 from .dates import DateMention, DateReader, dateline_end, dateline_place_end
-from .figures import find_figures
+from .figures import FigureReader
 from .numbers import NumberReader
 from .periods import PeriodTable
 from .phrases import phrase
@@ -134,6 +134,7 @@ class Extractor:
         self.claims = ClaimFinder(language)
         self.cues = CueMatcher(cue_groups(language))
         self.casualties = CasualtyReader(language, self.numbers)
+        self.figures = FigureReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.crowd_firing = CrowdFiring(language)
@@ -426,7 +427,7 @@ class Extractor:
     def _figures(self, article: Article, sents: list[SentenceInfo], claims: list[Claim]) -> list[Figure]:
         out: list[Figure] = []
         for s in sents:
-            for fm in find_figures(article.text, s.start, s.end, article.published, self.numbers):
+            for fm in self.figures.find_figures(article.text, s.start, s.end, article.published):
                 c = fm.count
                 fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
                              projection=fm.projection, article_ids=[article.id])

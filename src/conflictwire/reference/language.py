@@ -16,6 +16,7 @@ alternatives into one regular expression, and an alternation tries them left to 
 * `segment_triggers.csv`: words that open an event segment, by kind of event.
 * `statement_cues.csv`: what kind of statement a sentence is (a campaign total, a plan, a
   hypothesis, a turn to another incident), for segmentation.
+* `figure_words.csv`: the words of humanitarian figures (displaced, refugees, in need).
 * `role_words.csv`: verbs and nouns around an actor's name that make it agent or target.
 * `news_cues.csv`: how news copy refers back to an event it already told,
   for reading whole articles.
@@ -79,6 +80,7 @@ class LanguageReference:
     type_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # sub-event type -> cue groups
     news_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     statement_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    figure_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -121,6 +123,7 @@ class LanguageReference:
                              "sub_event_type", "cue_group"),
             news_cues=_word_lists("news_cues"),
             statement_cues=_word_lists("statement_cues"),
+            figure_words=_word_lists("figure_words"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
