@@ -7,7 +7,9 @@ alternatives into one regular expression, and an alternation tries them left to 
 * `number_words.csv`: cardinal numerals and quantity words ("a dozen") with their value.
 * `count_modifiers.csv`: "at least", "nearly"... and how each bounds a count.
 * `vague_quantities.csv`: "several", "dozens"... as (low, best, high) per coding policy.
-* `calendar_words.csv`: month and weekday names, small counts of days ("a few days ago").
+* `calendar_words.csv`: month and weekday names, small counts of days ("a few days ago"), and
+  the words whose value the date resolver uses (parts of a month, "yesterday", "last").
+* `date_words.csv`: the other words of date phrases (prepositions, parts of a day).
 * `casualty_words.csv`: words of killing and injury, victim nouns and victim groups.
 * `claim_words.csv`: reporting verbs, pronouns and statement nouns for attribution.
 * `event_cues.csv` and `cue_actor_words.csv`: the event-type cue lexicon (one group per
@@ -81,6 +83,7 @@ class LanguageReference:
     news_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     statement_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     figure_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    date_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -124,6 +127,7 @@ class LanguageReference:
             news_cues=_word_lists("news_cues"),
             statement_cues=_word_lists("statement_cues"),
             figure_words=_word_lists("figure_words"),
+            date_words=_word_lists("date_words"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
