@@ -5,6 +5,7 @@ a pattern, with its `source`.  Rows are kept in table order: the extractor joins
 alternatives into one regular expression, and an alternation tries them left to right.
 
 * `number_words.csv`: cardinal numerals and quantity words ("a dozen") with their value.
+* `numeral_words.csv`: scale words after digits and numerals, the units of "twenty-one".
 * `count_modifiers.csv`: "at least", "nearly"... and how each bounds a count.
 * `vague_quantities.csv`: "several", "dozens"... as (low, best, high) per coding policy.
 * `calendar_words.csv`: month and weekday names, small counts of days ("a few days ago"), and
@@ -84,6 +85,7 @@ class LanguageReference:
     statement_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     figure_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     date_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    numeral_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -128,6 +130,7 @@ class LanguageReference:
             statement_cues=_word_lists("statement_cues"),
             figure_words=_word_lists("figure_words"),
             date_words=_word_lists("date_words"),
+            numeral_words=_word_lists("numeral_words"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
