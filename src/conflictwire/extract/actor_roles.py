@@ -103,7 +103,7 @@ _PATTERNS: dict[str, str] = {
     # nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
     # same mention, so that the generic word is not read as a second, anonymous actor
     "member_suffix": r"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{member_noun})\b",
-    # "police commissioner D D Tuteja said", "army spokesman Brig. Gen. Yahya Rasool told reporters":
+    # "police commissioner <name> said", "army spokesman Brig. Gen. <name> told reporters":
     # the force is named as the speaker's employer, so it speaks here and takes no side
     "titled_speaker_after": r"^\s+(?:(?:{source_title})\s+){1,3}(?:[\w.'-]+\s+){1,4}?(?:{speaker_verb})\b",
     # "IS said it had attacked": the group reporting its own act is the agent

@@ -253,9 +253,9 @@ def _foreign_article(p: Place, arabic: frozenset[str]) -> bool:
 
 
 # focus_country's votes: deliberate, hand-set parameters of a rule (docs/reference.md), not fitted weights
-PROVINCE_VOTE = 2.0  # a province, or a name the text calls a place ("Diwaniyah city"): where things happen
+PROVINCE_VOTE = 2.0  # a province, or a name the text calls a place ("<name> city"): where things happen
 PLACE_VOTE = 1.0  # a town, or a country named as the ground
-COUNTRY_VOTE = 0.75  # "the US military base in Makhmur district": the town outvotes the country
+COUNTRY_VOTE = 0.75  # "the US military base in <town> district": the town outvotes the country
 ANCHOR_VOTE = 0.5  # added for a reference point ("west of Basra", "northern Iraq")
 DEMONYM_VOTE = 1.0  # a demonym ("Iraqi forces"), counted only when nothing else names a country
 _ORIGIN = re.compile(r"\bfrom\s+$", re.IGNORECASE)  # "drivers who transport goods from Turkey"
