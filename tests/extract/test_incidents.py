@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictwire.extract.incidents import DISPERSAL, CountryTable, _location_name
+from conflictwire.extract.incidents import CountryTable, _location_name
 from conflictwire.models import Place
 
 
@@ -41,11 +41,11 @@ def test_country_table_names_region_and_number() -> None:
     "the police resorted to lathi-charge on the agitators",
 ])
 def test_force_used_on_a_crowd_is_read_as_the_crowds_event(text: str) -> None:
-    assert DISPERSAL.search(text)
+    assert _crowds().dispersed(text) is not None
 
 
 def test_fire_on_armed_men_is_not_crowd_dispersal() -> None:
-    assert not DISPERSAL.search("police fired at the militants hiding in the house")
+    assert _crowds().dispersed("police fired at the militants hiding in the house") is None
 
 
 def _crowds():  # noqa: ANN202

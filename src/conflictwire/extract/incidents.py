@@ -33,10 +33,11 @@ from .classifier import EventTypeClassifier
 from .crowds import CrowdFiring
 from .cues import CueMatcher, cue_groups
 from .dates import DateMention, DateReader, dateline_end, dateline_place_end
-from .figures import find_figures
+from .figures import FigureReader
 from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import STATEMENT_DATE, Segment, SentenceInfo, SentenceReader, segment
+from .phrases import phrase
+from .segment import Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -47,11 +48,10 @@ __all__ = ["Extraction", "Extractor"]
 log = logging.getLogger(__name__)
 Locator = Callable[..., Place | None]  # geo.Geoparser.locate
 # a responsibility claim right after an actor's name ("IS claimed responsibility", "the group has
-# claimed the bombing") or right before it ("responsibility was claimed by IS", "claimed by the Taliban")
-CLAIMED_AFTER = re.compile(r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:has |have |had |later |quickly )?claimed "
-                           r"(?:responsibility|the (?:attack|bombing|blast|killing|assault|ambush|strike))")
-CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) claimed by|claimed by|"
-                            r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
+# claimed the bombing") or right before it ("responsibility was claimed by IS", "claimed by the Taliban");
+# the words are lists of `news_cues.csv`
+CLAIMED_AFTER = r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:(?:{claim_auxiliary}) )?claimed (?:{claimed_object})"
+CLAIMED_BEFORE = r"(?i)(?:{claimed_by})\s+(?:the\s+)?$"
 # a headline glued to the story is one short sentence: where it may end, and what ends it
 HEADLINE_CHARS = 200
 SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+|[ \t]*\n\s*")  # a sentence's end, or a headline's line end
@@ -77,23 +77,11 @@ FAMILIES: dict[str, frozenset[str]] = {
 }
 
 
-# "police opened fire to disperse a stone-pelting mob", "troops fired tear gas at protesters"
-DISPERSAL = re.compile(
-    r"(?i)\b(?:police(?:men)?|cops|troops|soldiers|security (?:forces|personnel)|forces|army|rapid action force)"
-    r"\s+(?:\w+\s+){0,3}?(?:opened fire|open fire|fired|resorted to (?:firing|lathi-?charge|a lathi-?charge)|"
-    r"lathi-?charged|baton-?charged|used tear ?gas|lobbed tear ?gas|burst tear ?gas|fired tear ?gas)"
-    r"[^.;]{0,60}?\b(?:on|at|into|upon|to (?:disperse|control|scare away|scatter|break up|chase away|"
-    r"drive away|drive back|quell|push back))\s+(?:a |an |the )?(?:\w+[- ]?\w*\s+){0,3}?"
-    r"(?P<crowd>mobs?|crowds?|rioters|protesters|demonstrators|agitators|marchers)\b")
 CROWD_TYPES: dict[str, frozenset[str]] = {
     "protest": frozenset({"Excessive force against protesters", "Protest with intervention",
                           "Violent demonstration"}),
     "riot": frozenset({"Mob violence", "Violent demonstration"}),
 }
-
-
-def _crowd_kind(word: str) -> str:
-    return "protest" if word.lower().rstrip("s") in {"protester", "demonstrator", "agitator", "marcher"} else "riot"
 
 
 @dataclass(slots=True)
@@ -146,9 +134,13 @@ class Extractor:
         self.claims = ClaimFinder(language)
         self.cues = CueMatcher(cue_groups(language))
         self.casualties = CasualtyReader(language, self.numbers)
+        self.figures = FigureReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.crowd_firing = CrowdFiring(language)
+        self.claimed_after = phrase(CLAIMED_AFTER, language.news_cues)
+        self.claimed_before = phrase(CLAIMED_BEFORE, language.news_cues)
+        self.town_list_lead = phrase(TOWN_LIST_LEAD, language.news_cues)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
@@ -208,8 +200,8 @@ class Extractor:
             if not whole:
                 # in an article the trigger already says what kind of event this is; force used to
                 # disperse a crowd is part of the crowd's event (ACLED codes it as a riot or protest)
-                crowd = DISPERSAL.search(text[seg.start : seg.end])
-                kind = _crowd_kind(crowd.group("crowd")) if crowd else self.crowd_firing.kind(text[seg.start : seg.end])
+                told = text[seg.start : seg.end]
+                kind = self.crowd_firing.dispersed(told) or self.crowd_firing.kind(told)
                 allowed = CROWD_TYPES[kind] if kind else FAMILIES.get(seg.klass)
                 label, prob = next(((lab, p) for lab, p in ranked if lab != NONE and (
                     allowed is None or lab in allowed)), (NONE, 0.0))
@@ -240,7 +232,7 @@ class Extractor:
         if inc.fatalities or inc.injuries:
             return [inc]
         first = seg.sentences[0]
-        towns = _listed_towns(article.text, first.start, first.end, places)
+        towns = _listed_towns(article.text, first.start, first.end, places, self.town_list_lead)
         if not towns or not any(inc.location == _location_name(t) for t in towns):
             return [inc]
         out = [inc]
@@ -326,7 +318,7 @@ class Extractor:
             for s in reversed(sents[max(0, first - 5) : first]):
                 if s.event_dates and not s.background and not s.campaign:
                     told = [d for d in s.event_dates
-                            if not STATEMENT_DATE.search(article.text[max(0, d.start - 25) : d.start])]
+                            if not self.sentences.statement_date.search(article.text[max(0, d.start - 25) : d.start])]
                     mention = (told or s.event_dates)[-1]
                     break
         if mention is None:  # the story names no day of its own: the dateline's filing date
@@ -397,7 +389,7 @@ class Extractor:
         window = text[seg.start : end]
         for m in self.lexicon.find(window, country=country):
             armed = m.inter in {2, 3, 4} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
-            if armed and (CLAIMED_AFTER.match(window, m.end) or CLAIMED_BEFORE.search(window, 0, m.start)):
+            if armed and (self.claimed_after.match(window, m.end) or self.claimed_before.search(window, 0, m.start)):
                 _make_actor1(roles, m, seg.start)
                 return
 
@@ -439,7 +431,7 @@ class Extractor:
     def _figures(self, article: Article, sents: list[SentenceInfo], claims: list[Claim]) -> list[Figure]:
         out: list[Figure] = []
         for s in sents:
-            for fm in find_figures(article.text, s.start, s.end, article.published, self.numbers):
+            for fm in self.figures.find_figures(article.text, s.start, s.end, article.published):
                 c = fm.count
                 fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
                              projection=fm.projection, article_ids=[article.id])
@@ -526,7 +518,7 @@ def _location_name(place: Place) -> str:
 PLACE_FIELDS = ("location", "latitude", "longitude", "geo_precision", "country")
 # "in X and Y", "the villages of X, Y and Z": what joins towns named together, and what leads them
 TOWN_JOIN = re.compile(r"(?i)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
-TOWN_LIST_LEAD = re.compile(r"(?i)\b(?:in|at|near|of|from|around|across)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$")
+TOWN_LIST_LEAD = r"(?i)\b(?:{town_list_lead})\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$"
 
 
 def _place_incident(inc: Incident, article: Article, place: Place) -> None:
@@ -539,12 +531,12 @@ def _place_incident(inc: Incident, article: Article, place: Place) -> None:
         inc.add_evidence(name, article.id, place.start, place.end, article.text)
 
 
-def _listed_towns(text: str, start: int, end: int, places: list[Place]) -> list[Place]:
+def _listed_towns(text: str, start: int, end: int, places: list[Place], town_lead: re.Pattern[str]) -> list[Place]:
     """Towns the span names together as where its event happened ("in X, Y and Z"), in text order.
 
     ACLED codes an event told of several towns as one event per town. Only a run of resolved
     towns (not quarters of a city, not stand-ins) joined by commas or "and", led by a locative
-    ("in", "at", "the villages of"), counts: towns named apart are the story's places, not a list.
+    ("in", "at", "the villages of": `town_lead`), counts: towns named apart are the story's places, not a list.
     """
     towns = sorted((p for p in places if start <= p.start < end and p.latitude is not None and not p.stand_in
                     and (p.feature_code or "").startswith("PPL") and p.feature_code != "PPLX"),
@@ -556,7 +548,7 @@ def _listed_towns(text: str, start: int, end: int, places: list[Place]) -> list[
             run.append(p)
         else:
             run = [p]
-        lead = TOWN_LIST_LEAD.search(text, max(start, run[0].start - 40), run[0].start)
+        lead = town_lead.search(text, max(start, run[0].start - 40), run[0].start)
         if lead and len({q.geonameid or q.name.lower() for q in run}) == len(run) and len(run) > len(best):
             best = list(run)
     return best if len(best) >= 2 else []
