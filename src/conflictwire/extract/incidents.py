@@ -174,9 +174,10 @@ class Extractor:
             # the dateline's town is where the story was filed: an incident's place only when no other is named
             locate = partial(locate, filed=(story_start, filed_end))
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
-        # headline or a wire dateline ("ERBIL, Iraq (Reuters) -": a brief can tell several events), or, when
-        # not declared a coder's note, told in more sentences than a snippet has
-        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and filed_end == story_start and (
+        # headline or a dateline ("ERBIL, Iraq (Reuters) -", "NEW DELHI: "; a brief can tell several events),
+        # or, when not declared a coder's note, told in more sentences than a snippet has
+        filed = filed_end > story_start or _colon_dateline_end(text, story_start, places) > story_start
+        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and not filed and (
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
                                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
@@ -468,6 +469,31 @@ def _headline_end(article: Article) -> int:
         return _headline_before_dateline(text)
     rest = text[len(title):]
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
+
+
+_DATELINE_JOINT = re.compile(r"\s*(?:/|,|&|and)\s*")
+_DATELINE_COLON = re.compile(r"[ \t]*:\s")
+
+
+def _colon_dateline_end(text: str, start: int, places: list[Place]) -> int:
+    """Where a dateline of places and a colon ends at `start` ("NEW DELHI: ...", "ahmedabad/vadodara: ..."), or `start`.
+
+    South Asian and Gulf papers file their stories under the town and a colon: such a text is a news
+    story, not a snippet of one event. Unlike an agency's dateline it is no reason to doubt the town:
+    a local paper's stories are mostly about the town they are filed from. Only names the geoparser
+    found count: "Update: ..." or "Topic X: ..." is no dateline.
+    """
+    pos = len(text) - len(text[start:].lstrip())
+    starts = {p.start: p.end for p in places}
+    end = None
+    while pos in starts:
+        end = starts[pos]
+        joint = _DATELINE_JOINT.match(text, end)
+        if joint is None or joint.end() not in starts:
+            break
+        pos = joint.end()
+    colon = _DATELINE_COLON.match(text, end) if end is not None else None
+    return colon.end() if colon else start
 
 
 def _headline_before_dateline(text: str) -> int:
