@@ -96,3 +96,19 @@ def test_casualties_restatement_across_sentences_is_not_added() -> None:
     found = find_casualties(text)
     t = totals(found, {c.start: (0 if c.start < 26 else 1) for c in found})
     assert t.killed == 2
+
+
+def test_casualties_counts_victims_named_by_nationality() -> None:
+    text = "Two Palestinians were killed and four Iraqis were wounded."
+    reader = CasualtyReader(LanguageReference.load(), nationals=["Palestinians", "Iraqis"])
+    assert [(c.kind, c.count.best) for c in reader.find_casualties(text)] == [("killed", 2), ("injured", 4)]
+    # without the nationality nouns the counts have no noun to count
+    assert [c.kind for c in find_casualties(text)] == []
+
+
+def test_nationals_are_the_regular_plurals_of_demonyms() -> None:
+    from conflictwire.extract.incidents import _nationals
+
+    found = _nationals({"Iraqi": "Iraq", "Afghan": "Afghanistan", "Chinese": "China", "British": "United Kingdom",
+                        "Iraq": "Iraq"})
+    assert sorted(found) == ["Afghans", "Chinese", "Iraqis"]

@@ -81,6 +81,9 @@ def test_no_crowd_or_no_firing_is_no_crowd_event(told: str) -> None:
     ("Gunmen kill two north of the capital\n\nBAQUBA, Iraq (Reuters) - Gunmen shot two.",
      "Gunmen kill two north of the capital"),
     ("Gunmen kill two\nPolice said the attack - the third - was over.", ""),
+    # a local paper's dateline: towns in capitals and a colon
+    ("Feud leaves two dead in camp .\nMIEH MIEH/BEIRUT: Rival families clashed.", "Feud leaves two dead in camp ."),
+    ("Feud leaves two dead in camp. Police: the clash is over.", ""),
 ])
 def test_a_sentence_before_a_wire_dateline_is_the_headline(text: str, headline: str) -> None:
     from conflictwire.extract.incidents import _headline_before_dateline

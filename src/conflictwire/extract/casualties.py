@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..reference.language import Bounds, LanguageReference
 from .numbers import Count, NumberReader
-from .phrases import fill, phrase
+from .phrases import fill, phrase, trie_alternation
 
 __all__ = ["Casualty", "CasualtyReader", "CasualtyTotals", "toll_revision", "totals"]
 
@@ -143,7 +143,10 @@ def totals(found: Iterable[Casualty], sentence_of: dict[int, int] | None = None)
 class CasualtyReader:
     """Casualty counts read with the words of one `LanguageReference` (`casualty_words.csv`), compiled once."""
 
-    def __init__(self, language: LanguageReference, numbers: NumberReader | None = None) -> None:
+    def __init__(self, language: LanguageReference, numbers: NumberReader | None = None,
+                 nationals: Iterable[str] = ()) -> None:
+        """`nationals`: plural nouns of nationality ("Palestinians", "Iraqis"), which wire copy counts
+        victims by ("two Palestinians were killed") as it counts "people"."""
         self.numbers = numbers if numbers is not None else NumberReader(language)
         words = language.casualty_words
         trade = "|".join(words["trade"])
@@ -153,6 +156,9 @@ class CasualtyReader:
 
         kill, injury, either, both = alt("kill"), alt("injury"), alt("either"), alt("both")
         person, singular = alt("person"), alt("singular")
+        nationals = sorted(set(nationals))
+        if nationals:
+            person = f"{person}|{trie_alternation(nationals)}"
         self._both, self._either, self._injury = both, either, injury
         self._victim_groups = tuple((name.split(":", 1)[1], re.compile(alt(name)))
                                     for name in words if name.startswith("victim:"))

@@ -133,7 +133,7 @@ class Extractor:
         self.dates = DateReader(language)
         self.claims = ClaimFinder(language)
         self.cues = CueMatcher(cue_groups(language))
-        self.casualties = CasualtyReader(language, self.numbers)
+        self.casualties = CasualtyReader(language, self.numbers, nationals=_nationals(lexicon.demonyms))
         self.figures = FigureReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
@@ -176,7 +176,8 @@ class Extractor:
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
         # headline or a dateline ("ERBIL, Iraq (Reuters) -", "NEW DELHI: "; a brief can tell several events),
         # or, when not declared a coder's note, told in more sentences than a snippet has
-        filed = filed_end > story_start or _colon_dateline_end(text, story_start, places) > story_start
+        filed = filed_end > story_start or bool(_CAPS_DATELINE.match(text, story_start)) or (
+            _colon_dateline_end(text, story_start, places) > story_start)
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and not filed and (
             article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
@@ -456,6 +457,23 @@ def _claim_for(seg: Segment, claims: list[Claim]) -> Claim | None:
     return before[-1] if before else None
 
 
+def _nationals(demonyms: Mapping[str, str]) -> list[str]:
+    """Plural nouns of nationality from the lexicon's demonyms: "Iraqi" -> "Iraqis", "Afghan" -> "Afghans".
+
+    Only the regular English plurals: a demonym in -i or -n takes an s, one in -ese stays as it is
+    ("five Chinese"); "British" or "French" name no person. Country names are not demonyms.
+    """
+    out = []
+    for dem, country in demonyms.items():
+        if dem == country or " " in dem:
+            continue
+        if dem.endswith(("i", "n")):
+            out.append(dem + "s")
+        elif dem.endswith("ese"):
+            out.append(dem)
+    return out
+
+
 def _headline_end(article: Article) -> int:
     """Where the headline ends when the text opens with the article's title on a line of its own.
 
@@ -471,6 +489,8 @@ def _headline_end(article: Article) -> int:
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
 
 
+# a dateline of towns in capitals and a colon ("MIEH MIEH/BEIRUT:", "NEW DELHI:"): the capitals say it is one
+_CAPS_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z'.-]+(?:[ /-][A-Z][A-Z'.-]+)*:\s")
 _DATELINE_JOINT = re.compile(r"\s*(?:/|,|&|and)\s*")
 _DATELINE_COLON = re.compile(r"[ \t]*:\s")
 
@@ -506,7 +526,7 @@ def _headline_before_dateline(text: str) -> int:
     if m is None:
         return 0
     end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-    return end if dateline_place_end(text, m.end()) > m.end() else 0
+    return end if dateline_place_end(text, m.end()) > m.end() or _CAPS_DATELINE.match(text, m.end()) else 0
 
 
 def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:

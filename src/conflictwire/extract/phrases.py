@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from ..errors import ReferenceDataError
 
-__all__ = ["fill", "phrase"]
+__all__ = ["fill", "phrase", "trie_alternation"]
 
 _SLOT = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
@@ -42,3 +42,27 @@ def fill(template: str, words: Mapping[str, Sequence[str]], **fragments: str) ->
 def phrase(template: str, words: Mapping[str, Sequence[str]], flags: int = 0, **fragments: str) -> re.Pattern[str]:
     """`fill`, compiled."""
     return re.compile(fill(template, words, **fragments), flags)
+
+
+def trie_alternation(words: Sequence[str]) -> str:
+    """One prefix-factored alternation for many words, ending at a word boundary (lower-cased: use with ``(?i)``).
+
+    Why: Python's ``re`` tries a flat alternation of ~500 demonyms one by one at every
+    position; sharing prefixes makes the demonym rows ~10x faster on long articles.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + r")\b"
