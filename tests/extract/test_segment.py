@@ -363,3 +363,12 @@ def test_segment_a_sentence_opening_on_another_time_of_day_turns_to_another_even
     same = text.replace("Earlier in the day, a car bomb killed four people and wounded 11 in Lakeside.",
                         "Later, police said the bomber was a teenager.")
     assert not read_sentences(nlp(same), published, find_dates(same, published))[1].boundary
+
+
+def test_segment_what_was_done_in_recent_days_is_a_campaign_and_retaken_ground_is_territory(nlp) -> None:  # noqa: ANN001
+    text = ("Troops have retaken several villages from the militants in recent days, commanders said. "
+            "On Monday the militants shelled an army post near Riverton, killing two soldiers.")
+    published = date(2019, 3, 5)
+    sents = read_sentences(nlp(text), published, find_dates(text, published))
+    assert sents[0].klass == "territory" and sents[0].campaign
+    assert [[s.index for s in g.sentences] for g in segment(sents)] == [[1]]
