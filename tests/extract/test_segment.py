@@ -372,3 +372,15 @@ def test_segment_what_was_done_in_recent_days_is_a_campaign_and_retaken_ground_i
     sents = read_sentences(nlp(text), published, find_dates(text, published))
     assert sents[0].klass == "territory" and sents[0].campaign
     assert [[s.index for s in g.sentences] for g in segment(sents)] == [[1]]
+
+
+def test_segment_a_group_killing_civilians_beside_a_fight_is_an_attack_of_its_own(nlp) -> None:  # noqa: ANN001
+    published = date(2019, 3, 5)
+    fight = "Fighting raged in Riverton on Monday as militants hit back at advancing troops. "
+    apart = fight + "Militants killed four civilians trying to flee the town, a police officer said."
+    sents = read_sentences(nlp(apart), published, find_dates(apart, published))
+    assert [[s.index for s in g.sentences] for g in segment(sents)] == [[0], [1]]
+    # civilians who died in the fighting are the fight's toll
+    crossfire = fight + "Four civilians were killed in the crossfire, a police officer said."
+    sents = read_sentences(nlp(crossfire), published, find_dates(crossfire, published))
+    assert [[s.index for s in g.sentences] for g in segment(sents)] == [[0, 1]]

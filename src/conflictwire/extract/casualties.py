@@ -67,6 +67,7 @@ class Casualty:
     group: str  # civilians, state_forces, combatants, unknown
     start: int  # span of the whole phrase, for evidence
     end: int
+    active: bool = False  # told by a verb with its victims after it ("militants killed four civilians")
 
 
 @dataclass(slots=True)
@@ -286,7 +287,7 @@ class CasualtyReader:
                     continue
                 used.add(c.start)
                 active.add(m.start("word"))
-                out.append(Casualty(kind, c, group, start + m.start(), start + item_end))
+                out.append(Casualty(kind, c, group, start + m.start(), start + item_end, active=True))
         forward: dict[int, Casualty] = {}
         for c in counts.values():
             if c.start in used or self.rx["crowd_of"].search(span[max(0, c.start - 60) : c.start]):

@@ -208,6 +208,18 @@ class Segment:
                 and all(c.group in FIGHTERS for c in killed + [c for c in before if c.kind != "injured"])
                 and any(x.fight for x in (*self.sentences, s)))
 
+    def civilians_killed_apart(self, s: SentenceInfo) -> bool:
+        """Whether `s` tells an armed group killing civilians beside this incident's fight.
+
+        "Fighting raged in the east on Monday. Militants killed four civilians trying to flee." ACLED
+        codes an armed group's killing of civilians as an attack of its own, not as the battle's
+        toll; civilians told as dying in it ("four civilians were killed in the crossfire") stay the
+        battle's.
+        """
+        killed = [c for c in s.casualties if c.kind != "injured"]
+        return (bool(killed) and all(c.group == "civilians" and c.active for c in killed)
+                and any(x.fight for x in self.sentences) and not s.retells)
+
     def on_another_day(self, s: SentenceInfo) -> bool:
         """Whether `s` tells its event on a day this incident was not told on (statement days aside).
 
@@ -542,6 +554,7 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             or (s.klass != current.klass and anchored and not current.counts_its_losses(s))
             # "... on Tuesday. Kurdish forces took the town on Monday.": ACLED codes one event per day
             or current.on_another_day(s)
+            or current.civilians_killed_apart(s)
         )
         if not starts_new:
             assert current is not None
