@@ -41,3 +41,14 @@ def test_a_suicide_bomber_is_not_the_state_force_named_the_sentence_before(pipel
     bombing = next(i for i in incs if i.fatalities == 4)
     assert "Police" not in bombing.actor1 and "Military" not in bombing.actor1
     assert "Popular Mobilization Forces" in bombing.actor2
+
+
+def test_a_group_that_usually_attacks_is_not_named_the_attacker(pipeline) -> None:  # noqa: ANN001
+    text = ("Car bomb kills nine in Kirkuk\n\nKIRKUK, Iraq (AP) - A car bomb exploded at a market in Kirkuk on "
+            "Sunday, killing nine people, police said.\n\nNo group immediately claimed responsibility, but the "
+            "Islamic State group has carried out similar attacks in the city.\n\nIn a separate attack, gunmen shot "
+            "dead two policemen at a checkpoint in Tarmiya late on Saturday, a police source said.")
+    incs = pipeline.process(Article(id="n1", title="Car bomb kills nine in Kirkuk", text=text,
+                                    published=date(2019, 3, 4))).incidents
+    assert sorted(i.fatalities for i in incs) == [2, 9]
+    assert all(i.actor1.startswith("Unidentified") for i in incs)

@@ -174,12 +174,12 @@ class Extractor:
             # the dateline's town is where the story was filed: an incident's place only when no other is named
             locate = partial(locate, filed=(story_start, filed_end))
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
-        # headline or a dateline ("ERBIL, Iraq (Reuters) -", "NEW DELHI: "; a brief can tell several events),
-        # or, when not declared a coder's note, told in more sentences than a snippet has
+        # headline, or, when not declared a coder's note, under a dateline ("ERBIL, Iraq (Reuters) -",
+        # "NEW DELHI: "; a brief can tell several events) or told in more sentences than a snippet has
         filed = filed_end > story_start or bool(_CAPS_DATELINE.match(text, story_start)) or (
             _colon_dateline_end(text, story_start, places) > story_start)
-        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and not filed and (
-            article.kind == ACLED_NOTE or sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
+        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
+            article.kind == ACLED_NOTE or not filed and sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
                                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
                                               place_starts=[p.start for p in places], towns=_towns(places))
@@ -367,6 +367,8 @@ class Extractor:
                 "actor1" not in roles.evidence):
             return
         prev = sents[seg.sentences[0].index - 1]
+        if prev.generic or prev.no_claim or prev.campaign or prev.background:
+            return  # who usually does such things, or did before, has not been named for this one
         for m in self.lexicon.find(text[prev.start : prev.end], country=country):
             # "militants" there is a pronoun for a group, not a name: it cannot name this one
             armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR

@@ -124,6 +124,7 @@ class SentenceInfo:
     retells: bool = False  # refers back to an event already told ("in the incident", "the 12 dead included")
     retracts: bool = False  # says what was just told were rumours or false reports (see segment)
     counted_arrest: bool = False  # counts the people arrested ("47 were arrested"; see segment)
+    no_claim: bool = False  # says nobody claimed the attack ("No group claimed responsibility"; see segment)
     fight: bool = False  # names a fight (statement pattern `fight`; see Segment.counts_its_losses)
     separate_count: bool = False  # says its toll counts several separate incidents ("in three separate attacks")
     # the event dates that are not the day of a statement ("police said Monday")
@@ -299,6 +300,7 @@ class SentenceReader:
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
         self.next_event = re.compile(
             r"(?i)^\W*(?:" + "|".join(language.news_cues.get("next_event", ("$^",))) + r")\b")
+        self.no_claim = re.compile(r"(?i)\b(?:" + "|".join(language.news_cues.get("no_claim", ("$^",))) + r")\b")
         self.support = re.compile(
             r"(?i)\b(?:" + "|".join(language.news_cues.get("support", ("$^",))) + r")\s+(?:[\w.'-]+\s+){0,4}$")
         # where a roundup sentence may pass from one event to the next: a semicolon, or a comma and a
@@ -416,6 +418,7 @@ class SentenceReader:
                 retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
                 retracts=not whole_text and bool(self.retraction.search(stext)),
                 counted_arrest=counted_arrest and klass == "arrest",
+                no_claim=not whole_text and bool(self.no_claim.search(stext)),
                 fight=bool(rx["fight"].search(stext)),
                 separate_count=bool(rx["separate_count"].search(stext)),
             )
@@ -536,8 +539,10 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             continue
         if not s.klass or s.background or s.hypothetical or s.campaign or s.headline:
             continue
-        if s.generic:
-            continue  # "Attacks by ISIS ... are frequent": commentary, never part of an incident
+        if s.generic or s.no_claim:
+            # "Attacks by ISIS ... are frequent", "No group claimed responsibility, but ISIS has carried out
+            # similar attacks": commentary, never part of an incident (nor a name for its attacker)
+            continue
         # a locative lead in a dated story opens the next place's incident of the story's day
         anchored = bool(s.casualties) or bool(s.event_dates) or (s.place_lead and story_dated) or (
             s.counted_arrest and story_dated)
