@@ -52,3 +52,12 @@ def test_a_group_that_usually_attacks_is_not_named_the_attacker(pipeline) -> Non
                                     published=date(2019, 3, 4))).incidents
     assert sorted(i.fatalities for i in incs) == [2, 9]
     assert all(i.actor1.startswith("Unidentified") for i in incs)
+
+
+def test_a_brief_that_marks_a_second_event_gives_both_records(pipeline) -> None:  # noqa: ANN001
+    # no headline, no dateline, three sentences: read as a snippet, but it tells two events itself
+    text = ("Twin suicide bombings at a busy market in Kirkuk killed at least 14 people on Sunday, police said. "
+            "The Islamic State group claimed responsibility in a statement posted online. "
+            "Earlier in the day, a car bomb in Tuz Khurmatu killed five people and wounded 16.")
+    incs = pipeline.process(Article(id="t1", text=text, published=date(2019, 3, 4))).incidents
+    assert sorted(i.fatalities for i in incs) == [5, 14]

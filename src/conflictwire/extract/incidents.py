@@ -197,9 +197,13 @@ class Extractor:
         vectors: list[bytes | None] = []
         for pos, (seg, ranked) in enumerate(zip(segments, predictions, strict=True)):
             label, prob = ranked[0]
-            if label == NONE and whole:
-                continue  # a snippet about floods or diplomacy: no incident is the right answer
-            if not whole:
+            # a snippet about floods or diplomacy: no incident is the right answer; but a snippet that marks a
+            # second event itself ("Earlier in the day, a car bomb ...") tells events, and a part with a toll
+            # is one of them, typed as an article's part is
+            as_news = not whole or (article.kind != ACLED_NOTE and len(segments) > 1 and seg.has_toll)
+            if label == NONE and not as_news:
+                continue
+            if as_news:
                 # in an article the trigger already says what kind of event this is; force used to
                 # disperse a crowd is part of the crowd's event (ACLED codes it as a riot or protest)
                 told = text[seg.start : seg.end]
