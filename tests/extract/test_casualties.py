@@ -112,3 +112,12 @@ def test_nationals_are_the_regular_plurals_of_demonyms() -> None:
     found = _nationals({"Iraqi": "Iraq", "Afghan": "Afghanistan", "Chinese": "China", "British": "United Kingdom",
                         "Iraq": "Iraq"})
     assert sorted(found) == ["Afghans", "Chinese", "Iraqis"]
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Two persons sustained minor injuries in the clash.", 2),
+    ("Five policemen suffered serious injuries.", 5),
+    ("Three bystanders received bullet wounds.", 3),
+])
+def test_casualties_reads_injuries_sustained_or_suffered(text: str, count: int) -> None:
+    assert [(c.kind, c.count.best) for c in find_casualties(text)] == [("injured", count)]
