@@ -38,6 +38,7 @@ from datetime import date
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from ..nlp.sentences import SentenceIndex
 from ..reference.language import Bounds, LanguageReference
 from .casualties import Casualty, CasualtyReader
 from .dates import DateMention
@@ -345,20 +346,22 @@ class SentenceReader:
                        *, vague_policy: Mapping[str, Bounds] | None = None,
                        headline_end: int = 0, coder_remarks: bool = False,
                        whole_text: bool = False, place_starts: Sequence[int] = (),
-                       towns: Sequence[tuple[int, str]] = ()) -> list[SentenceInfo]:
+                       towns: Sequence[tuple[int, str]] = (),
+                       sentences: SentenceIndex | None = None, text: str | None = None) -> list[SentenceInfo]:
         """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
 
         `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
         it is a short summary of one event, which may be written long after it (see segment);
         `place_starts`: where the geoparser found place names, for locative leads; `towns`: where it
-        found towns (start, identity), for telling one town's incident from the next.
+        found towns (start, identity), for telling one town's incident from the next; `sentences`
+        and `text`: the document's `SentenceIndex` and text, when the caller has them already.
         """
         starts = sorted(place_starts)
-        text = doc.text
+        text = text if text is not None else doc.text
+        sentences = sentences if sentences is not None else SentenceIndex.of(doc)
         out: list[SentenceInfo] = []
         prev_campaign = prev_total = False
-        for i, sent in enumerate(doc.sents):
-            s, e = sent.start_char, sent.end_char
+        for i, (s, e) in enumerate(sentences.char_bounds()):
             stext = text[s:e]
             klass, trig = self._klass(stext)
             cas = self.casualties.find_casualties(text, s, e, vague_policy=vague_policy, coder_remarks=coder_remarks)
