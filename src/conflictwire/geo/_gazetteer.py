@@ -257,10 +257,14 @@ class Gazetteer:
             cur.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
         if commit:
             self.conn.commit()
+        self.forget_lookups()
+        return n
+
+    def forget_lookups(self) -> None:
+        """Drop what was remembered from the tables; whatever writes to them calls this."""
         self._admin_names = None
         self._country_names = None
         self._by_key.clear()
-        return n
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
