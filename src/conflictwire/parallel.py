@@ -4,9 +4,11 @@ Why processes and a split of each batch: spaCy, the geoparser and the sentence e
 CPU-bound Python, so threads would share one core. The parent keeps everything that must be
 sequential: reading, the content-hash check, the run's year prior, and the store writes with
 cross-report linking (one transaction per batch, as with one worker). Each batch is cut into
-N contiguous parts of about equal length; part i is processed with the year prior the
-sequential run would have had at its first article (the run's prior plus the years stated by
-parts 0..i-1), so N workers produce the same results, in the same order, as one.
+2N contiguous parts of about equal length (a worker done early takes the next part rather than
+wait for the slowest); part i is processed with the year prior the sequential run would have had
+at its first article (the run's prior plus the years stated by parts 0..i-1), so N workers
+produce the same results, in the same order, as one. The parent stores batch k while the
+workers process batch k + 1 (`submit` returns at once; see `pipeline._ingest_with`).
 
 Workers start with the "spawn" method: a forked copy of a parent that has opened a database
 or started torch threads can deadlock, and spawn makes every worker load its models fresh.
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
     from .pipeline import Pipeline
 
 __all__ = ["PendingBatch", "WorkerPool", "split_contiguous"]
+
+# parts a batch is cut into per worker: a worker that finishes its part early takes the next one
+# instead of idling until the slowest part of the batch is done
+PARTS_PER_WORKER = 2
 
 # The one pipeline of a worker process, set by its initializer. Module state is the only way a
 # ProcessPoolExecutor initializer can hand an object to later tasks; it lives in the worker only.
@@ -111,7 +117,7 @@ class WorkerPool:
         process this one (see `pipeline._ingest_with`).
         """
         futures = []
-        for part in split_contiguous(articles, self.workers):
+        for part in split_contiguous(articles, self.workers * PARTS_PER_WORKER):
             futures.append(self._pool.submit(_work, part, Counter(year_prior)))
             for a in part:
                 year_prior.update(self._dates.explicit_years(a.text))

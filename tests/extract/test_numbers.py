@@ -47,6 +47,6 @@ def test_remembered_counts_are_the_counts_read_afresh() -> None:
     again = reader.find_counts(text)
     assert again == first and again is not first  # a fresh list: a caller may change its own
     assert first == _NUMBERS._find_counts(text, _NUMBERS.vague)
-    other = {**reader.vague, "dozens": (24, 30, 40)}  # another policy is read, not remembered
+    other = {**reader.vague, "dozens of": (24, 30, None)}  # another policy is read, not remembered
     assert [c.best for c in reader.find_counts(text, vague_policy=other)] == [7, 30]
     assert [c.best for c in reader.find_counts(text)] == [7, 12]
