@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from conflictwire.extract.figures import find_figures
-from conflictwire.extract.numbers import NumberReader
+from conflictwire.extract.figures import FigureReader
 from conflictwire.reference.language import LanguageReference
 
-_NUMBERS = NumberReader(LanguageReference.load())
+_FIGURES = FigureReader(LanguageReference.load())
 
 
 def _figs(text: str) -> list[tuple[str, int, bool]]:
-    return [(f.kind, f.count.best, f.projection) for f in find_figures(text, 0, len(text), None, _NUMBERS)]
+    return [(f.kind, f.count.best, f.projection) for f in _FIGURES.find_figures(text, 0, len(text), None)]
 
 
 def test_figures_counts_and_projections() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conflictwire.extract.incidents import DISPERSAL, CountryTable, _location_name
+from conflictwire.extract.incidents import CountryTable, _location_name
 from conflictwire.models import Place
 
 
@@ -41,11 +41,11 @@ def test_country_table_names_region_and_number() -> None:
     "the police resorted to lathi-charge on the agitators",
 ])
 def test_force_used_on_a_crowd_is_read_as_the_crowds_event(text: str) -> None:
-    assert DISPERSAL.search(text)
+    assert _crowds().dispersed(text) is not None
 
 
 def test_fire_on_armed_men_is_not_crowd_dispersal() -> None:
-    assert not DISPERSAL.search("police fired at the militants hiding in the house")
+    assert _crowds().dispersed("police fired at the militants hiding in the house") is None
 
 
 def _crowds():  # noqa: ANN202
@@ -77,8 +77,29 @@ def test_no_crowd_or_no_firing_is_no_crowd_event(told: str) -> None:
     ("Gunman kills six. DAYTON, Ohio - A gunman opened fire.", "Gunman kills six."),
     ("A car bomb exploded on Sunday. Officials - and witnesses - said 12 died.", ""),  # no dateline after it
     ("A car bomb exploded on Sunday. IS claimed the attack.", ""),
+    # a headline on a line of its own has no full stop
+    ("Gunmen kill two north of the capital\n\nBAQUBA, Iraq (Reuters) - Gunmen shot two.",
+     "Gunmen kill two north of the capital"),
+    ("Gunmen kill two\nPolice said the attack - the third - was over.", ""),
 ])
 def test_a_sentence_before_a_wire_dateline_is_the_headline(text: str, headline: str) -> None:
     from conflictwire.extract.incidents import _headline_before_dateline
 
     assert text[: _headline_before_dateline(text)] == headline
+
+
+def _place(start: int, end: int) -> Place:
+    return Place(start=start, end=end, name="x")
+
+
+@pytest.mark.parametrize(("text", "names", "end"), [
+    ("NEW DELHI: Police fired on a mob.", ["NEW DELHI"], len("NEW DELHI: ")),
+    ("ahmedabad/vadodara: one person was killed.", ["ahmedabad", "vadodara"], len("ahmedabad/vadodara: ")),
+    ("Update: police fired on a mob.", [], 0),  # no place: no dateline
+    ("Myanmar coup: sanctions on generals.", ["Myanmar"], 0),  # a place that does not end at the colon
+])
+def test_a_town_and_a_colon_open_a_local_papers_story(text: str, names: list[str], end: int) -> None:
+    from conflictwire.extract.incidents import _colon_dateline_end
+
+    places = [_place(text.index(n), text.index(n) + len(n)) for n in names]
+    assert _colon_dateline_end(text, 0, places) == end

@@ -330,3 +330,36 @@ def test_segment_a_denied_claim_is_not_a_retraction(nlp) -> None:  # noqa: ANN00
             "The police denied that the men were shot by officers.")
     sents, segs = _segments(nlp, text, date(2016, 11, 13))
     assert not sents[1].retracts and _tolls(segs) == [2]
+
+
+def test_segment_a_roundup_sentence_is_cut_where_it_passes_to_another_towns_toll(nlp) -> None:  # noqa: ANN001
+    text = ("Bombs struck three towns on Sunday. A car bomb exploded in Riverton, killing five, "
+            "while a roadside bomb killed two soldiers in Lakeside.")
+    towns = [(text.index("Riverton"), "1"), (text.index("Lakeside"), "2")]
+    published = date(2019, 3, 4)
+    sents = read_sentences(nlp(text), published, find_dates(text, published), towns=towns)
+    assert [s.text for s in sents[1:]] == ["A car bomb exploded in Riverton, killing five",
+                                           "a roadside bomb killed two soldiers in Lakeside."]
+    assert sorted(_tolls(segment(sents))) == [2, 5]
+    # the wounded of the same event, or a second toll with no town of its own, stay in the sentence
+    for second in ("while two soldiers were wounded.", "while a roadside bomb killed two soldiers."):
+        one = text.replace("while a roadside bomb killed two soldiers in Lakeside.", second)
+        sents = read_sentences(nlp(one), published, find_dates(one, published), towns=towns[:1])
+        assert len(sents) == 2
+    # notes and snippets tell one event: their sentences are never cut
+    whole = read_sentences(nlp(text), published, find_dates(text, published), towns=towns, whole_text=True)
+    assert len(whole) == 2
+
+
+def test_segment_a_sentence_opening_on_another_time_of_day_turns_to_another_event(nlp) -> None:  # noqa: ANN001
+    text = ("A suicide bomber killed nine people at a market in Riverton on Sunday. "
+            "Earlier in the day, a car bomb killed four people and wounded 11 in Lakeside.")
+    published = date(2019, 3, 4)
+    sents = read_sentences(nlp(text), published, find_dates(text, published))
+    assert sents[1].boundary
+    assert sorted(_tolls(segment(sents))) == [4, 9]
+    assert sorted(_tolls(segment(sents, whole_text=True))) == [4, 9]
+    # "later" alone is how a story goes on with the same event
+    same = text.replace("Earlier in the day, a car bomb killed four people and wounded 11 in Lakeside.",
+                        "Later, police said the bomber was a teenager.")
+    assert not read_sentences(nlp(same), published, find_dates(same, published))[1].boundary

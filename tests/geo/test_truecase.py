@@ -74,3 +74,18 @@ def test_truecase_restores_a_small_town_named_as_one_in_a_country_the_story_name
     bare = "police fired in kathlal town on monday. shops were shut."
     assert truecase(bare, geoparser.gazetteer, words=WORDS) == bare
     assert "in Kathlal town" in truecase(bare, geoparser.gazetteer, "IN", words=WORDS)
+
+
+@pytest.mark.slow
+def test_a_smaller_town_after_a_locative_word_is_restored_in_a_region_the_story_names(geoparser: Geoparser) -> None:
+    # a town under the large-town floor, with no settlement noun after it: only the story's region vouches for it
+    small = geoparser.gazetteer.candidates_for_keys({"kapadvanj"}).get("kapadvanj", [])
+    assert small and all(c.population < 100_000 for c in small)
+    same_state = "ahmedabad: curfew stayed in force. police fired in kapadvanj on monday night."
+    assert "fired in Kapadvanj on" in truecase(same_state, geoparser.gazetteer, words=WORDS)
+    # a story about another state does not make a lower-case word a town of this one
+    other_state = "lucknow: curfew stayed in force. police fired in kapadvanj on monday night."
+    assert "in kapadvanj" in truecase(other_state, geoparser.gazetteer, words=WORDS)
+    # nor does a region without a locative word before the name
+    no_locative = "ahmedabad: curfew stayed in force. kapadvanj police fired on monday night."
+    assert "kapadvanj police" in truecase(no_locative, geoparser.gazetteer, words=WORDS)

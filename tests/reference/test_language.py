@@ -7,14 +7,18 @@ the readers find without a code change; these tests add a row to a loaded refere
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from types import MappingProxyType
 
 import pytest
 
-from conflictwire.extract.casualties import CasualtyReader, totals
+from conflictwire.errors import ReferenceDataError
+from conflictwire.extract.casualties import CasualtyReader, toll_revision, totals
 from conflictwire.extract.cues import CueMatcher, cue_groups
 from conflictwire.extract.dates import DateReader
 from conflictwire.extract.numbers import NumberReader
+from conflictwire.extract.phrases import fill
+from conflictwire.extract.segment import SentenceReader
 from conflictwire.reference.language import LanguageReference
 
 
@@ -82,3 +86,47 @@ def test_month_names_come_from_the_table(language: LanguageReference) -> None:
     (d,) = reader.find_dates("on 3 janvier 2020", None)
     assert d.date is not None and (d.date.month, d.date.day) == (1, 3)
     assert not any(d.kind == "dmy" for d in DateReader(language).find_dates("on 3 janvier 2020", None))
+
+
+# ---- the phrase patterns: grammar in code, their word lists in the tables (extract/phrases.py)
+
+
+def _adding(lists: Mapping[str, tuple[str, ...]], name: str, *rows: str) -> MappingProxyType:
+    return MappingProxyType({**lists, name: (*lists[name], *rows)})
+
+
+def test_a_collective_noun_added_to_the_table_makes_a_count_a_group_size(language: LanguageReference) -> None:
+    before = [c.count.best for c in CasualtyReader(language).find_casualties("A flotilla of 30 were killed.")]
+    assert before == [30]
+    words = _adding(language.casualty_words, "collective_noun", "flotilla")
+    after = CasualtyReader(_with(language, casualty_words=words))
+    assert after.find_casualties("A flotilla of 30 were killed.") == []
+    assert [c.count.best for c in after.find_casualties("30 people were killed.")] == [30]
+
+
+def test_a_revised_toll_event_added_to_the_table_is_read(language: LanguageReference) -> None:
+    text = "The death toll from the stampede rose to 40."
+    assert toll_revision(language).search(text) is None
+    words = _adding(language.casualty_words, "revised_event", "stampede")
+    assert toll_revision(_with(language, casualty_words=words)).search(text) is not None
+
+
+def test_the_value_of_a_date_word_comes_from_the_table(language: LanguageReference) -> None:
+    (d,) = DateReader(language).find_dates("in late March 2019", None)
+    assert d.date is not None and d.date.day == 25
+    calendar = {**language.calendar, "part_of_month": MappingProxyType({**language.calendar["part_of_month"],
+                                                                         "late": 28})}
+    (d,) = DateReader(_with(language, calendar=MappingProxyType(calendar))).find_dates("in late March 2019", None)
+    assert d.date is not None and d.date.day == 28
+
+
+def test_a_pattern_whose_word_list_is_missing_names_it(language: LanguageReference) -> None:
+    cues = MappingProxyType({k: v for k, v in language.statement_cues.items() if k != "fight"})
+    with pytest.raises(ReferenceDataError, match="'fight'"):
+        SentenceReader(_with(language, statement_cues=cues))
+
+
+def test_fill_keeps_repetitions_and_joins_lists_in_table_order() -> None:
+    words = {"verb": ("stabbed to death", "stabbed")}
+    filled = fill(r"\b(?:{verb})(?:\s+\w+){0,2}{tail}", words, tail="$")
+    assert filled == r"\b(?:stabbed to death|stabbed)(?:\s+\w+){0,2}$"

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
+from conflictwire.extract.phrases import fill, phrase
 from conflictwire.extract.taxonomy import event_type_of, interaction_code
 from conflictwire.reference.language import LanguageReference
 
@@ -55,82 +56,60 @@ _VIOLENT_EVENTS = frozenset({"Battles", "Explosions/Remote violence", "Violence 
 _ARMED_FAMILIES = frozenset({"islamic_state", "pkk", "taliban", "rebel", "militia", "gang", "unidentified"})
 _NAMED_ARMED = _ARMED_FAMILIES - {"unidentified", "gang"}
 
-_FILLER = (
-    r"(?:(?:the|an?|its|their|his|her|several|some|two|three|four|five|\d+|alleged(?:ly)?|suspected|"
-    r"reportedly|unidentified|unknown|local|"
-    r"(?!(?:in|on|at|by|with|during|after|from|near|to|of|for|and|or|was|were|is|are|while|when|as)\b)[\w-]+)\s+)"
-)
-_BY_BEFORE = re.compile(rf"\bby\s+{_FILLER}{{0,3}}$", re.I)
-_SUPPORT_BEFORE = re.compile(
-    rf"(?:\b(?:backed|supported|assisted|aided|accompanied|helped|reinforced|joined)\s+by|with\s+the\s+"
-    rf"(?:support|help|backing|assistance|participation|cooperation|cover)\s+of|\b(?:jointly|together|along|"
-    rf"in\s+coordination|in\s+cooperation|in\s+conjunction)\s+with|\balongside)\s+{_FILLER}{{0,2}}$",
-    re.I,
+# The cue patterns: grammar here, their words in `role_words.csv` (one list per placeholder, see
+# `phrases.fill`); `{filler}`, `{not_prep}` and `{active_prefix}` are the pieces below, compiled
+# once per `RoleCues`.
+# up to a few determiners, numerals or adjectives between a cue word and a name
+_FILLER = r"(?:(?:{filler_word}|(?!(?:{filler_stop})\b)[\w-]+)\s+)"
+_NOT_PREP = r"(?!(?:{not_prep})\b)"
+_ACTIVE_PREFIX = (
+    r"^[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:[\w-]+ly|{member_word}|"
+    r"(?:{locative_preposition})\s+(?:the\s+)?[\w-]+)\s+){0,2}?"
+    r"(?:{active_adverb})*"
 )
 _COORD_BETWEEN = re.compile(r"^\s*(?:,|and|&|as well as|,\s*and|/)\s*(?:the\s+)?(?:[\w-]+\s+){0,1}$", re.I)
-_OWNER_BEFORE = re.compile(
-    rf"\b(?:aircraft|warplanes|jets|planes|drones?|helicopters|artillery|gunships|units|troops|fighters)\s+"
-    rf"(?:belonging\s+to|of|from|operated\s+by)\s+{_FILLER}{{0,2}}$",
-    re.I,
-)
-_REPEL_BEFORE = re.compile(
-    r"\b(?:repel|repuls|thwart|foil|fend|avert|prevent|intercept|stop|confront|counter)\w*\s+(?:\w+\s+){0,3}$",
-    re.I,
-)
-_RECIPROCAL_AFTER = re.compile(
-    r"\s*(?:(?:forces|fighters|militants|troops|units|members|militias|reportedly|have|had|also)\s+){0,2}"
-    r"(?:clash|exchang|fought|engag|battl|skirmish)",
-    re.I,
-)
-_BETWEEN_BEFORE = re.compile(rf"\bbetween\s+{_FILLER}{{0,3}}$", re.I)
-_ACTIVE_PREFIX = (
-    r"^[\s,]*(?:\([^)]{0,40}\)\s*)?(?:(?:[\w-]+ly|forces|fighters|militants|members|units|troops|elements|"
-    r"gunmen|militias|militiamen|soldiers|personnel|officers|police|policemen|army|rebels|forces'|"
-    r"(?:in|near|from|of|on|at)\s+(?:the\s+)?[\w-]+)\s+){0,2}?"
-    r"(?:have\s+|has\s+|had\s+|been\s+|reportedly\s+|allegedly\s+|also\s+|then\s+|later\s+|again\s+|"
-    r"jointly\s+|successfully\s+)*"
-)
-_NOT_PREP = r"(?!(?:in|on|at|by|with|during|after|from|near|to|of|for|and|or|were|was|who|which|that)\b)"
-_PATIENT_BEFORE_WEAK = re.compile(
-    rf"\b(?:on|at|clash(?:ed|es|ing)?\s+with|fight(?:ing|s)?(?:\s+against)?|fought(?:\s+against)?|"
-    rf"engag(?:ed|ing)(?:\s+with)?|battl(?:ed|ing|es?)(?:\s+with)?|exchange of fire with|with|"
-    rf"belonging\s+to|owned\s+by|affiliated\s+with|to|of)\s+{_FILLER}{{0,2}}$",
-    re.I,
-)
-_CASUALTY_AFTER = re.compile(
-    r"^\s+(?:were\s+)?(?:killed|injured|wounded|dead|hurt)(?:\s+(?:or|and)\s+(?:killed|injured|wounded|captured))?"
-    r"\s*(?:[.;()]|$|in\b|during\b|after\b|while\b|when\b|as\b|by\b)",
-    re.I,
-)
-_ATTACK_NOUN_END = re.compile(
-    r"(?:airstrikes?|air\s*strikes?|warplanes|jets|aircraft|drones?|artillery|shelling|rockets?|missiles?|"
-    r"helicopters|bombardment|offensive|operation)$",
-    re.I,
-)
-_COUNT_BEFORE = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens|several)\s+$", re.I
-)
-_SOURCE_AFTER = re.compile(
-    # "police and hospital officials said": a body named beside the officials who speak is a source too
-    r"^[\s,]*(?:and\s+(?:\w+\s+){0,2}?(?=(?:officials?|sources?|spokesm[ae]n)\b))?"
-    r"(?:(?:official|officials|spokesm[ae]n|spokesperson|sources?|statement|media|commander|officer|"
-    r"command|chief|source)\s+){0,2}(?:(?:have|has|had)\s+)?(?:reported|reports|said|says|stated|announced|"
-    r"told|confirmed|denied|added|declared|published|posted|tweeted|"
+_PATTERNS: dict[str, str] = {
+    "by_before": r"\bby\s+{filler}{0,3}$",
+    "support_before": r"(?:\b(?:{support_participle})\s+by|with\s+the\s+(?:{support_noun})\s+of|\b(?:{jointly})\s+with"
+                      r"|\balongside)\s+{filler}{0,2}$",
+    "owner_before": r"\b(?:{owned_force})\s+(?:belonging\s+to|of|from|operated\s+by)\s+{filler}{0,2}$",
+    "repel_before": r"\b(?:{repel_stem})\w*\s+(?:\w+\s+){0,3}$",
+    "reciprocal_after": r"\s*(?:(?:{reciprocal_filler})\s+){0,2}(?:{reciprocal_stem})",
+    "between_before": r"\bbetween\s+{filler}{0,3}$",
+    "patient_before_weak": r"\b(?:{patient_preposition})\s+{filler}{0,2}$",
+    "casualty_after": r"^\s+(?:were\s+)?(?:{casualty_after})(?:\s+(?:or|and)\s+(?:{casualty_after_second}))?"
+                      r"\s*(?:[.;()]|$|{clause_end})",
+    "attack_noun_end": r"(?:{attack_noun_end})$",
+    "count_before": r"\b(?:{count_word})\s+$",
+    # "police and hospital officials said": a body named beside the officials who speak is a source too;
     # "police suspect the bomb went off early": who believes or estimates tells, it does not act (the
-    # participles are left out: "gunmen, believed to be IS members, attacked" still attacked)
-    r"suspects?|believes?|fears?|estimates?)\b|^\s+(?:officials?|spokesm[ae]n|"
-    r"sources?|statements?)\b"
+    # participles are left out: "gunmen, believed to be IS members, attacked" still attacked);
     # "Iraqi police officials, speaking on condition of anonymity, said": wire copy's unnamed sources
-    r"|^[\s,]*(?:and\s+(?:\w+\s+){0,2}?)?(?:officials?|sources?)?\s*,\s*(?:speaking|who spoke|who requested|"
-    r"who asked)\b",
-    re.I,
-)
-_SOURCE_BEFORE = re.compile(
-    rf"(?:according\s+to|reported\s+by|as\s+reported\s+by|(?:denied|confirmed)\s+by|cited|quoted|quoting|"
-    rf"statement\s+(?:from|by|of)|"
-    rf"told|sources?\s+(?:in|from|within)|spokesm[ae]n\s+(?:for|of))\s+{_FILLER}{{0,2}}$",
-    re.I,
-)
+    "source_after": r"^[\s,]*(?:and\s+(?:\w+\s+){0,2}?(?=(?:officials?|sources?|spokesm[ae]n)\b))?"
+                    r"(?:(?:{source_noun})\s+){0,2}(?:(?:have|has|had)\s+)?(?:{source_verb})\b"
+                    r"|^\s+(?:officials?|spokesm[ae]n|sources?|statements?)\b"
+                    r"|^[\s,]*(?:and\s+(?:\w+\s+){0,2}?)?(?:officials?|sources?)?\s*,\s*(?:{anonymous_source})\b",
+    "source_before": r"(?:{source_before})\s+{filler}{0,2}$",
+    # verbs after a mention make it the agent ("IS militants attacked"), a passive the target
+    "active_after": r"{active_prefix}(?:{agent_verb})",
+    "weak_active_after": r"{active_prefix}(?:{weak_agent_verb})",
+    "passive_after": r"^[\s,]*(?:\w+\s+){0,2}?(?:{passive_auxiliary})\s+(?:\w+ly\s+|also\s+|all\s+)?"
+                     r"(?:{passive_verb})\b",
+    # a weapon noun after a name is its owner's ("IS mortars"), a position noun its target's ("PKK positions")
+    "agent_noun_after": r"^\s*(?:'s\s+)?(?:{not_prep}[\w-]+\s+){0,2}(?:{agent_noun})\b",
+    "patient_noun_after": r"^\s*(?:'s\s+)?(?:{not_prep}[\w-]+\s+)?(?:{patient_noun})\b",
+    # a verb of attack right before a name makes it the target ("targeting PKK hideouts")
+    "patient_before_strong": r"\b(?:{patient_verb})\s+{filler}{0,3}$",
+    # nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
+    # same mention, so that the generic word is not read as a second, anonymous actor
+    "member_suffix": r"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{member_noun})\b",
+    # "police commissioner <name> said", "army spokesman Brig. Gen. <name> told reporters":
+    # the force is named as the speaker's employer, so it speaks here and takes no side
+    "titled_speaker_after": r"^\s+(?:(?:{source_title})\s+){1,3}(?:[\w.'-]+\s+){1,4}?(?:{speaker_verb})\b",
+    # "IS said it had attacked": the group reporting its own act is the agent
+    "self_report_after": r"^[\s,]*(?:\w+\s+){0,2}?(?:{self_report_verb})\s+(?:that\s+)?(?:{self_reference})\s+"
+                         r"(?:had\s+|have\s+|has\s+)?(?:{agent_verb})",
+}
 _WINDOW = 90
 _CONTEXT_CHARS = 400
 _LOOKBACK_CHARS = 2000  # how far back "the militants" may look for the group they refer to
@@ -147,39 +126,38 @@ class RoleCues:
     name makes it the target ("targeting PKK hideouts").
     """
 
+    # one compiled pattern per entry of `_PATTERNS`, case-insensitive
+    by_before: re.Pattern[str]
+    support_before: re.Pattern[str]
+    owner_before: re.Pattern[str]
+    repel_before: re.Pattern[str]
+    reciprocal_after: re.Pattern[str]
+    between_before: re.Pattern[str]
+    patient_before_weak: re.Pattern[str]
+    casualty_after: re.Pattern[str]
+    attack_noun_end: re.Pattern[str]
+    count_before: re.Pattern[str]
+    source_after: re.Pattern[str]
+    source_before: re.Pattern[str]
+    active_after: re.Pattern[str]
+    weak_active_after: re.Pattern[str]
+    passive_after: re.Pattern[str]
+    agent_noun_after: re.Pattern[str]
+    patient_noun_after: re.Pattern[str]
+    patient_before_strong: re.Pattern[str]
+    member_suffix: re.Pattern[str]
+    titled_speaker_after: re.Pattern[str]
+    self_report_after: re.Pattern[str]
+    attack_lemmas: frozenset[str]
+
     def __init__(self, language: LanguageReference) -> None:
         words = language.role_words
-
-        def alt(name: str) -> str:
-            return "|".join(words[name])
-
-        verbs = alt("agent_verb")
-        self.active_after = re.compile(rf"{_ACTIVE_PREFIX}(?:{verbs})", re.I)
-        self.weak_active_after = re.compile(rf"{_ACTIVE_PREFIX}(?:{alt('weak_agent_verb')})", re.I)
-        self.passive_after = re.compile(
-            r"^[\s,]*(?:\w+\s+){0,2}?(?:was|were|been|being|are|is|got|get)\s+(?:\w+ly\s+|also\s+|all\s+)?"
-            rf"(?:{alt('passive_verb')})\b", re.I)
-        self.agent_noun_after = re.compile(
-            rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+){{0,2}}(?:{alt('agent_noun')})\b", re.I)
-        self.patient_noun_after = re.compile(
-            rf"^\s*(?:'s\s+)?(?:{_NOT_PREP}[\w-]+\s+)?(?:{alt('patient_noun')})\b", re.I)
-        self.patient_before_strong = re.compile(rf"\b(?:{alt('patient_verb')})\s+{_FILLER}{{0,3}}$", re.I)
-        # nouns that, right after a named armed group ("IS militants", "PKK fighters"), belong to the
-        # same mention, so that the generic word is not read as a second, anonymous actor
-        self.member_suffix = re.compile(
-            rf"(?:\s*[-']?\s*s?)?\s+(?:suspected\s+)?(?:{alt('member_noun')})\b", re.IGNORECASE)
-        # "police commissioner D D Tuteja said", "army spokesman Brig. Gen. Yahya Rasool told reporters":
-        # the force is named as the speaker's employer, so it speaks here and takes no side
-        self.titled_speaker_after = re.compile(
-            rf"^\s+(?:(?:{alt('source_title')})\s+){{1,3}}(?:[\w.'-]+\s+){{1,4}}?(?:said|says|told|added|stated|"
-            r"confirmed|announced)\b", re.I)
-        # "IS said it had attacked": the group reporting its own act is the agent
-        self.self_report_after = re.compile(
-            rf"^[\s,]*(?:\w+\s+){{0,2}}?(?:said|says|announced|reported|claimed|stated|confirmed)\s+(?:that\s+)?"
-            rf"(?:it|they|its\s+(?:forces|troops|fighters|units)|their\s+(?:forces|fighters))\s+"
-            rf"(?:had\s+|have\s+|has\s+)?(?:{verbs})",
-            re.I,
-        )
+        parts = {"filler": fill(_FILLER, words), "not_prep": fill(_NOT_PREP, words),
+                 "active_prefix": fill(_ACTIVE_PREFIX, words)}
+        for name, template in _PATTERNS.items():
+            setattr(self, name, phrase(template, words, re.I, **parts))
+        # a name that modifies one of these nouns in the parse ("an IS attack") is the agent
+        self.attack_lemmas = frozenset(words["attack_lemma"])
 
 
 @dataclass(slots=True)
@@ -217,7 +195,7 @@ class Candidate:
         return self.agent - self.patient
 
 
-def _dep_cues(cand: Candidate, doc: spacy.tokens.Doc) -> None:
+def _dep_cues(cand: Candidate, doc: spacy.tokens.Doc, attack_lemmas: frozenset[str]) -> None:
     """Add dependency-parse cues: subject of an active verb, passive subject, object, by-agent."""
     m = cand.mention
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -233,9 +211,7 @@ def _dep_cues(cand: Candidate, doc: spacy.tokens.Doc) -> None:
             tok = tok.head
         else:
             head = tok.head
-            if head.lemma_.lower() in {"attack", "ied", "bomb", "airstrike", "strike", "mortar", "rocket",
-                                       "shelling", "raid", "assault", "explosion", "blast", "operation",
-                                       "drone", "aircraft", "warplane", "artillery", "offensive", "sniper"}:
+            if head.lemma_.lower() in attack_lemmas:
                 cand.agent += 1.0
                 cand.cues.append("dep:modifier-of-attack")
                 return
@@ -272,40 +248,41 @@ def score_mentions(
         if cues.self_report_after.match(after):
             c.agent += 2
             c.cues.append("self-report")
-        elif _SOURCE_BEFORE.search(before) or _SOURCE_AFTER.match(after) or cues.titled_speaker_after.match(after):
+        elif (cues.source_before.search(before) or cues.source_after.match(after)
+              or cues.titled_speaker_after.match(after)):
             c.source = True
             c.cues.append("source")
-        if _SUPPORT_BEFORE.search(before):
+        if cues.support_before.search(before):
             for j in range(i - 1, -1, -1):
                 if not cands[j].source:
                     c.support_of = j
                     break
             c.cues.append("support")
         agent_noun = bool(cues.agent_noun_after.match(after))
-        if _OWNER_BEFORE.search(before):
+        if cues.owner_before.search(before):
             c.agent += 2
             c.cues.append("owner-of-weapon")
-        elif _BY_BEFORE.search(before) and c.support_of is None:
+        elif cues.by_before.search(before) and c.support_of is None:
             c.agent += 3
             c.cues.append("by")
         elif agent_noun:
             # "repelled an IS attack": the verb's object is the attack, IS still attacked
-            if _REPEL_BEFORE.search(before):
+            if cues.repel_before.search(before):
                 c.agent += 1
                 c.cues.append("repelled-attack")
         elif cues.patient_before_strong.search(before):
             c.patient += 2
             c.cues.append("patient-verb")
-        elif _PATIENT_BEFORE_WEAK.search(before):
+        elif cues.patient_before_weak.search(before):
             c.patient += 1
             c.cues.append("patient-prep")
-        if _BETWEEN_BEFORE.search(before):
+        if cues.between_before.search(before):
             c.agent += 1
             c.cues.append("between")
-        if _ATTACK_NOUN_END.search(m.text):
+        if cues.attack_noun_end.search(m.text):
             c.agent += 2
             c.cues.append("attack-noun")
-        if cues.passive_after.match(after) or _CASUALTY_AFTER.match(after):
+        if cues.passive_after.match(after) or cues.casualty_after.match(after):
             c.patient += 3
             c.cues.append("passive")
         elif agent_noun:
@@ -320,23 +297,23 @@ def score_mentions(
         if cues.patient_noun_after.match(after):
             c.patient += 1.5
             c.cues.append("patient-noun")
-        if _COUNT_BEFORE.search(before):
+        if cues.count_before.search(before):
             c.patient += 0.5
             c.cues.append("count")
         if doc is not None:
-            _dep_cues(c, doc)
+            _dep_cues(c, doc, cues.attack_lemmas)
     # coordination: "X and Y" / "X, Y" share X's side, unless the verb makes them opponents
     for i in range(1, len(cands)):
         prev, cur = cands[i - 1], cands[i]
         gap = text[prev.mention.end:cur.mention.start]
-        if _COORD_BETWEEN.match(gap) and _RECIPROCAL_AFTER.match(text, cur.mention.end):
+        if _COORD_BETWEEN.match(gap) and cues.reciprocal_after.match(text, cur.mention.end):
             # "GNA and LNA forces clashed": two sides, the first named taken as actor1
             prev.agent += 1
             cur.patient += 1
             prev.cues.append("reciprocal-first")
             cur.cues.append("reciprocal-second")
             continue
-        if cur.support_of is None and _COORD_BETWEEN.match(gap) and not _BETWEEN_BEFORE.search(
+        if cur.support_of is None and _COORD_BETWEEN.match(gap) and not cues.between_before.search(
             text[max(0, prev.mention.start - 40):prev.mention.start]
         ) and prev.mention.family not in ("civilians",) and cur.mention.family not in ("civilians",):
             cur.support_of = prev.support_of if prev.support_of is not None else i - 1

@@ -14,49 +14,48 @@ from dataclasses import dataclass
 
 from ..reference.language import Bounds, LanguageReference
 from .numbers import Count, NumberReader
+from .phrases import fill, phrase
 
-__all__ = ["TOLL_REVISION", "Casualty", "CasualtyReader", "CasualtyTotals", "totals"]
+__all__ = ["Casualty", "CasualtyReader", "CasualtyTotals", "toll_revision", "totals"]
 
-_AUX = (r"(?:(?:were|was|are|is|have been|has been|had been|been|got|reportedly|reported|also|all|later|were\s+all|"
-        r"in total|in all|"
-        r"(?:reported|said|believed|confirmed) to (?:have been|be))\s+)*"
-        r"(?:(?:shot|stabbed|beaten|tortured|abducted|kidnapped|captured)\s+and\s+)?")
+# The phrase patterns: grammar here, their words in `casualty_words.csv` (one list per placeholder,
+# see `phrases.fill`); compiled once per `CasualtyReader`.
+_AUX = r"(?:(?:{toll_auxiliary})\s+)*(?:(?:{harm_before_kill})\s+and\s+)?"
 _OF = r"(?:\s+of\s+(?:the\s+)?[\w\-'’]+(?:\s+[\w\-'’]+){0,2}?)?"
 _ADJ = r"(?:[A-Za-z][\w'’\-]*\s+){0,3}?"
-_NEG_RE = re.compile(r"(?i)\b(no (?:one|body|casualties|fatalities|injuries|deaths)|nobody|without casualties|"
-                     r"no (?:reported )?(?:casualties|injuries|fatalities|deaths))\b")
 _SEP = re.compile(r"(?i)^\s*(?:,\s*and|,|and|&)\s+")
-_BARE_END = re.compile(r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:and|in|on|at|near|while|when|during|after|including|"
-                       r"others?|people|of them|inside|aboard|on board)\b)")
-_UNKNOWN = re.compile(r"(?i)\b(unknown|unspecified|undisclosed|undetermined)( reported| number of)* "
-                      r"(fatalities|deaths|dead)\b|"
-                      r"\b(fatalities|number of (dead|fatalities)) (unknown|unspecified|not (known|reported))\b|"
-                      r"\bkill(ed|ing) (all|everyone) (those |the people |the militants )?(inside|on board|aboard)\b")
 # a coder's explicit statement of the count ("7 fatalities coded", "coded as 3") overrides the prose
 _CODED = re.compile(r"(?i)\b(?:(?P<n1>\d+) fatalit(?:y|ies) (?:(?:was|were) )?coded|"
                     r"fatalities (?:were )?coded as (?P<n2>\d+)|code[ds]? as (?P<n3>\d+))\b")
-# "a tailor was stabbed to death": verbs that only people undergo name one victim whatever the noun
-_ONE_PERSON = re.compile(
-    r"(?i)\b(?P<subj>(?:a|an)\s+(?:[\w'’\-]+\s+){0,3}?[a-z][\w'’\-]*)\s+(?:was|had been)\s+"
-    r"(?P<verb>(?:allegedly\s+|reportedly\s+)?(?:shot dead|murdered|assassinated|beheaded|lynched|"
-    r"burnt alive|burned alive|(?:stabbed|hacked|beaten|burnt|burned|lynched) to death))\b")
-_HEDGE = re.compile(r"(?i)\b(?:whether|if|no one|nobody|anyone|any)\b")
-# "wounding eight civilians, a police officer said": a listed person who goes on to speak is the
-# source of the figure, not one more victim
-_SPEAKS = re.compile(r"(?i)^\s*(?:,\s*)?(?:said|says|told|added|reported|stated|confirmed|announced)\b")
-# "a mob of around 5,000 persons killed ...": a count after a collective noun is the size of a crowd
-_CROWD_OF = re.compile(r"(?i)\b(?:mob|crowd|group|gathering|procession|rally|band|gang|contingent|horde|army|"
-                       r"force|batch|team|convoy|column)s?\s+of\s+(?:about|around|some|nearly|over|more than|"
-                       r"at least|almost|roughly|up to|an estimated)?\s*$")
-# a follow-up's new toll of one event: "the death toll from Thursday's bombing rose to 40". The event is
-# named as one attack; a toll of a wave ("the death toll in the post-poll violence has risen to 80",
-# "the death toll now stands at 600") is a running total and is not read here
-TOLL_REVISION = re.compile(r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
-                      r"(?:attack|bombing|blast|explosion|car bomb|suicide bombing|air ?strike|strike|raid|shelling|"
-                      r"ambush|shooting|massacre|assault)\b[^.;:!?]{0,70}?\b(?:rose|has risen|had risen|rises|climbed|"
-                      r"has climbed|climbs|jumped|increased|reached|has reached|reaches|stood at|stands at|went up|"
-                      r"is now)\s+(?:to\s+)?")
-_OWNER = re.compile(r"(?i)(?:his|her|their|its)\s+")
+_PATTERNS: dict[str, str] = {
+    "no_casualties": r"(?i)\b({no_casualties})\b",
+    "bare_end": r"(?i)^(?:\s*[,.;:)]|\s*$|\s+(?:{bare_count_end})\b)",
+    "unknown": r"(?i){unknown_toll}",
+    # "a tailor was stabbed to death": verbs that only people undergo name one victim whatever the noun
+    "one_person": r"(?i)\b(?P<subj>(?:a|an)\s+(?:[\w'’\-]+\s+){0,3}?[a-z][\w'’\-]*)\s+(?:was|had been)\s+"
+                  r"(?P<verb>(?:allegedly\s+|reportedly\s+)?(?:{one_person_verb}))\b",
+    "hedge": r"(?i)\b(?:{hedge})\b",
+    # "wounding eight civilians, a police officer said": a listed person who goes on to speak is the
+    # source of the figure, not one more victim
+    "speaks": r"(?i)^\s*(?:,\s*)?(?:{speak_verb})\b",
+    # "a mob of around 5,000 persons killed ...": a count after a collective noun is the size of a crowd
+    "crowd_of": r"(?i)\b(?:{collective_noun})s?\s+of\s+(?:{crowd_size_modifier})?\s*$",
+    # a follow-up's new toll of one event: "the death toll from Thursday's bombing rose to 40". The event
+    # is named as one attack; a toll of a wave ("the death toll in the post-poll violence has risen to
+    # 80", "the death toll now stands at 600") is a running total and is not read here
+    "toll_revision": r"(?i)\bdeath toll (?:from|of|in) (?:the|this|that|[\w-]+'s|[\w-]+’s) (?:[\w-]+ ){0,3}?"
+                     r"(?:{revised_event})\b[^.;:!?]{0,70}?\b(?:{toll_rise})\s+(?:to\s+)?",
+    "owner": r"(?i)(?:{possessive})\s+",
+    "distance": r"\s*(?:{distance_unit})",
+}
+
+
+def toll_revision(language: LanguageReference) -> re.Pattern[str]:
+    """The follow-up's revised toll of one event ("the death toll from the bombing rose to 40").
+
+    Linking reads it too, to prefer a later report that revises a toll (`link.reconcile`).
+    """
+    return phrase(_PATTERNS["toll_revision"], language.casualty_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,46 +156,40 @@ class CasualtyReader:
         self._both, self._either, self._injury = both, either, injury
         self._victim_groups = tuple((name.split(":", 1)[1], re.compile(alt(name)))
                                     for name in words if name.startswith("victim:"))
-        self._forward = re.compile(
-            rf"(?i)^\s*(?P<noun>{_ADJ}(?:{person})\b{_OF})?"
-            rf"\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?"
-            rf"{_AUX}(?P<word>{either}|{both}|{kill}|{injury})\b"
-        )
+        aux = fill(_AUX, words)
+        parts = {"adj": _ADJ, "of": _OF, "aux": aux, "person": person, "singular": singular, "kill": kill,
+                 "injury": injury, "either": either, "both": both}
+        self.rx = {name: phrase(template, words) for name, template in _PATTERNS.items()}
+        self.toll_revision = self.rx["toll_revision"]
+        self._forward = phrase(
+            r"(?i)^\s*(?P<noun>{adj}(?:{person})\b{of})?"
+            r"\s*(?:[,—–-]\s*(?:including|among them)[^,—–]*[,—–]\s*)?"
+            r"{aux}(?P<word>{either}|{both}|{kill}|{injury})\b", words, **parts)
         # a casualty verb or noun that takes its victims after it: "killing 25 terrorists", "the death of
         # 1 civilian"
-        self._verb = re.compile(
-            rf"(?i)\b(?P<word>{both}|(?:killing|killed|kills|kill|dead|wounding|wounded|injuring|injured)\s+or\s+"
-            rf"(?:wounding|wounded|injuring|injured|killing|killed)|{either}|"
-            rf"(?:the\s+)?(?:killing|death|deaths|murder|assassination|execution|wounding|injuring|injury) of|"
-            rf"killed|killing|kills|kill|shot dead|shooting dead|shot and killed|gunned down|assassinated|murdered|"
-            rf"executed|"
-            rf"beheaded|massacred|slew|slain|lynched|(?:stabbed|hacked|beat|beaten|burnt|burned) to death|"
-            rf"(?:burnt|burned) alive|stabbed|wounded|wounding|injured|injuring|maimed)"
-            rf"(?:\s+and\s+(?:wounded|wounding|injured|injuring))?\s+"
-        )
-        self._back_noun = re.compile(
-            rf"(?i)^[\s\"“”']*(?:of\s+(?:his|her|their|the|its)\s+)?(?P<noun>{_ADJ}(?:{person})\b)")
-        self._pronoun = re.compile(rf"(?i)\b(?:(?P<word>{kill}|{injury})\s+(?P<pro>him|her)\b|"
-                                   r"(?:shot|stabbed|beat|beaten|hanged)\s+(?P<pro2>him|her)\s+"
-                                   r"(?P<word2>dead|to death)\b)")
-        self._item = re.compile(
-            rf"(?i)^(?:(?P<det>the|his|her|their|its|a|an|one|another)\s+(?P<sg>(?:[\w'’\-]+\s+){{0,4}}?"
-            rf"(?:{singular})(?P<plural>s)?\b)(?:\s*\([^)]*\))?"
-            rf"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Za-z][\w\-'’]*)"
-            rf"{{0,3}}(?=[,.;]|\s+(?:and|in|on|at|near|before|after|while)\b))?)"
-        )
-        self._clause = re.compile(rf"(?i)^\s+{_AUX}(?:{kill}|{injury})\b")
+        self._verb = phrase(
+            r"(?i)\b(?P<word>{both}|(?:{either_first})\s+or\s+(?:{either_second})|{either}|"
+            r"(?:the\s+)?(?:{harm_noun}) of|{active_casualty_verb})(?:\s+and\s+(?:{and_injury}))?\s+", words, **parts)
+        self._back_noun = phrase(
+            r"(?i)^[\s\"“”']*(?:of\s+(?:{owner_determiner})\s+)?(?P<noun>{adj}(?:{person})\b)", words, **parts)
+        self._pronoun = phrase(r"(?i)\b(?:(?P<word>{kill}|{injury})\s+(?P<pro>him|her)\b|"
+                               r"(?:{pronoun_harm_verb})\s+(?P<pro2>him|her)\s+(?P<word2>dead|to death)\b)",
+                               words, **parts)
+        self._item = phrase(
+            r"(?i)^(?:(?P<det>{item_determiner})\s+(?P<sg>(?:[\w'’\-]+\s+){0,4}?"
+            r"(?:{singular})(?P<plural>s)?\b)(?:\s*\([^)]*\))?"
+            r"(?:\s+of\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Za-z][\w\-'’]*)"
+            r"{0,3}(?=[,.;]|\s+(?:{item_end})\b))?)", words, **parts)
+        self._clause = phrase(r"(?i)^\s+{aux}(?:{kill}|{injury})\b", words, **parts)
         # "the mukhtar of the village was killed": a singular passive names one victim even when its
         # subject is too far from the verb for the patterns above
-        self._one_killed = re.compile(
-            r"(?i)\b(?P<subj>(?:a|an|the|one)\s+(?:[\w'’\-]+\s+){0,3}?(?:" + singular + r")\b)[^.;:!?]{0,90}?"
-            r"\b(?P<verb>was\s+(?:(?:also|reportedly|later|then)\s+)?(?:(?:shot|stabbed)\s+and\s+)?"
-            r"(?:killed|shot dead|murdered|assassinated|executed|beheaded|slain|lynched|burnt alive|burned alive|"
-            r"(?:stabbed|beaten|hacked|burnt|burned) to death))\b"
-        )
+        self._one_killed = phrase(
+            r"(?i)\b(?P<subj>(?:{one_determiner})\s+(?:[\w'’\-]+\s+){0,3}?(?:{singular})\b)[^.;:!?]{0,90}?"
+            r"\b(?P<verb>was\s+(?:(?:{one_killed_adverb})\s+)?(?:(?:shot|stabbed)\s+and\s+)?(?:{one_killed_verb}))\b",
+            words, **parts)
         # "14 militants and three SDF fighters were killed": a counted noun listed before another
-        self._listed = re.compile(
-            rf"(?i)^\s*(?P<noun>{_ADJ}(?:{person})\b{_OF})\s*(?:,\s*and|,|and|as well as)\s+")
+        self._listed = phrase(r"(?i)^\s*(?P<noun>{adj}(?:{person})\b{of})\s*(?:,\s*and|,|and|as well as)\s+",
+                              words, **parts)
 
     def _group(self, phrase: str) -> str:
         low = phrase.lower()
@@ -224,7 +217,7 @@ class CasualtyReader:
             if rest[lead:].lower().startswith("all "):
                 lead += 4
             c = counts.get(i + lead)
-            owner = _OWNER.match(rest, lead)
+            owner = self.rx["owner"].match(rest, lead)
             if c is None and owner:  # "a woman and her three children": a count after a possessive
                 c = counts.get(i + owner.end())
             if c is not None and c.text.lower() in {"a", "an", "one"} and self._item.match(rest[lead:]):
@@ -236,7 +229,7 @@ class CasualtyReader:
                 if noun:
                     end = c.end + noun.end()
                     out.append((c, self._group(noun.group("noun")), end))
-                elif not singular and _BARE_END.match(tail) and not re.match(r"\s*(?:km|kilomet|mile|met|%)", tail):
+                elif not singular and self.rx["bare_end"].match(tail) and not self.rx["distance"].match(tail):
                     end = c.end
                     out.append((c, "unknown", end))
                 else:
@@ -253,7 +246,7 @@ class CasualtyReader:
                 else:
                     item = Count(start, end, span[start:end], 1, 1, 1)
                 out.append((item, self._group(m.group("sg")), end))
-            if len(out) > 1 and (self._clause.match(span[end:]) or _SPEAKS.match(span[end:])):
+            if len(out) > 1 and (self._clause.match(span[end:]) or self.rx["speaks"].match(span[end:])):
                 out.pop()  # "killed 1 soldier and six others were wounded": a new clause, not a victim
                 break
             sep = _SEP.match(span[end:])
@@ -290,7 +283,7 @@ class CasualtyReader:
                 out.append(Casualty(kind, c, group, start + m.start(), start + item_end))
         forward: dict[int, Casualty] = {}
         for c in counts.values():
-            if c.start in used or _CROWD_OF.search(span[max(0, c.start - 60) : c.start]):
+            if c.start in used or self.rx["crowd_of"].search(span[max(0, c.start - 60) : c.start]):
                 continue
             fwd = self._forward.match(span[c.end : c.end + 90])
             singular = c.text.lower() in {"a", "an", "one", "single"}
@@ -310,7 +303,7 @@ class CasualtyReader:
                 used.add(c.start)
                 forward[c.start] = Casualty(nxt.kind, c, self._group(listed.group("noun")), start + c.start, nxt.end)
         out.extend(forward.values())
-        for m in TOLL_REVISION.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
+        for m in self.toll_revision.finditer(span):  # "the death toll from Thursday's bombing rose to 40"
             c = counts.get(m.end())
             if c is not None and c.start not in used and c.text.lower() not in {"a", "an", "one", "single"}:
                 used.add(c.start)
@@ -321,9 +314,10 @@ class CasualtyReader:
             word = m.group("word") or m.group("word2")
             out.append(Casualty(self._kind(word), one, "unknown", start + m.start(), start + m.end()))
         covered = [(c.start - start, c.end - start) for c in out if c.kind in {"killed", "both", "either"}]
-        for m in [*self._one_killed.finditer(span), *_ONE_PERSON.finditer(span)]:
+        for m in [*self._one_killed.finditer(span), *self.rx["one_person"].finditer(span)]:
             v0, v1 = m.span("verb")
-            if any(a <= v1 and v0 <= b for a, b in covered) or _HEDGE.search(span[max(0, m.start() - 40) : m.end()]):
+            hedged = self.rx["hedge"].search(span[max(0, m.start() - 40) : m.end()])
+            if any(a <= v1 and v0 <= b for a, b in covered) or hedged:
                 continue
             subj = m.group("subj")
             if any(a <= m.end("subj") and m.start("subj") <= b for a, b in covered):
@@ -338,7 +332,7 @@ class CasualtyReader:
             stated = Count(coded.start(), coded.end(), coded.group(0), n, n, n)
             return [Casualty("killed", stated, "unknown", start + coded.start(), start + coded.end()),
                     *[c for c in out if c.kind == "injured"]]
-        if not any(c.kind in {"killed", "both"} for c in out) and (unk := _UNKNOWN.search(span)):
+        if not any(c.kind in {"killed", "both"} for c in out) and (unk := self.rx["unknown"].search(span)):
             low, best, high = (vague_policy or self.numbers.vague)["several"]
             vague = Count(unk.start(), unk.end(), unk.group(0), low, best, high, True)
             out.append(Casualty("killed", vague, "unknown", start + unk.start(), start + unk.end()))
@@ -346,4 +340,4 @@ class CasualtyReader:
 
     def says_no_casualties(self, text: str) -> re.Match[str] | None:
         """'No casualties were reported': evidence for an explicit zero."""
-        return _NEG_RE.search(text)
+        return self.rx["no_casualties"].search(text)

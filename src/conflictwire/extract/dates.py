@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..reference.language import LanguageReference
+from .phrases import phrase
 
 __all__ = ["DateMention", "DateReader", "dateline_end", "dateline_place_end"]
 
-_APPROX_BEFORE = re.compile(r"\b(around|about|approximately|circa)\s*(on\s*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,28 +117,39 @@ class DateReader:
         self.months: Mapping[str, int] = language.calendar["month"]
         self.weekdays: Mapping[str, int] = language.calendar["weekday"]
         self.counts: Mapping[str, int] = language.calendar["count"]  # "a few days ago"
+        self.parts: Mapping[str, int] = language.calendar["part_of_month"]  # "early March": the day taken
+        self.relative: Mapping[str, int] = language.calendar["relative_day"]  # "yesterday": days back
+        self.ago_modifiers: Mapping[str, int] = language.calendar["ago_modifier"]  # "nearly": a day short a week
+        self.periods_back: Mapping[str, int] = language.calendar["period_back"]  # "last" week: one back
+        words = language.date_words
+        self.approx_before = phrase(r"\b({approx_before})\s*(on\s*)?$", words)
         mon = r"(?P<mon>" + "|".join(sorted(self.months, key=len, reverse=True)) + r")\.?"
         day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
         year = r"(?P<year>(?:19|20)\d{2})"
         numw = r"(?P<n>\d{1,2}|" + "|".join(sorted(self.counts, key=len, reverse=True)) + r")"
-        approx = r"(?:(?P<approx>nearly|almost|about|around|some|more than|over|roughly)\s+)?"
+        approx = r"(?:(?P<approx>" + "|".join(self.ago_modifiers) + r")\s+)?"
         weekday = "|".join(self.weekdays)
+        ago_unit = r"(?P<unit>days?|weeks?|months?|years?)"
+        parts = {"mon": mon, "day": day, "year": year, "numw": numw, "approx": approx, "weekday": weekday,
+                 "ago_unit": ago_unit, "part_of_month": "|".join(self.parts), "relative_day": "|".join(self.relative),
+                 "period_back": "|".join(self.periods_back)}
+
+        def rx(template: str) -> re.Pattern[str]:
+            return phrase(template, words, **parts)
+
         self.patterns: tuple[tuple[str, re.Pattern[str]], ...] = (
             ("iso", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
             ("dmy_num", re.compile(r"\b(?P<d>[0-3]?\d)[ /.](?P<m>[01]?\d)[ /.](?P<year>(?:19|20)\d{2})\b")),
-            ("dmy", re.compile(rf"(?i)\b{day}\s+(?:of\s+)?{mon}(?:,?\s+{year})?\b")),
-            ("mdy", re.compile(rf"(?i)\b{mon}\s+{day}(?:,?\s+{year})?\b(?!\s*(?:km|kilomet|mile|%))")),
-            ("part_month", re.compile(rf"(?i)\b(?P<part>early|mid|late|the end of|the beginning of|the middle of)[- ]"
-                                      rf"{mon}(?:\s+{year})?\b")),
-            ("month_year", re.compile(rf"(?i)\b(?:in|during|since|throughout)\s+{mon}(?:\s+{year})?\b")),
-            ("ago", re.compile(rf"(?i)\b{approx}{numw}\s+(?P<unit>days?|weeks?|months?|years?)\s+ago\b")),
-            ("last_unit", re.compile(r"(?i)\b(?P<which>last|this|past|previous)\s+"
-                                     r"(?P<unit>week|month|year|weekend)\b")),
-            ("relday", re.compile(r"(?i)\b(?P<rel>yesterday|today|tonight|last night|this morning|this afternoon|"
-                                  r"this evening|earlier today|overnight)\b")),
-            ("weekday", re.compile(rf"(?i)\b(?P<pre>last\s+|on\s+|early\s+|late\s+)?(?P<wd>{weekday})"
-                                   r"(?P<post>\s+(?:night|morning|evening|afternoon))?\b")),
-            ("year", re.compile(r"(?i)\b(?:in|since|from|until|by)\s+(?P<year>(?:19|20)\d{2})\b")),
+            ("dmy", rx(r"(?i)\b{day}\s+(?:of\s+)?{mon}(?:,?\s+{year})?\b")),
+            ("mdy", rx(r"(?i)\b{mon}\s+{day}(?:,?\s+{year})?\b(?!\s*(?:{not_a_day}))")),
+            ("part_month", rx(r"(?i)\b(?P<part>{part_of_month})[- ]{mon}(?:\s+{year})?\b")),
+            ("month_year", rx(r"(?i)\b(?:{month_preposition})\s+{mon}(?:\s+{year})?\b")),
+            ("ago", rx(r"(?i)\b{approx}{numw}\s+{ago_unit}\s+ago\b")),
+            # the units are the ones the resolver handles one by one (see _resolve): grammar, not a word list
+            ("last_unit", rx(r"(?i)\b(?P<which>{period_back})\s+(?P<unit>week|month|year|weekend)\b")),
+            ("relday", rx(r"(?i)\b(?P<rel>{relative_day})\b")),
+            ("weekday", rx(r"(?i)\b(?P<pre>{weekday_lead})?(?P<wd>{weekday})(?P<post>\s+(?:{part_of_day}))?\b")),
+            ("year", rx(r"(?i)\b(?:{year_preposition})\s+(?P<year>(?:19|20)\d{2})\b")),
         )
         self._pattern_of = dict(self.patterns)
 
@@ -169,8 +180,7 @@ class DateReader:
                     return None, 3
                 year = published.year if month <= published.month else published.year - 1
             if kind == "part_month":
-                part = g["part"].lower()
-                day = 5 if part in {"early", "the beginning of"} else 15 if part in {"mid", "the middle of"} else 25
+                day = self.parts[g["part"].lower()]
                 return _month_day(year, month, day), 3
             return _month_day(year, month, 1), 3
         if published is None:
@@ -182,24 +192,22 @@ class DateReader:
             days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
             approx = bool(g.get("approx"))
             if approx and unit == "week":
-                days -= 1 if g["approx"].lower() in {"nearly", "almost"} else 0
+                days += self.ago_modifiers[g["approx"].lower()]
             precision = 1 if unit == "day" and not approx else 2 if unit in {"day", "week"} else 3
             return published - timedelta(days=days), precision
         if kind == "last_unit":
-            unit, which = g["unit"].lower(), g["which"].lower()
+            unit, back = g["unit"].lower(), self.periods_back[g["which"].lower()]
             if unit == "week":
-                return published - timedelta(days=7 if which != "this" else 0), 2
+                return published - timedelta(days=7 if back else 0), 2
             if unit == "weekend":
                 back = (published.weekday() - 5) % 7 or 7
                 return published - timedelta(days=back), 2
             if unit == "month":
                 first = published.replace(day=1)
-                return (first - timedelta(days=1)).replace(day=1) if which != "this" else first, 3
-            return date(published.year - (which != "this"), 1, 1), 3
+                return (first - timedelta(days=1)).replace(day=1) if back else first, 3
+            return date(published.year - bool(back), 1, 1), 3
         if kind == "relday":
-            rel = g["rel"].lower()
-            back = 1 if rel in {"yesterday", "last night", "overnight"} else 0
-            return published - timedelta(days=back), 1
+            return published - timedelta(days=self.relative[g["rel"].lower()]), 1
         if kind == "weekday":
             wd = self.weekdays[g["wd"].lower()]
             back = (published.weekday() - wd) % 7
@@ -241,7 +249,7 @@ class DateReader:
                     m.group(0).lower().startswith("since")) or _FROM_ONWARDS.match(text, m.end()) is not None and (
                     text[max(0, m.start() - 6) : m.start()].lower().strip().endswith("from"))
                 before = text[max(0, m.start() - 14) : m.start()].lower()
-                if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and _APPROX_BEFORE.search(before):
+                if kind in {"iso", "dmy_num", "dmy", "mdy", "weekday"} and self.approx_before.search(before):
                     precision = max(precision, 2)  # ACLED codes "around 30 December" as precision 2
                 taken.append((m.start(), m.end()))
                 ahead = kind in {"dmy", "mdy"} and not m.groupdict().get("year") and self._just_ahead(m, published)

@@ -7,34 +7,28 @@ is flagged and never read as a count.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..reference.language import LanguageReference
 from .numbers import Count, NumberReader
+from .phrases import fill, phrase
 
-__all__ = ["FigureMention", "find_figures"]
+__all__ = ["FigureMention", "FigureReader"]
 
-_PEOPLE = r"(?:(?:[a-z][\w\-]*\s+){0,2}(?:people|persons|civilians|residents|individuals|families|children|" \
-          r"iraqis|syrians|villagers|others|idps|refugees))?"
-_AUX = r"(?:(?:have|has|had|were|was|are|is|been|being|already|now|reportedly|also|so far)\s+)*"
-KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+# The figure patterns: grammar here, their words in `figure_words.csv` (see `phrases.fill`).
+_PEOPLE = r"(?:(?:[a-z][\w\-]*\s+){0,2}(?:{people}))?"
+_AUX = r"(?:(?:{auxiliary})\s+)*"
+_KINDS: tuple[tuple[str, str, str], ...] = (
     # kind, pattern after the count, pattern before the count
     ("displaced",
-     re.compile(rf"(?i)^\s*{_PEOPLE}\s*{_AUX}(?:(?:could|may|might|would|will)\s+(?:be\s+)?)?(?:been\s+)?"
-                rf"(?:displaced|uprooted|forced (?:out|from their homes|to (?:flee|leave))|"
-                rf"(?:fled|left|escaped|flee|leave)\b(?:\s+(?:the|their|from))?)"),
-     re.compile(r"(?i)(?:displacement of|displacing|displaced|forced|forcing|driven|uprooted)\s+$")),
-    ("refugees",
-     re.compile(rf"(?i)^\s*(?:{_PEOPLE}\s*)?(?:refugees|asylum seekers)\b"),
-     re.compile(r"(?i)(?:refugees numbering|refugee population of)\s+$")),
-    ("in_need",
-     re.compile(rf"(?i)^\s*{_PEOPLE}\s*{_AUX}(?:in need of|need(?:ing)?)\s+(?:humanitarian|aid|assistance|food)"),
-     re.compile(r"(?i)(?:assistance to|aid to)\s+$")),
-]
-_PROJECTION = re.compile(r"(?i)\b(could|may|might|would|will|fear(s|ed)?|expect(s|ed)?|project(s|ed|ion)|"
-                         r"predict(s|ed)?|warn(s|ed)?|at risk of|threaten(s|ed)?|potential(ly)?|likely|"
-                         r"plan(s|ned)? for|prepar(e|ing) for|estimate(s|d)? (that )?up to)\b")
+     r"(?i)^\s*{people_phrase}\s*{aux}(?:(?:{modal})\s+(?:be\s+)?)?(?:been\s+)?(?:{displaced_after})",
+     r"(?i)(?:{displaced_before})\s+$"),
+    ("refugees", r"(?i)^\s*(?:{people_phrase}\s*)?(?:{refugees_after})\b", r"(?i)(?:{refugees_before})\s+$"),
+    ("in_need", r"(?i)^\s*{people_phrase}\s*{aux}(?:in need of|need(?:ing)?)\s+(?:{need})",
+     r"(?i)(?:{in_need_before})\s+$"),
+)
+_PROJECTION = r"(?i)\b({projection})\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,23 +41,33 @@ class FigureMention:
     as_of: date | None
 
 
-def find_figures(text: str, start: int, end: int, published: date | None,
-                 numbers: NumberReader) -> list[FigureMention]:
-    """Figures in the sentence text[start:end]; offsets relative to `text`, counts read by `numbers`."""
-    sent = text[start:end]
-    out: list[FigureMention] = []
-    for c in numbers.find_counts(sent):
-        if c.vague or c.best < 10:
-            continue
-        for kind, after_rx, before_rx in KINDS:
-            after = after_rx.match(sent[c.end : c.end + 120])
-            before = before_rx.search(sent[max(0, c.start - 40) : c.start])
-            if not (after or before):
+class FigureReader:
+    """Humanitarian figures read with the words of one `LanguageReference` (`figure_words.csv`), compiled once."""
+
+    def __init__(self, language: LanguageReference, numbers: NumberReader | None = None) -> None:
+        self.numbers = numbers if numbers is not None else NumberReader(language)
+        words = language.figure_words
+        parts = {"people_phrase": fill(_PEOPLE, words), "aux": fill(_AUX, words)}
+        self.kinds = tuple((kind, phrase(after, words, **parts), phrase(before, words, **parts))
+                           for kind, after, before in _KINDS)
+        self.projection = phrase(_PROJECTION, words)
+
+    def find_figures(self, text: str, start: int, end: int, published: date | None) -> list[FigureMention]:
+        """Figures in the sentence text[start:end]; offsets relative to `text`."""
+        sent = text[start:end]
+        out: list[FigureMention] = []
+        for c in self.numbers.find_counts(sent):
+            if c.vague or c.best < 10:
                 continue
-            clause_start = max(sent.rfind(";", 0, c.start), sent.rfind(". ", 0, c.start), 0)
-            projection = bool(_PROJECTION.search(sent[clause_start : c.start]))
-            p_start = start + (c.start - (len(before.group(0)) if before and not after else 0))
-            p_end = start + c.end + (after.end() if after else 0)
-            out.append(FigureMention(kind, c, p_start, p_end, projection, published))
-            break
-    return out
+            for kind, after_rx, before_rx in self.kinds:
+                after = after_rx.match(sent[c.end : c.end + 120])
+                before = before_rx.search(sent[max(0, c.start - 40) : c.start])
+                if not (after or before):
+                    continue
+                clause_start = max(sent.rfind(";", 0, c.start), sent.rfind(". ", 0, c.start), 0)
+                projection = bool(self.projection.search(sent[clause_start : c.start]))
+                p_start = start + (c.start - (len(before.group(0)) if before and not after else 0))
+                p_end = start + c.end + (after.end() if after else 0)
+                out.append(FigureMention(kind, c, p_start, p_end, projection, published))
+                break
+        return out

@@ -34,10 +34,11 @@ from .classifier import EventTypeClassifier
 from .crowds import CrowdFiring
 from .cues import CueMatcher, cue_groups
 from .dates import DateMention, DateReader, dateline_end, dateline_place_end
-from .figures import find_figures
+from .figures import FigureReader
 from .numbers import NumberReader
 from .periods import PeriodTable
-from .segment import STATEMENT_DATE, Segment, SentenceInfo, SentenceReader, segment
+from .phrases import phrase
+from .segment import Segment, SentenceInfo, SentenceReader, segment
 from .taxonomy import DISORDER_TYPE, EVENT_TYPES, PLOVER, event_type_of, interaction_code
 
 if TYPE_CHECKING:
@@ -48,14 +49,13 @@ __all__ = ["Extraction", "Extractor"]
 log = logging.getLogger(__name__)
 Locator = Callable[..., Place | None]  # geo.Geoparser.locate
 # a responsibility claim right after an actor's name ("IS claimed responsibility", "the group has
-# claimed the bombing") or right before it ("responsibility was claimed by IS", "claimed by the Taliban")
-CLAIMED_AFTER = re.compile(r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:has |have |had |later |quickly )?claimed "
-                           r"(?:responsibility|the (?:attack|bombing|blast|killing|assault|ambush|strike))")
-CLAIMED_BEFORE = re.compile(r"(?i)(?:responsibility (?:was|has been|had been) claimed by|claimed by|"
-                            r"claim(?:ed)? of responsibility (?:by|from))\s+(?:the\s+)?$")
+# claimed the bombing") or right before it ("responsibility was claimed by IS", "claimed by the Taliban");
+# the words are lists of `news_cues.csv`
+CLAIMED_AFTER = r"(?i)[\s,]*(?:\w+[\s,]+){0,3}?(?:(?:{claim_auxiliary}) )?claimed (?:{claimed_object})"
+CLAIMED_BEFORE = r"(?i)(?:{claimed_by})\s+(?:the\s+)?$"
 # a headline glued to the story is one short sentence: where it may end, and what ends it
 HEADLINE_CHARS = 200
-SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
+SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+|[ \t]*\n\s*")  # a sentence's end, or a headline's line end
 SHORT_DOC_CHARS = 1200  # notes and snippets: one report, one event
 # a snippet (a wire brief, a database row) tells one event in a few sentences; a short news story
 # of more sentences is an article, with its own lead, background and further incidents
@@ -78,23 +78,11 @@ FAMILIES: dict[str, frozenset[str]] = {
 }
 
 
-# "police opened fire to disperse a stone-pelting mob", "troops fired tear gas at protesters"
-DISPERSAL = re.compile(
-    r"(?i)\b(?:police(?:men)?|cops|troops|soldiers|security (?:forces|personnel)|forces|army|rapid action force)"
-    r"\s+(?:\w+\s+){0,3}?(?:opened fire|open fire|fired|resorted to (?:firing|lathi-?charge|a lathi-?charge)|"
-    r"lathi-?charged|baton-?charged|used tear ?gas|lobbed tear ?gas|burst tear ?gas|fired tear ?gas)"
-    r"[^.;]{0,60}?\b(?:on|at|into|upon|to (?:disperse|control|scare away|scatter|break up|chase away|"
-    r"drive away|drive back|quell|push back))\s+(?:a |an |the )?(?:\w+[- ]?\w*\s+){0,3}?"
-    r"(?P<crowd>mobs?|crowds?|rioters|protesters|demonstrators|agitators|marchers)\b")
 CROWD_TYPES: dict[str, frozenset[str]] = {
     "protest": frozenset({"Excessive force against protesters", "Protest with intervention",
                           "Violent demonstration"}),
     "riot": frozenset({"Mob violence", "Violent demonstration"}),
 }
-
-
-def _crowd_kind(word: str) -> str:
-    return "protest" if word.lower().rstrip("s") in {"protester", "demonstrator", "agitator", "marcher"} else "riot"
 
 
 @dataclass(slots=True)
@@ -147,9 +135,13 @@ class Extractor:
         self.claims = ClaimFinder(language)
         self.cues = CueMatcher(cue_groups(language))
         self.casualties = CasualtyReader(language, self.numbers)
+        self.figures = FigureReader(language, self.numbers)
         self.sentences = SentenceReader(language, self.casualties)
         self.outlet_country = outlet_countries(settings.outlet_scales)
         self.crowd_firing = CrowdFiring(language)
+        self.claimed_after = phrase(CLAIMED_AFTER, language.news_cues)
+        self.claimed_before = phrase(CLAIMED_BEFORE, language.news_cues)
+        self.town_list_lead = phrase(TOWN_LIST_LEAD, language.news_cues)
         self.classifier = classifier
         self.lexicon = lexicon
         self.countries = countries or CountryTable()
@@ -178,13 +170,16 @@ class Extractor:
             else:
                 notes.append(f"no publication date: relative dates read against the dateline ({published})")
         dates = self.dates.find_dates(text, published, story_start=story_start, year_prior=year_prior)
+        filed_end = dateline_place_end(text, story_start)
         if locate is not None:
             # the dateline's town is where the story was filed: an incident's place only when no other is named
-            locate = partial(locate, filed=(story_start, dateline_place_end(text, story_start)))
+            locate = partial(locate, filed=(story_start, filed_end))
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
-        # headline, or, when not declared a coder's note, told in more sentences than a snippet has
+        # headline or a dateline ("ERBIL, Iraq (Reuters) -", "NEW DELHI: "; a brief can tell several events),
+        # or, when not declared a coder's note, told in more sentences than a snippet has
         sentence_index = SentenceIndex.of(doc)  # once per document, for every reader below
-        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
+        filed = filed_end > story_start or _colon_dateline_end(text, story_start, places) > story_start
+        whole = len(text) <= SHORT_DOC_CHARS and not headline_end and not filed and (
             article.kind == ACLED_NOTE or len(sentence_index) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
                                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
@@ -209,8 +204,8 @@ class Extractor:
             if not whole:
                 # in an article the trigger already says what kind of event this is; force used to
                 # disperse a crowd is part of the crowd's event (ACLED codes it as a riot or protest)
-                crowd = DISPERSAL.search(text[seg.start : seg.end])
-                kind = _crowd_kind(crowd.group("crowd")) if crowd else self.crowd_firing.kind(text[seg.start : seg.end])
+                told = text[seg.start : seg.end]
+                kind = self.crowd_firing.dispersed(told) or self.crowd_firing.kind(told)
                 allowed = CROWD_TYPES[kind] if kind else FAMILIES.get(seg.klass)
                 label, prob = next(((lab, p) for lab, p in ranked if lab != NONE and (
                     allowed is None or lab in allowed)), (NONE, 0.0))
@@ -241,7 +236,7 @@ class Extractor:
         if inc.fatalities or inc.injuries:
             return [inc]
         first = seg.sentences[0]
-        towns = _listed_towns(article.text, first.start, first.end, places)
+        towns = _listed_towns(article.text, first.start, first.end, places, self.town_list_lead)
         if not towns or not any(inc.location == _location_name(t) for t in towns):
             return [inc]
         out = [inc]
@@ -327,7 +322,7 @@ class Extractor:
             for s in reversed(sents[max(0, first - 5) : first]):
                 if s.event_dates and not s.background and not s.campaign:
                     told = [d for d in s.event_dates
-                            if not STATEMENT_DATE.search(article.text[max(0, d.start - 25) : d.start])]
+                            if not self.sentences.statement_date.search(article.text[max(0, d.start - 25) : d.start])]
                     mention = (told or s.event_dates)[-1]
                     break
         if mention is None:  # the story names no day of its own: the dateline's filing date
@@ -377,7 +372,9 @@ class Extractor:
         for m in self.lexicon.find(text[prev.start : prev.end], country=country):
             # "militants" there is a pronoun for a group, not a name: it cannot name this one
             armed = m.inter in {1, 2, 3, 4, 8} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
-            if armed and m.canonical != roles.actor2:
+            # a state's forces are not the attackers of that state's forces: "a suicide bomber ... killing
+            # three militia fighters" after a sentence on the police and the militia advancing together
+            if armed and m.canonical != roles.actor2 and not (m.inter == 1 and roles.inter2 == 1):
                 _make_actor1(roles, m, prev.start)
                 return
 
@@ -396,7 +393,7 @@ class Extractor:
         window = text[seg.start : end]
         for m in self.lexicon.find(window, country=country):
             armed = m.inter in {2, 3, 4} and not m.canonical.startswith("Unidentified") and m.canonical != ANAPHOR
-            if armed and (CLAIMED_AFTER.match(window, m.end) or CLAIMED_BEFORE.search(window, 0, m.start)):
+            if armed and (self.claimed_after.match(window, m.end) or self.claimed_before.search(window, 0, m.start)):
                 _make_actor1(roles, m, seg.start)
                 return
 
@@ -438,7 +435,7 @@ class Extractor:
     def _figures(self, article: Article, sents: list[SentenceInfo], claims: list[Claim]) -> list[Figure]:
         out: list[Figure] = []
         for s in sents:
-            for fm in find_figures(article.text, s.start, s.end, article.published, self.numbers):
+            for fm in self.figures.find_figures(article.text, s.start, s.end, article.published):
                 c = fm.count
                 fig = Figure(kind=fm.kind, value=c.best, value_low=c.low, value_high=c.high, as_of=fm.as_of,
                              projection=fm.projection, article_ids=[article.id])
@@ -477,12 +474,42 @@ def _headline_end(article: Article) -> int:
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
 
 
+_DATELINE_JOINT = re.compile(r"\s*(?:/|,|&|and)\s*")
+_DATELINE_COLON = re.compile(r"[ \t]*:\s")
+
+
+def _colon_dateline_end(text: str, start: int, places: list[Place]) -> int:
+    """Where a dateline of places and a colon ends at `start` ("NEW DELHI: ...", "ahmedabad/vadodara: ..."), or `start`.
+
+    South Asian and Gulf papers file their stories under the town and a colon: such a text is a news
+    story, not a snippet of one event. Unlike an agency's dateline it is no reason to doubt the town:
+    a local paper's stories are mostly about the town they are filed from. Only names the geoparser
+    found count: "Update: ..." or "Topic X: ..." is no dateline.
+    """
+    pos = len(text) - len(text[start:].lstrip())
+    starts = {p.start: p.end for p in places}
+    end = None
+    while pos in starts:
+        end = starts[pos]
+        joint = _DATELINE_JOINT.match(text, end)
+        if joint is None or joint.end() not in starts:
+            break
+        pos = joint.end()
+    colon = _DATELINE_COLON.match(text, end) if end is not None else None
+    return colon.end() if colon else start
+
+
 def _headline_before_dateline(text: str) -> int:
-    """The end of a first sentence that a wire dateline in capitals follows, or 0."""
+    """The end of a first sentence or line that a wire dateline in capitals follows, or 0.
+
+    A headline ends with a full stop only when glued to the text ("Blast kills 9 at market. KANO (AP)
+    — ..."); on a line of its own it has none ("Blast kills 9 at market" then "KANO (AP) — ...").
+    """
     m = SENTENCE_END.search(text, 0, HEADLINE_CHARS)
     if m is None:
         return 0
-    return m.start() + 1 if dateline_place_end(text, m.end()) > m.end() else 0
+    end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
+    return end if dateline_place_end(text, m.end()) > m.end() else 0
 
 
 def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:
@@ -520,7 +547,7 @@ def _location_name(place: Place) -> str:
 PLACE_FIELDS = ("location", "latitude", "longitude", "geo_precision", "country")
 # "in X and Y", "the villages of X, Y and Z": what joins towns named together, and what leads them
 TOWN_JOIN = re.compile(r"(?i)\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
-TOWN_LIST_LEAD = re.compile(r"(?i)\b(?:in|at|near|of|from|around|across)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$")
+TOWN_LIST_LEAD = r"(?i)\b(?:{town_list_lead})\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$"
 
 
 def _place_incident(inc: Incident, article: Article, place: Place) -> None:
@@ -533,12 +560,12 @@ def _place_incident(inc: Incident, article: Article, place: Place) -> None:
         inc.add_evidence(name, article.id, place.start, place.end, article.text)
 
 
-def _listed_towns(text: str, start: int, end: int, places: list[Place]) -> list[Place]:
+def _listed_towns(text: str, start: int, end: int, places: list[Place], town_lead: re.Pattern[str]) -> list[Place]:
     """Towns the span names together as where its event happened ("in X, Y and Z"), in text order.
 
     ACLED codes an event told of several towns as one event per town. Only a run of resolved
     towns (not quarters of a city, not stand-ins) joined by commas or "and", led by a locative
-    ("in", "at", "the villages of"), counts: towns named apart are the story's places, not a list.
+    ("in", "at", "the villages of": `town_lead`), counts: towns named apart are the story's places, not a list.
     """
     towns = sorted((p for p in places if start <= p.start < end and p.latitude is not None and not p.stand_in
                     and (p.feature_code or "").startswith("PPL") and p.feature_code != "PPLX"),
@@ -550,7 +577,7 @@ def _listed_towns(text: str, start: int, end: int, places: list[Place]) -> list[
             run.append(p)
         else:
             run = [p]
-        lead = TOWN_LIST_LEAD.search(text, max(start, run[0].start - 40), run[0].start)
+        lead = town_lead.search(text, max(start, run[0].start - 40), run[0].start)
         if lead and len({q.geonameid or q.name.lower() for q in run}) == len(run) and len(run) > len(best):
             best = list(run)
     return best if len(best) >= 2 else []

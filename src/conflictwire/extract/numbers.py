@@ -20,13 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..reference.language import Bounds, LanguageReference
+from .phrases import fill, phrase
 
 __all__ = ["Count", "NumberReader"]
 
 # "killed or wounded" style ranges: "10 to 15", "10-15", "between 10 and 15"
 RANGE_RE = re.compile(r"(?i)\b(?:between\s+)?(?P<a>\d{1,6})\s*(?:-|–|to|and)\s*(?P<b>\d{1,6})\b")
-_DIGITS = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(million|billion|thousand|hundred)?")
-_WORDS_SCALED = re.compile(r"(.+?)\s+(hundred|thousand|million)")
+# the scale words and the units of a compound numeral are lists of `numeral_words.csv`
+_DIGITS = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*({digit_scale})?"
+_WORDS_SCALED = r"(.+?)\s+({word_scale})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +62,14 @@ class NumberReader:
         self.readings = dict(language.count_modifiers)
         self.policies: Mapping[str, Mapping[str, Bounds]] = language.vague_quantities
         self.vague = self.policies["acled"]
-        tens = "|".join(self.tens)
-        num = (
-            r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:million|billion|thousand|hundred))?"
-            rf"|(?:(?:{tens})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-            rf"|{_sorted_alts([*self.units, *self.tens])})(?:\s+(?:hundred|thousand|million))?"
-        )
+        words = language.numeral_words
+        self._digits = phrase(_DIGITS, words)
+        self._words_scaled = phrase(_WORDS_SCALED, words)
+        num = fill(
+            r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:{digit_scale}))?"
+            r"|(?:(?:{tens})(?:[- ](?:{compound_unit}))?"
+            r"|{numerals})(?:\s+(?:{word_scale}))?", words,
+            tens="|".join(self.tens), numerals=_sorted_alts([*self.units, *self.tens]))
         mods = "|".join(p for p, _ in language.count_modifiers)
         self.count_re = re.compile(
             rf"(?i)\b(?:(?P<mod>{mods})\s+)?(?:(?P<vague>{_sorted_alts(list(self.vague))})|(?P<num>{num}))\b"
@@ -95,13 +99,13 @@ class NumberReader:
     def parse_count(self, num: str) -> int | None:
         """'21' -> 21, '3.3 million' -> 3300000, 'twenty-one' -> 21, 'a dozen' -> 12."""
         s = num.strip().lower()
-        m = _DIGITS.fullmatch(s)
+        m = self._digits.fullmatch(s)
         if m:
             value = float(m.group(1).replace(",", ""))
             if m.group(2):
                 value *= self.scales[m.group(2)]
             return int(round(value))
-        m = _WORDS_SCALED.fullmatch(s)
+        m = self._words_scaled.fullmatch(s)
         if m and self._words_to_int(m.group(1)) is not None:
             return (self._words_to_int(m.group(1)) or 1) * self.scales[m.group(2)]
         return self._words_to_int(s)

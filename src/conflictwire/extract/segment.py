@@ -42,6 +42,7 @@ from ..nlp.sentences import SentenceIndex
 from ..reference.language import Bounds, LanguageReference
 from .casualties import Casualty, CasualtyReader
 from .dates import DateMention
+from .phrases import phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -50,83 +51,54 @@ if TYPE_CHECKING:
 
 __all__ = ["Segment", "SentenceInfo", "SentenceReader", "segment"]
 
-BOUNDARY = re.compile(r"(?i)^\W*(in (one|a|the) (first |second |third |fourth |another |separate |later )?"
-                      r"(incident|attack|case|operation|clash|raid|ambush|strike|bombing)|in another|separately|"
-                      r"meanwhile|elsewhere|"
-                      r"also on|in a separate)\b")
-SEPARATE_COUNT = re.compile(r"(?i)\b(two|three|four|five|six|seven|eight|nine|ten|several|multiple|\d+) "
-                            r"(separate|different|distinct) (incidents|attacks|operations|clashes|strikes|raids)\b")
-AGGREGATE = re.compile(r"(?i)\b((two|three|four|five|six|several|multiple|\d+) separate (incidents|attacks|"
-                       r"operations|clashes)|in (total|all)\b|altogether|combined toll|overall toll)")
-CAMPAIGN = re.compile(r"(?i)\b(since (the|it|they|its|their|[A-Z][a-z]+ \d)|since\b|in (the )?(past|last) "
-                      r"(\w+ )?(days|weeks|months|years)|in (two|three|four|five|six|several|\d+) (days|weeks|"
-                      r"months)|over the (past|last)|so far|to date|this year|relentlessly|in the battle (to|for)|"
-                      r"during the (offensive|campaign|operation|war)|throughout|"
-                      # "militants have attacked polio teams in the past": what a group has done before
-                      r"in the past(?=[.,;]| \w+ (months|years))|"
-                      # a toll over many events ("the overall toll touched 500"): never one day's
-                      r"(overall|combined|cumulative|total) (death )?toll)\b")
-# running totals as news articles write them; a note or a snippet tells one event, and its other
-# sentences are context its type is read from, so these are read only in articles
-NEWS_CAMPAIGN = re.compile(
-    # a toll of a whole wave of violence: "300 deaths have taken place in the aftermath"
-    r"(?i)\b(in the (post-[\w-]+ )?aftermath|deaths (have|had) (taken place|occurred|been reported)|"
-    # a running total counted up to a day: "250 killed till May 3", "until now"
-    r"(till|until|up ?to) (now|date|then|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d+)|"
-    # a wave of events counted in the present perfect: "the protests, now in their fourth day, have left
-    # nine dead"; "the clashes have killed 40": the toll of many days, not of today's event
-    r"now in (its|their) \w+ (day|week|month)|"
-    r"(protests|demonstrations|clashes|riots|attacks|raids|strikes|violence|unrest|fighting) (\w+ ){0,8}?"
-    r"(have|has) (left|killed|claimed|cost))\b")
-HYPOTHETICAL = re.compile(r"(?i)\b(could|might|would|will|won[’']t|may|fear(s|ed)?|threaten(s|ed)?|"
-                          r"plan(s|ned)? to|intend(s|ed)? to|seek(s)? to|vow(s|ed)? to|if)\b")
-# an event announced or scheduled for later ("a protest for next week", "will hold a sit-in
-# tomorrow") has not happened: news reports such plans, ACLED codes only what took place
-PLANNED = re.compile(r"(?i)\b(next (week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                     r"weekend)|tomorrow|later this (week|month)|in the coming (days|weeks)|upcoming|"
-                     r"(is|are|was|were) (scheduled|due|set) to|scheduled (for|to)|to be held (on|next|at|in the)|"
-                     r"(will|would|plans? to|planned to|intends? to|vowed to|threatened to) "
-                     r"(hold|stage|organi[sz]e|launch|take part in|join)|"
-                     r"called for (a|an) (\w+ )?(protest|strike|rally|march|demonstration|sit-in|bandh|boycott))\b")
-# a date right after a verb of saying dates the statement, not the event it reports
-STATEMENT_DATE = re.compile(r"(?i)\b(said|says|announced|reported|told|added|stated|confirmed)\s+(late\s+|early\s+)?"
-                            r"(on\s+)?$")
-# between a count and the arrest verb: who was arrested ("persons including seven women") and an auxiliary
-ARREST_LINK = re.compile(r"(?i)\s+(?:(?!of\b)[\w'-]+\s+){0,5}?"
-                         r"(?:(?:were|was|have been|had been|has been|are|being|got)\s+)?$")
-DEFINITE_BEFORE = re.compile(r"(?i)\b(the|those|these|its|their)\s+$")
-# between an arrest verb and its count: "arrested 17 kar sevaks", "rounded up about 40"
-ARREST_OBJECT = re.compile(r"(?i)^\s+(?:(?:about|around|nearly|some|over|at least|more than)\s+)?$")
+# The statement patterns: grammar here, their words in `statement_cues.csv` (one list per
+# placeholder, see `phrases.fill`); compiled once per `SentenceReader`.
+_STATEMENT_PATTERNS: dict[str, str] = {
+    # "In a separate attack", "Meanwhile": a lead that turns to another incident
+    "boundary": r"(?i)^\W*({boundary})\b",
+    # "three separate attacks": a toll said to count several incidents
+    "separate_count": r"(?i)\b({separate_count}) (separate|different|distinct) ({separate_events})\b",
+    "aggregate": r"(?i)\b(({aggregate_count}) separate ({aggregate_events})|{aggregate})",
+    # a count over a period or a campaign, never one day's event
+    "campaign": r"(?i)\b({campaign})\b",
+    # running totals as news articles write them; a note or a snippet tells one event, and its other
+    # sentences are context its type is read from, so these are read only in articles
+    "news_campaign": r"(?i)\b({news_campaign})\b",
+    "hypothetical": r"(?i)\b({hypothetical})\b",
+    # an event announced or scheduled for later ("a protest for next week", "will hold a sit-in
+    # tomorrow") has not happened: news reports such plans, ACLED codes only what took place
+    "planned": r"(?i)\b({planned})\b",
+    # a date right after a verb of saying dates the statement, not the event it reports
+    "statement_date": r"(?i)\b({statement_verb})\s+(late\s+|early\s+)?(on\s+)?$",
+    # between a count and the arrest verb: who was arrested ("persons including seven women") and an auxiliary
+    "arrest_link": r"(?i)\s+(?:(?!of\b)[\w'-]+\s+){0,5}?(?:(?:{arrest_auxiliary})\s+)?$",
+    "definite_before": r"(?i)\b({definite})\s+$",
+    # between an arrest verb and its count: "arrested 17 kar sevaks", "rounded up about 40"
+    "arrest_object": r"(?i)^\s+(?:(?:{arrest_count_modifier})\s+)?$",
+    # "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
+    "years_ago": r"(?i)\b({years_ago})\b",
+    # "This comes after security forces killed 35 demonstrators": the toll belongs to an earlier event
+    "earlier_event": r"(?i)^\W*({earlier_subject}) ({follow_verb}) (({earlier_interval}) )?(after|since)\b",
+    # a roundup turns to its next place with a locative lead: "In X, ...", "Elsewhere in the
+    # province, ...", "in the old city of X, ..."; the lead runs to the first comma
+    "place_lead": r"(?i)^\W*(?:(?:{lead_adverb})\s*,?\s+)?(?:in|at|near)\s+(?P<lead>[^,.;:]{2,60}),",
+    # "Of these, 97 died in police firing": a share of the total just given is part of that total
+    "part_of_total": r"(?i)^\W*({part_of_total})\b",
+    # the words of a fight: each side's losses in it are one incident's toll (see Segment.counts_its_losses)
+    "fight": r"(?i)\b({fight})\b",
+    # what a sentence that only counts a fight's losses may say beside its counts: the casualty words and
+    # a definite reference back to the fight ("were killed in the assault", "died in the fighting")
+    "loss_words": r"(?i)\b({loss_word})\b",
+    "anaphoric_start": r"(?i)^\W*({anaphoric_subject}) ({anaphoric_verb})\b",
+    # a violence trigger that is only a noun yields to a territorial verb beside it
+    "violence_noun_only": r"(?i)({violence_noun_only})",
+}
+# "killed in X", "at X": a town named as where something happened, not where the injured were taken
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 RETRACTED_WITHIN = 6  # sentences: how far back "these were only rumours" takes events back
 RETOLD_WITHIN = 3  # sentences: a retelling further from its incident is left out, not attached across others
 RECALLED_DAYS = 14  # a daily story's news is of the last days; a day weeks before is recalled
-# "twelve years ago", "weeks after a man killed 10": the toll belongs to an earlier event
-YEARS_AGO = re.compile(r"(?i)\b((\w+|\d+) (years|decades|months) ago|(just |only |a few |several |two |three )?"
-                       r"(weeks|months|years) (after|before|earlier)|last year|the previous year)\b")
-# "This comes after security forces killed 35 demonstrators": the toll belongs to an earlier event
-EARLIER_EVENT = re.compile(r"(?i)^\W*(this|it|that|the (attack|incident|strike|protest|move|killing|clash(es)?|"
-                           r"bombing|operation|arrest|development)) (comes?|came|follows?|followed) "
-                           r"(((a|one|two|three|several|\d+) (day|days|week|weeks|hours?)|hours|days|weeks|shortly|"
-                           r"just|only) )?(after|since)\b")
-# a roundup turns to its next place with a locative lead: "In X, ...", "Elsewhere in the
-# province, ...", "in the old city of X, ..."; the lead runs to the first comma
-PLACE_LEAD = re.compile(r"(?i)^\W*(?:(?:elsewhere|meanwhile|also|and|later|earlier)\s*,?\s+)?(?:in|at|near)\s+"
-                        r"(?P<lead>[^,.;:]{2,60}),")
-# "killed in X", "at X": a town named as where something happened, not where the injured were taken
-LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
-# "Of these, 97 died in police firing": a share of the total just given is part of that total
-PART_OF_TOTAL = re.compile(r"(?i)^\W*(out of (this|these|them|the total|whom)|of (these|them|this|whom|the total|"
-                           r"the dead|those killed))\b")
-# the words of a fight: each side's losses in it are one incident's toll (see Segment.counts_its_losses)
-FIGHT = re.compile(r"(?i)\b(fighting|fight|clash(es|ed)?|battles?|assault|offensive|counter-?attack(ed|s)?|"
-                   r"firefights?|gun ?battles?|exchange of fire|recaptur(ed|e)|retook|stormed|advance)\b")
 FIGHTERS = frozenset({"combatants", "state_forces"})
-# what a sentence that only counts a fight's losses may say beside its counts: the casualty words and
-# a definite reference back to the fight ("were killed in the assault", "died in the fighting")
-LOSS_WORDS = re.compile(r"(?i)\b(killed|killing|dead|died|wounded|injured|lost their lives|"
-                        r"(in|during) the (fighting|fight|clash(es)?|battles?|assault|offensive|counter-?attack))\b")
-ANAPHORIC_START = re.compile(r"(?i)^\W*(they|it|he|she|the group|the (forces|militants|coalition)) (also|have|"
-                             r"had|has)\b")
 
 
 @dataclass(slots=True)
@@ -146,13 +118,17 @@ class SentenceInfo:
     boundary: bool
     aggregate: bool
     headline: bool = False
-    planned: bool = False  # reports an event announced for later (see PLANNED)
-    place_lead: bool = False  # opens on a locative phrase naming a place (see PLACE_LEAD)
+    planned: bool = False  # reports an event announced for later (statement pattern `planned`)
+    place_lead: bool = False  # opens on a locative phrase naming a place (statement pattern `place_lead`)
     towns: frozenset[str] = frozenset()  # the towns it puts an event in ("in X", "at X"), by gazetteer id
     acts: bool = False  # names an act of violence besides its losses (see Segment.counts_its_losses)
     retells: bool = False  # refers back to an event already told ("in the incident", "the 12 dead included")
     retracts: bool = False  # says what was just told were rumours or false reports (see segment)
     counted_arrest: bool = False  # counts the people arrested ("47 were arrested"; see segment)
+    fight: bool = False  # names a fight (statement pattern `fight`; see Segment.counts_its_losses)
+    separate_count: bool = False  # says its toll counts several separate incidents ("in three separate attacks")
+    # the event dates that are not the day of a statement ("police said Monday")
+    told_dates: list[DateMention] = field(default_factory=list)
 
     @property
     def killed_bounds(self) -> tuple[int, int | None]:
@@ -173,12 +149,6 @@ class SentenceInfo:
     @property
     def event_dates(self) -> list[DateMention]:
         return [d for d in self.dates if d.date and not d.since and not d.dateline and d.kind != "year"]
-
-    @property
-    def told_dates(self) -> list[DateMention]:
-        """The event dates that are not the day of a statement ("police said Monday")."""
-        return [d for d in self.event_dates
-                if not STATEMENT_DATE.search(self.text[max(0, d.start - self.start - 25) : d.start - self.start])]
 
 
 @dataclass(slots=True)
@@ -237,7 +207,16 @@ class Segment:
         killed = [c for c in s.casualties if c.kind != "injured"]
         return (self.klass in ("violence", "territory") and bool(killed)
                 and all(c.group in FIGHTERS for c in killed + [c for c in before if c.kind != "injured"])
-                and any(FIGHT.search(x.text) for x in (*self.sentences, s)))
+                and any(x.fight for x in (*self.sentences, s)))
+
+    def on_another_day(self, s: SentenceInfo) -> bool:
+        """Whether `s` tells its event on a day this incident was not told on (statement days aside).
+
+        Only exact days count: a month or a year is no day of its own ("in March") to tell apart.
+        """
+        own = {d.date for x in self.sentences for d in x.told_dates if d.precision == 1}
+        days = {d.date for d in s.told_dates if d.precision == 1}
+        return bool(own and days and not days & own)
 
     def elsewhere(self, s: SentenceInfo) -> bool:
         """Whether `s` puts its event in a town other than every town this incident is in."""
@@ -307,7 +286,19 @@ class SentenceReader:
         self.retraction = re.compile(
             r"(?i)\b(" + "|".join(language.news_cues.get("retraction", ("$^",))) + r")\b")
         self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
+        self.next_event = re.compile(
+            r"(?i)^\W*(?:" + "|".join(language.news_cues.get("next_event", ("$^",))) + r")\b")
+        self.support = re.compile(
+            r"(?i)\b(?:" + "|".join(language.news_cues.get("support", ("$^",))) + r")\s+(?:[\w.'-]+\s+){0,4}$")
+        # where a roundup sentence may pass from one event to the next: a semicolon, or a comma and a
+        # contrastive conjunction ("..., killing six, while a roadside bomb killed three soldiers in Y")
+        self.roundup_joint = re.compile(
+            r"(?i);\s+|,\s+(?:" + "|".join(language.news_cues.get("roundup_joint", ("$^",))) + r")\s+")
         self.numbers = self.casualties.numbers
+        words = language.statement_cues
+        self.rx: dict[str, re.Pattern[str]] = {name: phrase(template, words)
+                                               for name, template in _STATEMENT_PATTERNS.items()}
+        self.statement_date = self.rx["statement_date"]
 
     def _counted_arrest(self, text: str) -> bool:
         """Whether an arrest verb of `text` has a number of people before or after it.
@@ -319,17 +310,25 @@ class SentenceReader:
         """
         # "the four persons arrested last week": a definite count refers to arrests already known
         counts = [c for c in self.numbers.find_counts(text) if not c.vague and c.best > 0
-                  and not DEFINITE_BEFORE.search(text, 0, c.start)]
+                  and not self.rx["definite_before"].search(text, 0, c.start)]
         for m in self.triggers["arrest"].finditer(text):
             for c in counts:
-                if c.end <= m.start() and ARREST_LINK.fullmatch(text, c.end, m.start()):
+                if c.end <= m.start() and self.rx["arrest_link"].fullmatch(text, c.end, m.start()):
                     return True
-                if c.start >= m.end() and ARREST_OBJECT.fullmatch(text, m.end(), c.start):
+                if c.start >= m.end() and self.rx["arrest_object"].fullmatch(text, m.end(), c.start):
                     return True
         return False
 
+    def _trigger(self, name: str, text: str) -> re.Match[str] | None:
+        """The first trigger of kind `name` in `text`; a violent word that only says what backed an operation
+        ("Kurdish forces, backed by coalition air strikes, took the town") is its means, not the event."""
+        for m in self.triggers[name].finditer(text):
+            if name != "violence" or not self.support.search(text, max(0, m.start() - 40), m.start()):
+                return m
+        return None
+
     def _klass(self, text: str) -> tuple[str | None, tuple[int, int] | None]:
-        hits = [(name, m) for name, rx in self.triggers.items() if (m := rx.search(text))]
+        hits = [(name, m) for name in self.triggers if (m := self._trigger(name, text))]
         if not hits:
             return None, None
         # violence outranks the others: "mortars landed in X, which was declared under full control" is shelling
@@ -337,7 +336,7 @@ class SentenceReader:
         name, m = min(hits, key=lambda h: order.index(h[0]))
         if name == "violence" and any(h[0] == "territory" for h in hits) and not self.casualties.find_casualties(text):
             terr = next(m2 for n2, m2 in hits if n2 == "territory")
-            viol_only_noun = re.fullmatch(r"(?i)(fighting|attacks?|dead|wounded|injured)", m.group(0))
+            viol_only_noun = self.rx["violence_noun_only"].fullmatch(m.group(0))
             if viol_only_noun or terr.start() < m.start():
                 name, m = "territory", terr
         return name, (m.start(), m.end())
@@ -360,8 +359,12 @@ class SentenceReader:
         text = text if text is not None else doc.text
         sentences = sentences if sentences is not None else SentenceIndex.of(doc)
         out: list[SentenceInfo] = []
+        rx = self.rx
         prev_campaign = prev_total = False
-        for i, (s, e) in enumerate(sentences.char_bounds()):
+        located = [(at, ident) for at, ident in towns if LOCATIVE_BEFORE.search(text, max(0, at - 12), at)]
+        spans = (sentences.char_bounds() if whole_text
+                 else self.units(doc, located, vague_policy, sentences=sentences, text=text))
+        for i, (s, e) in enumerate(spans):
             stext = text[s:e]
             klass, trig = self._klass(stext)
             cas = self.casualties.find_casualties(text, s, e, vague_policy=vague_policy, coder_remarks=coder_remarks)
@@ -369,12 +372,12 @@ class SentenceReader:
             full_dates = [d for d in sdates if d.kind in {"iso", "dmy_num", "dmy", "mdy"}]
             background = bool(published) and not full_dates and any(
                 d.kind == "year" and d.date is not None and d.date.year < published.year for d in sdates)
-            background = background or bool(EARLIER_EVENT.match(stext))
-            campaign = bool(CAMPAIGN.search(stext)) or any(d.since for d in sdates) or (
-                prev_campaign and bool(ANAPHORIC_START.match(stext))) or (
-                prev_total and bool(PART_OF_TOTAL.match(stext)))
+            background = background or bool(rx["earlier_event"].match(stext))
+            campaign = bool(rx["campaign"].search(stext)) or any(d.since for d in sdates) or (
+                prev_campaign and bool(rx["anaphoric_start"].match(stext))) or (
+                prev_total and bool(rx["part_of_total"].match(stext)))
             if not whole_text:
-                campaign = campaign or bool(NEWS_CAMPAIGN.search(stext)) or bool(self.running_total.search(stext))
+                campaign = campaign or bool(rx["news_campaign"].search(stext)) or bool(self.running_total.search(stext))
             # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
             # a running total, not a day's toll
             rounded = (lambda c: c.vague) if whole_text else _rounded
@@ -388,27 +391,60 @@ class SentenceReader:
                 # arrest; the violence it names is the reason, told (or not) in a sentence of its own
                 klass, trig = "arrest", _span(self.triggers["arrest"].search(stext))
             ahead_only, recalled = (False, False) if whole_text else _days_ahead_or_recalled(sdates, published)
-            planned = bool(klass) and not cas and (bool(PLANNED.search(stext)) or ahead_only)
-            background = background or recalled or bool(YEARS_AGO.search(stext))
+            planned = bool(klass) and not cas and (bool(rx["planned"].search(stext)) or ahead_only)
+            background = background or recalled or bool(rx["years_ago"].search(stext))
             info = SentenceInfo(
                 index=i, start=s, end=e, text=stext, klass=klass,
                 trigger=(s + trig[0], s + trig[1]) if trig else None, casualties=cas, dates=sdates,
                 background=background, campaign=campaign,
-                hypothetical=planned or (bool(HYPOTHETICAL.search(stext[: trig[0]] if trig else stext)) if klass
+                hypothetical=planned or (bool(rx["hypothetical"].search(stext[: trig[0]] if trig else stext)) if klass
                                          else False),
                 generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
-                boundary=bool(BOUNDARY.match(stext)), aggregate=bool(AGGREGATE.search(stext)),
-                headline=s < headline_end, planned=planned, place_lead=_place_lead(stext, s, starts),
-                towns=frozenset(ident for at, ident in towns
-                                if s <= at < e and LOCATIVE_BEFORE.search(text, max(0, at - 12), at)),
-                acts=bool(self.triggers["violence"].search(LOSS_WORDS.sub(" ", stext))),
+                boundary=bool(rx["boundary"].match(stext) or self.next_event.match(stext)),
+                aggregate=bool(rx["aggregate"].search(stext)),
+                headline=s < headline_end, planned=planned, place_lead=_place_lead(rx["place_lead"], stext, s, starts),
+                towns=frozenset(ident for at, ident in located if s <= at < e),
+                acts=bool(self.triggers["violence"].search(rx["loss_words"].sub(" ", stext))),
                 retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
                 retracts=not whole_text and bool(self.retraction.search(stext)),
                 counted_arrest=counted_arrest and klass == "arrest",
+                fight=bool(rx["fight"].search(stext)),
+                separate_count=bool(rx["separate_count"].search(stext)),
             )
+            info.told_dates = [d for d in info.event_dates if not self.statement_date.search(
+                stext[max(0, d.start - s - 25) : d.start - s])]
             out.append(info)
             prev_campaign = campaign
             prev_total = campaign or info.aggregate
+        return out
+
+    def units(self, doc: Doc, located: Sequence[tuple[int, str]],
+              vague_policy: Mapping[str, Bounds] | None = None, *, sentences: SentenceIndex | None = None,
+              text: str | None = None) -> list[tuple[int, int]]:
+        """The spans read as sentences: `doc`'s sentences, a roundup sentence cut where it passes to another town.
+
+        Wire roundups tell several events in one sentence: "Another bomb went off in X, killing six,
+        while a roadside bomb killed three soldiers in Y." ACLED codes one event per location, so
+        such a sentence is cut at a joint (see `roundup_joint`) when the part after it has a toll of its
+        own and puts its event in a town (`located`: start, identity) that the part before does not
+        name. A part without a toll of its own ("..., while six others were wounded") stays with its
+        sentence, so one event's wounded are never split from its dead. `sentences` and `text`: as
+        for `read_sentences`.
+        """
+        text = text if text is not None else doc.text
+        sentences = sentences if sentences is not None else SentenceIndex.of(doc)
+        out: list[tuple[int, int]] = []
+        for s, e in sentences.char_bounds():
+            for m in self.roundup_joint.finditer(text, s, e):
+                cut = m.start()
+                before = {ident for at, ident in located if s <= at < cut}
+                after = {ident for at, ident in located if m.end() <= at < e}
+                if (after - before
+                        and self.casualties.find_casualties(text, s, cut, vague_policy=vague_policy)
+                        and self.casualties.find_casualties(text, m.end(), e, vague_policy=vague_policy)):
+                    out.append((s, cut))
+                    s = m.end()
+            out.append((s, e))
         return out
 
 
@@ -416,9 +452,9 @@ def _span(m: re.Match[str] | None) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
-def _place_lead(stext: str, offset: int, place_starts: list[int]) -> bool:
-    """Whether the sentence opens on "In <place>, ..." with a place the geoparser found in the lead."""
-    m = PLACE_LEAD.match(stext)
+def _place_lead(lead: re.Pattern[str], stext: str, offset: int, place_starts: list[int]) -> bool:
+    """Whether the sentence opens on "In <place>, ..." (`lead`) with a place the geoparser found in the lead."""
+    m = lead.match(stext)
     if m is None:
         return False
     lo, hi = offset + m.start("lead"), offset + m.end("lead")
@@ -440,7 +476,7 @@ def _totals_of_later(sents: list[SentenceInfo]) -> set[int]:
                 break
             if running > s.toll:
                 break
-        if s.index in found or not SEPARATE_COUNT.search(s.text):
+        if s.index in found or not s.separate_count:
             continue
         low, high = 0, 0
         for n, t in enumerate(later, 1):
@@ -510,6 +546,8 @@ def segment(sents: list[SentenceInfo], *, whole_text: bool = False) -> list[Segm
             # "two were stabbed in the next town": a toll told of another town is that town's incident
             or (bool(s.casualties) and current.elsewhere(s))
             or (s.klass != current.klass and anchored and not current.counts_its_losses(s))
+            # "... on Tuesday. Kurdish forces took the town on Monday.": ACLED codes one event per day
+            or current.on_another_day(s)
         )
         if not starts_new:
             assert current is not None

@@ -252,7 +252,12 @@ def _foreign_article(p: Place, arabic: frozenset[str]) -> bool:
     return spelling(p.resolved_name or "").partition(" ")[0] != first
 
 
-COUNTRY_VOTE = 0.75  # "the US military base in Makhmur district": the town outvotes the country
+# focus_country's votes: deliberate, hand-set parameters of a rule (docs/reference.md), not fitted weights
+PROVINCE_VOTE = 2.0  # a province, or a name the text calls a place ("<name> city"): where things happen
+PLACE_VOTE = 1.0  # a town, or a country named as the ground
+COUNTRY_VOTE = 0.75  # "the US military base in <town> district": the town outvotes the country
+ANCHOR_VOTE = 0.5  # added for a reference point ("west of Basra", "northern Iraq")
+DEMONYM_VOTE = 1.0  # a demonym ("Iraqi forces"), counted only when nothing else names a country
 _ORIGIN = re.compile(r"\bfrom\s+$", re.IGNORECASE)  # "drivers who transport goods from Turkey"
 
 
@@ -291,7 +296,7 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
         if p.country is None or p.latitude is None and p.feature_code != "ADM1":
             continue
         if "demonym" in (p.reason or ""):
-            people[p.country] = people.get(p.country, 0.0) + 1.0
+            people[p.country] = people.get(p.country, 0.0) + DEMONYM_VOTE
             continue
         after = text[p.end : p.end + 16]
         words = reference.words
@@ -300,10 +305,10 @@ def focus_country(places: list[Place], text: str, reference: PlaceReference) -> 
             continue
         code = p.feature_code or ""
         said = words.place_said.match(after)
-        anchor = 0.5 if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
+        anchor = ANCHOR_VOTE if _relation_of(p) else 0.0  # "west of Basra", "northern Iraq": a reference point
         origin = code.startswith("PCL") and _ORIGIN.search(text[max(0, p.start - 8) : p.start])
         pointer = origin or _qualifies_noun(p, text, reference.words)
-        kind = 2.0 if code == "ADM1" or said else COUNTRY_VOTE if pointer else 1.0
+        kind = PROVINCE_VOTE if code == "ADM1" or said else COUNTRY_VOTE if pointer else PLACE_VOTE
         votes[p.country] = votes.get(p.country, 0.0) + kind + anchor
         sure[p.country] = sure.get(p.country, 0.0) + (p.score or 0.0)
     if not votes:

@@ -11,12 +11,16 @@ restored wherever else it stands in the document.  A smaller town is restored wh
 names it as one ("in kheda district", "borsad and kathlal towns") and the gazetteer has it in
 a country the document already names: the settlement noun says it is a place, the country
 says which reading (a "temple town" or a "mining town" has no namesake in the story's
-country).  Only the case changes, so every character offset stays valid for the original text.
+country).  So is a smaller town after a locative word ("in kapadvanj") when the gazetteer puts it in a
+first-level division the document already names (the state, or a large town of it): local news
+names the small towns of the region it covers.  Only the case changes, so every character offset
+stays valid for the original text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..reference.places import PlaceWords
 from ._gazetteer import Candidate, Gazetteer, NameKind
@@ -106,6 +110,13 @@ def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *
                 and any(_settlement(c) and c.country in countries for c in found[key])):
             chars[spans[i][0]] = chars[spans[i][0]].upper()
             single.add(key)
+    regions = _regions(found[key] for key in single)
+    for i, key in enumerate(one):
+        if (key is not None and key not in single and i not in covered and key in found and regions
+                and _placed(text, spans[i][0], spans[i][1], words)
+                and any(_town(c) and (c.country, c.admin1) in regions for c in found[key])):
+            chars[spans[i][0]] = chars[spans[i][0]].upper()
+            single.add(key)
     # "in ahmedabad ... ahmedabad police said": the name keeps its sense through the document
     for i, key in enumerate(one):
         if key in single and i not in covered:
@@ -136,6 +147,22 @@ def _grams(text: str, spans: list[tuple[int, int]], word_keys: list[str], common
                 row[i] = key
         grams.append(row)
     return grams
+
+
+def _regions(readings: Iterable[list[Candidate]]) -> set[tuple[str | None, str | None]]:
+    """The first-level divisions the restored names stand in: a state named outright, a large town's state.
+
+    Local news names the small towns of the region it covers ("in borsad" in a story about
+    Gujarat), so a region the document already names is what makes a smaller town's name safe.
+    """
+    return {(c.country, c.admin1) for cands in readings for c in cands
+            if c.admin1 and (c.feature_code == "ADM1" and c.kind == NameKind.PRIMARY or _notable(c)
+                             and c.feature_class == "P")}
+
+
+def _town(c: Candidate) -> bool:
+    """A town by its own name (not a division, not an alias): what "in <name>" can be below the notable size."""
+    return c.kind == NameKind.PRIMARY and c.feature_class == "P"
 
 
 def _adjacent(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:

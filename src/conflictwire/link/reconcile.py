@@ -22,16 +22,19 @@ into its own article, and each report stays whole in `Incident.mentions`.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from typing import Any
 
-from ..extract.casualties import TOLL_REVISION
+from ..extract.casualties import toll_revision
 from ..extract.taxonomy import interaction_code
 from ..models import Incident, Mention
+from ..reference.language import LanguageReference
 
 __all__ = ["FATALITY_POLICIES", "reconcile", "report_order", "source_scale"]
 
@@ -43,6 +46,12 @@ _ACTOR2_FIELDS = ("actor2", "assoc_actor_2", "inter2")
 _TYPE_FIELDS = ("event_type", "sub_event_type", "disorder_type", "plover_event", "plover_mode")
 # ACLED's source scales from the narrowest to the widest; a combination names the two ends
 _SCALES = ("Local partner", "Subnational", "National", "Regional", "International", "New media", "Other")
+
+
+@cache
+def _packaged_revision() -> re.Pattern[str]:
+    """The revised-toll pattern of the packaged language tables, read on first use (never at import)."""
+    return toll_revision(LanguageReference.load())
 
 
 def report_order(m: Mention) -> tuple[date, str]:
@@ -70,7 +79,7 @@ def _tolled(m: Mention) -> bool:
     return bool(r.fatalities) or bool(r.fatalities_low) or bool(r.evidence_for("fatalities"))
 
 
-def _fatalities(tolled: Sequence[Mention], policy: str) -> int:
+def _fatalities(tolled: Sequence[Mention], policy: str, revision: re.Pattern[str]) -> int:
     bests = [m.record.fatalities for m in tolled]
     if policy == "max":
         return max(bests)
@@ -78,7 +87,7 @@ def _fatalities(tolled: Sequence[Mention], policy: str) -> int:
         return int(statistics.median_low(bests))
     if policy == "latest":
         return tolled[-1].record.fatalities
-    revised = _revision(tolled)
+    revised = _revision(tolled, revision)
     if revised is not None:
         return revised.record.fatalities
     ranges = [_range(m) for m in tolled]
@@ -92,10 +101,10 @@ def _fatalities(tolled: Sequence[Mention], policy: str) -> int:
     return min(bests)  # they contradict: the lowest report
 
 
-def _revision(tolled: Sequence[Mention]) -> Mention | None:
+def _revision(tolled: Sequence[Mention], revision: re.Pattern[str]) -> Mention | None:
     """The last report, when it revises the event's toll after every report that gave another figure."""
     last = tolled[-1]
-    if last.published is None or not any(ev.field == "fatalities" and TOLL_REVISION.search(ev.text)
+    if last.published is None or not any(ev.field == "fatalities" and revision.search(ev.text)
                                          for ev in last.record.evidence):
         return None
     others = [m for m in tolled[:-1] if m.record.fatalities != last.record.fatalities]
@@ -121,8 +130,12 @@ def source_scale(outlets: Sequence[str], scales: Mapping[str, str]) -> str:
 
 
 def reconcile(mentions: Sequence[Mention], *, incident_id: str, policy: str = "conservative",
-              scales: Mapping[str, str] | None = None) -> Incident:
-    """The incident that `mentions` (reports of one event) describe together."""
+              scales: Mapping[str, str] | None = None, revision: re.Pattern[str] | None = None) -> Incident:
+    """The incident that `mentions` (reports of one event) describe together.
+
+    `revision` recognises a report that revises an event's toll ("the death toll from the bombing
+    rose to 40", `extract.casualties.toll_revision`); by default the packaged language tables'.
+    """
     if policy not in FATALITY_POLICIES:
         raise ValueError(f"unknown fatalities policy {policy!r}; choose one of {', '.join(FATALITY_POLICIES)}")
     ms = sorted(mentions, key=report_order)
@@ -176,7 +189,7 @@ def reconcile(mentions: Sequence[Mention], *, incident_id: str, policy: str = "c
     # casualties
     tolled = [m for m in ms if _tolled(m)]
     if tolled:
-        inc.fatalities = _fatalities(tolled, policy)
+        inc.fatalities = _fatalities(tolled, policy, revision or _packaged_revision())
         ranges = [_range(m) for m in tolled]
         inc.fatalities_low = min(lo for lo, _ in ranges)
         highs = [hi for _, hi in ranges]

@@ -5,15 +5,21 @@ a pattern, with its `source`.  Rows are kept in table order: the extractor joins
 alternatives into one regular expression, and an alternation tries them left to right.
 
 * `number_words.csv`: cardinal numerals and quantity words ("a dozen") with their value.
+* `numeral_words.csv`: scale words after digits and numerals, the units of "twenty-one".
 * `count_modifiers.csv`: "at least", "nearly"... and how each bounds a count.
 * `vague_quantities.csv`: "several", "dozens"... as (low, best, high) per coding policy.
-* `calendar_words.csv`: month and weekday names, small counts of days ("a few days ago").
+* `calendar_words.csv`: month and weekday names, small counts of days ("a few days ago"), and
+  the words whose value the date resolver uses (parts of a month, "yesterday", "last").
+* `date_words.csv`: the other words of date phrases (prepositions, parts of a day).
 * `casualty_words.csv`: words of killing and injury, victim nouns and victim groups.
 * `claim_words.csv`: reporting verbs, pronouns and statement nouns for attribution.
 * `event_cues.csv` and `cue_actor_words.csv`: the event-type cue lexicon (one group per
   means of an event, as the ACLED codebook defines sub-event types); `event_type_cues.csv`
   says which groups are the evidence for each sub-event type.
 * `segment_triggers.csv`: words that open an event segment, by kind of event.
+* `statement_cues.csv`: what kind of statement a sentence is (a campaign total, a plan, a
+  hypothesis, a turn to another incident), for segmentation.
+* `figure_words.csv`: the words of humanitarian figures (displaced, refugees, in need).
 * `role_words.csv`: verbs and nouns around an actor's name that make it agent or target.
 * `news_cues.csv`: how news copy refers back to an event it already told,
   for reading whole articles.
@@ -51,6 +57,11 @@ def _lists(rows: list[Row], key: str, value: str) -> Mapping[str, tuple[str, ...
     return _frozen({k: tuple(v) for k, v in out.items()})
 
 
+def _word_lists(table: str) -> Mapping[str, tuple[str, ...]]:
+    """A `list,pattern,source` table: list name -> its alternatives, in table order."""
+    return _lists(read_table(table, required=("list", "pattern")), "list", "pattern")
+
+
 def _empty() -> Mapping:
     return MappingProxyType({})
 
@@ -71,6 +82,10 @@ class LanguageReference:
     role_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
     type_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # sub-event type -> cue groups
     news_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    statement_cues: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    figure_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    date_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
+    numeral_words: Mapping[str, tuple[str, ...]] = field(default_factory=_empty)  # list -> alternatives
 
     @classmethod
     def load(cls) -> LanguageReference:
@@ -111,7 +126,11 @@ class LanguageReference:
             role_words=_lists(read_table("role_words", required=("list", "pattern")), "list", "pattern"),
             type_cues=_lists(read_table("event_type_cues", required=("sub_event_type", "cue_group")),
                              "sub_event_type", "cue_group"),
-            news_cues=_lists(read_table("news_cues", required=("list", "pattern")), "list", "pattern"),
+            news_cues=_word_lists("news_cues"),
+            statement_cues=_word_lists("statement_cues"),
+            figure_words=_word_lists("figure_words"),
+            date_words=_word_lists("date_words"),
+            numeral_words=_word_lists("numeral_words"),
         )
 
     def numbers_of(self, kind: str) -> dict[str, int]:
