@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from ..nlp.sentences import SentenceIndex
 from ..reference.language import LanguageReference
 
@@ -52,17 +50,18 @@ class ClaimFinder:
         self.say: frozenset[str] = words["say"]
         self.pronouns: frozenset[str] = words["pronoun"]
         self.statement_nouns: frozenset[str] = words["statement"]
-        self._cue_words = sorted(self.say | self.statement_nouns | {"according"})
+        self._cue_ids: frozenset[int] | None = None  # their spaCy string hashes, on first use
 
     def _candidates(self, doc: Doc) -> list[int]:
         """Indices of the tokens whose lower-case form is a reporting verb, a statement noun or "according"."""
         from spacy.attrs import LOWER
 
-        if not len(doc):
-            return []
-        ids = np.fromiter((doc.vocab.strings[w] for w in self._cue_words), dtype=np.uint64,
-                          count=len(self._cue_words))
-        return np.flatnonzero(np.isin(doc.to_array(LOWER), ids)).tolist()
+        if self._cue_ids is None:
+            from spacy.strings import hash_string
+
+            self._cue_ids = frozenset(hash_string(w) for w in self.say | self.statement_nouns | {"according"})
+        ids = self._cue_ids
+        return [i for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in ids] if len(doc) else []
 
     def find_claims(self, doc: Doc, sentences: SentenceIndex | None = None, text: str | None = None) -> list[Claim]:
         """Claims in document order; pronouns already resolved to the previous named claimant.
