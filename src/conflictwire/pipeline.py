@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .parallel import WorkerPool
+    from .parallel import PendingBatch, WorkerPool
 
 __all__ = ["IngestReport", "Pipeline", "Unit", "ingest", "ingest_items", "ingest_units", "run_key"]
 
@@ -441,30 +441,30 @@ def _ingest_with(
     linking = Linking.from_settings(settings) if settings.link_reports else None
     # years stated across the whole run (see extract.dates)
     prior: Counter[int] = year_prior if year_prior is not None else Counter()
-    for tagged in _batches(stream, settings.batch_size):
-        batch = [x for x, _ in tagged]
-        rejections = [x for x in batch if isinstance(x, Rejection)]
-        articles = [x for x in batch if isinstance(x, Article)]
+
+    def prepare(tagged: list[tuple[Article | Rejection, _Tag | None]], stored_soon: set[str]) -> _Batch:
+        """A batch's rejections and the articles to process: neither stored (nor about to be) nor seen in it."""
+        batch = _Batch(tagged)
+        articles = [x for x, _ in tagged if isinstance(x, Article)]
         report.read += len(articles)
         for a in articles:
             if a.metadata.get("source_encoding"):
                 report.decoded.setdefault(a.metadata["source_encoding"], []).append(a.metadata.get("origin", a.id))
-        known = store.known_hashes(a.content_hash for a in articles)
-        fresh: list[Article] = []
+        known = store.known_hashes(a.content_hash for a in articles) | stored_soon
         seen: set[str] = set()
         for a in articles:
             if a.content_hash in known or a.content_hash in seen:
                 report.duplicates += 1
             else:
                 seen.add(a.content_hash)
-                fresh.append(a)
-        results: list[ArticleResult] = []
-        if fresh:
-            results, failed = (pool.process(fresh, prior) if pool is not None
-                               else _process_safely(get_pipeline(), fresh, prior, settings.max_document_seconds))
-            rejections.extend(failed)
+                batch.fresh.append(a)
+        return batch
+
+    def finish(batch: _Batch, results: list[ArticleResult], failed: list[Rejection]) -> None:
+        """Store a processed batch (one transaction, with its checkpoints) and count it."""
+        rejections = batch.rejections + failed
         outcome = store.save_batch(results, linking, rejections=rejections,
-                                   checkpoints=_checkpoints(tag for _, tag in tagged))
+                                   checkpoints=_checkpoints(tag for _, tag in batch.tagged))
         written = outcome.written
         report.stored += written
         report.duplicates += len(results) - written
@@ -479,8 +479,43 @@ def _ingest_with(
                 report.notes[r.article.id] = r.notes
         report.rejections.extend(rejections)
         if on_article:
-            on_article(len(batch))
+            on_article(len(batch.tagged))
+
+    if pool is None:
+        for tagged in _batches(stream, settings.batch_size):
+            batch = prepare(tagged, set())
+            results, failed = (_process_safely(get_pipeline(), batch.fresh, prior, settings.max_document_seconds)
+                               if batch.fresh else ([], []))
+            finish(batch, results, failed)
+        return report
+    # with workers, the parent stores batch k while the workers process batch k + 1: the articles
+    # of k that are about to be stored count as known when k + 1 is checked for duplicates, so the
+    # store ends as with one worker
+    pending: tuple[_Batch, PendingBatch | None] | None = None
+    for tagged in _batches(stream, settings.batch_size):
+        done: tuple[_Batch, list[ArticleResult], list[Rejection]] | None = None
+        if pending is not None:
+            results, failed = pending[1].result() if pending[1] is not None else ([], [])
+            done = (pending[0], results, failed)
+        batch = prepare(tagged, {r.article.content_hash for r in done[1]} if done else set())
+        pending = (batch, pool.submit(batch.fresh, prior) if batch.fresh else None)
+        if done is not None:
+            finish(*done)
+    if pending is not None:
+        finish(pending[0], *(pending[1].result() if pending[1] is not None else ([], [])))
     return report
+
+
+@dataclass(slots=True)
+class _Batch:
+    """One batch of input: its tagged items, the rejections read with it and the articles to process."""
+
+    tagged: list[tuple[Article | Rejection, _Tag | None]]
+    fresh: list[Article] = field(default_factory=list)
+
+    @property
+    def rejections(self) -> list[Rejection]:
+        return [x for x, _ in self.tagged if isinstance(x, Rejection)]
 
 
 def _process_safely(pipeline: Pipeline, articles: list[Article], year_prior: Counter[int],

@@ -38,3 +38,15 @@ def test_numbers_custom_vague_policy() -> None:
 def test_numbers_digits_round_trip(n: int) -> None:
     assert parse_count(f"{n:,}") == n
     assert parse_count(str(n)) == n
+
+
+def test_remembered_counts_are_the_counts_read_afresh() -> None:
+    reader = NumberReader(LanguageReference.load())
+    text = "at least seven people were killed and dozens of others wounded"
+    first = reader.find_counts(text)
+    again = reader.find_counts(text)
+    assert again == first and again is not first  # a fresh list: a caller may change its own
+    assert first == _NUMBERS._find_counts(text, _NUMBERS.vague)
+    other = {**reader.vague, "dozens of": (24, 30, None)}  # another policy is read, not remembered
+    assert [c.best for c in reader.find_counts(text, vague_policy=other)] == [7, 30]
+    assert [c.best for c in reader.find_counts(text)] == [7, 12]

@@ -156,3 +156,15 @@ def test_division_name_drops_bare_codes() -> None:
 
     assert _division_name("Ninewa") == "Ninewa" and _division_name("Salah al-Din") == "Salah al-Din"
     assert _division_name("02") is None and _division_name("WE") is None and _division_name(None) is None
+
+
+def test_remembered_lookups_are_forgotten_when_places_are_added(tmp_path: Path) -> None:
+    custom = tmp_path / "places.csv"
+    custom.write_text("name,latitude,longitude,country,feature_code,population\n"
+                      "Qaryat Memo,35.5,43.5,IQ,PPL,100\n", encoding="utf-8")
+    with Gazetteer.open_path(tmp_path / "g.sqlite", create=True) as gaz:
+        assert gaz.candidates_for_keys(["qaryat memo", "nowhere"]) == {}
+        assert import_file(gaz, custom) == 1
+        found = gaz.candidates_for_keys(["nowhere", "qaryat memo"])
+        assert list(found) == ["qaryat memo"] and found["qaryat memo"][0].name == "Qaryat Memo"
+        assert gaz.candidates_for_keys(["qaryat memo"]) == found  # the remembered answer

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..nlp.sentences import SentenceIndex
 from ..reference.language import LanguageReference
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 __all__ = ["Claim", "ClaimFinder"]
 
@@ -49,36 +50,52 @@ class ClaimFinder:
         self.say: frozenset[str] = words["say"]
         self.pronouns: frozenset[str] = words["pronoun"]
         self.statement_nouns: frozenset[str] = words["statement"]
+        self._cue_ids: frozenset[int] | None = None  # their spaCy string hashes, on first use
 
-    def find_claims(self, doc: Doc) -> list[Claim]:
-        """Claims in document order; pronouns already resolved to the previous named claimant."""
-        sents: list[Span] = list(doc.sents)
-        sent_of = {}
-        for i, s in enumerate(sents):
-            for t in s:
-                sent_of[t.i] = i
+    def _candidates(self, doc: Doc) -> list[int]:
+        """Indices of the tokens whose lower-case form is a reporting verb, a statement noun or "according"."""
+        from spacy.attrs import LOWER
+
+        if self._cue_ids is None:
+            from spacy.strings import hash_string
+
+            self._cue_ids = frozenset(hash_string(w) for w in self.say | self.statement_nouns | {"according"})
+        ids = self._cue_ids
+        return [i for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in ids] if len(doc) else []
+
+    def find_claims(self, doc: Doc, sentences: SentenceIndex | None = None, text: str | None = None) -> list[Claim]:
+        """Claims in document order; pronouns already resolved to the previous named claimant.
+
+        `sentences` and `text` are the document's `SentenceIndex` and text (`doc.text`, which spaCy
+        rebuilds from the tokens on each use) when the caller has them already. Only the
+        tokens whose lower-case form is an attribution word are looked at (found in one array
+        of the doc's word ids, without making a `Token` of every word).
+        """
+        sentences = sentences if sentences is not None else SentenceIndex.of(doc)
+        text = text if text is not None else doc.text
         raw: list[tuple[int, list[Token], bool]] = []
-        for tok in doc:
+        for i in self._candidates(doc):
+            tok, at = doc[i], sentences.sentence_of(i)
             low = tok.lower_
             if low in self.say and tok.pos_ in {"VERB", "AUX"}:
                 subj = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 if subj:
-                    raw.append((sent_of[tok.i], _subject_tokens(subj[0]), subj[0].lower_ in self.pronouns))
+                    raw.append((at, _subject_tokens(subj[0]), subj[0].lower_ in self.pronouns))
                 else:
                     agent = [c for c in tok.children if c.dep_ == "agent"]
                     if agent and list(agent[0].children):
                         obj = next(iter(agent[0].children))
-                        raw.append((sent_of[tok.i], _subject_tokens(obj), obj.lower_ in self.pronouns))
+                        raw.append((at, _subject_tokens(obj), obj.lower_ in self.pronouns))
             elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 objs = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
                 if objs:
                     obj = objs[0]
                     source = _statement_source(obj) or obj
-                    raw.append((sent_of[tok.i], list(source.subtree), source.lower_ in self.pronouns))
+                    raw.append((at, list(source.subtree), source.lower_ in self.pronouns))
             elif low in self.statement_nouns:
                 src = _statement_source(tok)
                 if src is not None and not any(c[1] and src in c[1] for c in raw):
-                    raw.append((sent_of[tok.i], list(src.subtree), src.lower_ in self.pronouns))
+                    raw.append((at, list(src.subtree), src.lower_ in self.pronouns))
         claims: list[Claim] = []
         last: Claim | None = None
         for sent, toks, is_pronoun in sorted(raw, key=lambda r: min(t.i for t in r[1])):
@@ -87,7 +104,7 @@ class ClaimFinder:
                     claims.append(Claim(last.start, last.end, last.text, sent))
                 continue
             start, end = _span_text(toks)
-            claim = Claim(start, end, doc.text[start:end], sent)
+            claim = Claim(start, end, text[start:end], sent)
             claims.append(claim)
             last = claim
         return claims

@@ -22,6 +22,7 @@ from unidecode import unidecode
 from ..config import Settings
 from ..geo import focus_country
 from ..models import Article, Evidence, Figure, Incident, Place
+from ..nlp.sentences import SentenceIndex
 from ..outlets import outlet_countries
 from ..reference import PlaceReference, Reference
 from ..regions import RegionTable
@@ -176,15 +177,17 @@ class Extractor:
         # a short text is one report of one event (a note, a snippet), unless it is a news story: under a
         # headline, or, when not declared a coder's note, under a dateline ("ERBIL, Iraq (Reuters) -",
         # "NEW DELHI: "; a brief can tell several events) or told in more sentences than a snippet has
+        sentence_index = SentenceIndex.of(doc)  # once per document, for every reader below
         filed = filed_end > story_start or bool(_CAPS_DATELINE.match(text, story_start)) or (
             _colon_dateline_end(text, story_start, places) > story_start)
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
-            article.kind == ACLED_NOTE or not filed and sum(1 for _ in doc.sents) <= SNIPPET_SENTENCES)
+            article.kind == ACLED_NOTE or not filed and len(sentence_index) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
                                               coder_remarks=article.kind == ACLED_NOTE, whole_text=whole,
-                                              place_starts=[p.start for p in places], towns=_towns(places))
+                                              place_starts=[p.start for p in places], towns=_towns(places),
+                                              sentences=sentence_index, text=text)
         segments = segment(sents, whole_text=whole)
-        claims = self.claims.find_claims(doc)
+        claims = self.claims.find_claims(doc, sentence_index, text)
         # a collection known to be about one country (settings.home_country) fills in where the places say nothing
         # and so does a national outlet's own country (local news reports local events)
         # the geoparser's rule, so the country named here is the one `locate` preferred

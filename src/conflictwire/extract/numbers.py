@@ -49,6 +49,9 @@ def _sorted_alts(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+MEMO_TEXTS = 4096
+
+
 class NumberReader:
     """Finds counts with the number words of one `LanguageReference`, compiled once."""
 
@@ -71,6 +74,9 @@ class NumberReader:
         self.count_re = re.compile(
             rf"(?i)\b(?:(?P<mod>{mods})\s+)?(?:(?P<vague>{_sorted_alts(list(self.vague))})|(?P<num>{num}))\b"
         )
+        # counts of recent texts under the default policy: segmentation, the casualty reader and
+        # the figures each read every sentence of an article; at most MEMO_TEXTS, then it starts over
+        self._memo: dict[str, tuple[Count, ...]] = {}
 
     def _words_to_int(self, words: str) -> int | None:
         words = words.lower().replace("-", " ").strip()
@@ -122,7 +128,16 @@ class NumberReader:
 
     def find_counts(self, text: str, *, vague_policy: Mapping[str, Bounds] | None = None) -> list[Count]:
         """Every count expression in `text`, left to right, with ACLED-style bounds."""
-        policy = vague_policy if vague_policy is not None else self.vague
+        if vague_policy is not None and vague_policy is not self.vague:
+            return self._find_counts(text, vague_policy)
+        found = self._memo.get(text)
+        if found is None:
+            if len(self._memo) >= MEMO_TEXTS:
+                self._memo.clear()
+            found = self._memo[text] = tuple(self._find_counts(text, self.vague))
+        return list(found)
+
+    def _find_counts(self, text: str, policy: Mapping[str, Bounds]) -> list[Count]:
         out: list[Count] = []
         for m in self.count_re.finditer(text):
             if m.group("num"):

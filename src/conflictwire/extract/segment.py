@@ -38,6 +38,7 @@ from datetime import date
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from ..nlp.sentences import SentenceIndex
 from ..reference.language import Bounds, LanguageReference
 from .casualties import Casualty, CasualtyReader
 from .dates import DateMention
@@ -358,22 +359,25 @@ class SentenceReader:
                        *, vague_policy: Mapping[str, Bounds] | None = None,
                        headline_end: int = 0, coder_remarks: bool = False,
                        whole_text: bool = False, place_starts: Sequence[int] = (),
-                       towns: Sequence[tuple[int, str]] = ()) -> list[SentenceInfo]:
+                       towns: Sequence[tuple[int, str]] = (),
+                       sentences: SentenceIndex | None = None, text: str | None = None) -> list[SentenceInfo]:
         """Describe every sentence of `doc` for segmentation; text before `headline_end` is the headline.
 
         `coder_remarks`: the document is an ACLED note (see casualties.find_casualties); `whole_text`:
         it is a short summary of one event, which may be written long after it (see segment);
         `place_starts`: where the geoparser found place names, for locative leads; `towns`: where it
-        found towns (start, identity), for telling one town's incident from the next.
+        found towns (start, identity), for telling one town's incident from the next; `sentences`
+        and `text`: the document's `SentenceIndex` and text, when the caller has them already.
         """
         starts = sorted(place_starts)
-        text = doc.text
+        text = text if text is not None else doc.text
+        sentences = sentences if sentences is not None else SentenceIndex.of(doc)
         out: list[SentenceInfo] = []
         rx = self.rx
         prev_campaign = prev_total = False
         located = [(at, ident) for at, ident in towns if LOCATIVE_BEFORE.search(text, max(0, at - 12), at)]
-        spans = ([(sent.start_char, sent.end_char) for sent in doc.sents] if whole_text
-                 else self.units(doc, located, vague_policy))
+        spans = (sentences.char_bounds() if whole_text
+                 else self.units(doc, located, vague_policy, sentences=sentences, text=text))
         for i, (s, e) in enumerate(spans):
             stext = text[s:e]
             klass, trig = self._klass(stext)
@@ -430,7 +434,8 @@ class SentenceReader:
         return out
 
     def units(self, doc: Doc, located: Sequence[tuple[int, str]],
-              vague_policy: Mapping[str, Bounds] | None = None) -> list[tuple[int, int]]:
+              vague_policy: Mapping[str, Bounds] | None = None, *, sentences: SentenceIndex | None = None,
+              text: str | None = None) -> list[tuple[int, int]]:
         """The spans read as sentences: `doc`'s sentences, a roundup sentence cut where it passes to another town.
 
         Wire roundups tell several events in one sentence: "Another bomb went off in X, killing six,
@@ -438,12 +443,13 @@ class SentenceReader:
         such a sentence is cut at a joint (see `roundup_joint`) when the part after it has a toll of its
         own and puts its event in a town (`located`: start, identity) that the part before does not
         name. A part without a toll of its own ("..., while six others were wounded") stays with its
-        sentence, so one event's wounded are never split from its dead.
+        sentence, so one event's wounded are never split from its dead. `sentences` and `text`: as
+        for `read_sentences`.
         """
-        text = doc.text
+        text = text if text is not None else doc.text
+        sentences = sentences if sentences is not None else SentenceIndex.of(doc)
         out: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            s, e = sent.start_char, sent.end_char
+        for s, e in sentences.char_bounds():
             for m in self.roundup_joint.finditer(text, s, e):
                 cut = m.start()
                 before = {ident for at, ident in located if s <= at < cut}

@@ -108,6 +108,8 @@ class PlaceRow:
     codes: list[str] = field(default_factory=list)
 
 
+# keys whose candidates a Gazetteer remembers (about 100 MB at most; a news article asks for ~2,000)
+KEY_MEMO = 200_000
 _COLUMNS = (
     "id, geonameid, name, latitude, longitude, feature_class, feature_code, country, admin1, admin2, "
     "population, parent, source"
@@ -145,6 +147,9 @@ class Gazetteer:
         self.path = path
         self._admin_names: dict[tuple[str, str], str] | None = None
         self._country_names: dict[str, str] | None = None
+        # what candidates_for_keys found per key (an empty tuple: no place), kept for the run: the
+        # same words come back article after article (truecasing asks for every run of 1-4 words)
+        self._by_key: dict[str, tuple[Candidate, ...]] = {}
         # countries whose names get a consonant-skeleton key: compiled in from the reference at build
         row = conn.execute("SELECT value FROM meta WHERE key = 'skeleton_countries'").fetchone()
         self.skeleton_countries = frozenset((row[0] if row else "").split())
@@ -252,9 +257,14 @@ class Gazetteer:
             cur.executemany("INSERT INTO names VALUES (?,?,?)", name_rows)
         if commit:
             self.conn.commit()
+        self.forget_lookups()
+        return n
+
+    def forget_lookups(self) -> None:
+        """Drop what was remembered from the tables; whatever writes to them calls this."""
         self._admin_names = None
         self._country_names = None
-        return n
+        self._by_key.clear()
 
     def set_meta(self, key: str, value: str) -> None:
         self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
@@ -292,17 +302,30 @@ class Gazetteer:
         return out
 
     def candidates_for_keys(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
-        """All candidates of several keys at once; a place keeps its most trusted name kind."""
-        out: dict[str, list[Candidate]] = {}
-        for chunk in _chunks(sorted(set(keys)), 500):
+        """All candidates of several keys at once; a place keeps its most trusted name kind.
+
+        Keys without a place are left out; the keys come in sorted order. Answers are remembered
+        per key (at most `KEY_MEMO` keys, then the memo starts over), so only keys this object
+        has not been asked for reach the database, one query per 500.
+        """
+        wanted = sorted(set(keys))
+        memo = self._by_key
+        new = [k for k in wanted if k not in memo]
+        if len(memo) + len(new) > KEY_MEMO:
+            memo.clear()
+            new = wanted
+        fetched: dict[str, list[Candidate]] = {}
+        for chunk in _chunks(new, 500):
             q = (
                 f"SELECT n.key, MIN(n.kind), {', '.join('p.' + c.strip() for c in _COLUMNS.split(','))} "
                 f"FROM names n JOIN places p ON p.id = n.place_id "
                 f"WHERE n.key IN ({','.join('?' * len(chunk))}) GROUP BY n.key, p.id"
             )
             for row in self.conn.execute(q, chunk):
-                out.setdefault(row[0], []).append(_candidate(row[2:], row[1]))
-        return out
+                fetched.setdefault(row[0], []).append(_candidate(row[2:], row[1]))
+        for k in new:
+            memo[k] = tuple(fetched.get(k, ()))
+        return {k: list(memo[k]) for k in wanted if memo[k]}
 
     def get(self, place_id: int) -> Candidate | None:
         row = self.conn.execute(f"SELECT {_COLUMNS} FROM places WHERE id = ?", (place_id,)).fetchone()

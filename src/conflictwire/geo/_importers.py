@@ -51,7 +51,13 @@ def import_file(gaz: Gazetteer, path: str | Path, fmt: str | None = None) -> int
     path = Path(path)
     if not path.exists():
         raise GeocodeError(f"{path}: no such file")
-    fmt = fmt or detect_format(path)
+    try:
+        return _import(gaz, path, fmt or detect_format(path))
+    finally:
+        gaz.forget_lookups()  # some importers write to the tables directly
+
+
+def _import(gaz: Gazetteer, path: Path, fmt: str) -> int:
     if fmt == "geonames":
         return _import_geonames(gaz, path)
     if fmt == "geonames-alternates":

@@ -65,7 +65,10 @@ def joined_key(word_keys: Sequence[str]) -> str:
     which needs the word after it; so the run's key is its words' keys joined by spaces, with
     that expansion applied (tests/geo check the two agree).
     """
-    return _SAINT.sub(lambda m: _SAINTS[m.group(1)], " ".join(word_keys))
+    joined = " ".join(word_keys)
+    if not joined.startswith(("st", "mt", "ft", "pt")):  # what _SAINT needs to match at all
+        return joined
+    return _SAINT.sub(lambda m: _SAINTS[m.group(1)], joined)
 
 
 _VOWELS = re.compile(r"[aeiou]")

@@ -9,7 +9,7 @@ about a million times on LGL.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..reference.places import PlaceWords
 
@@ -26,19 +26,25 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _ARTICLE_HYPHEN = re.compile(r"^(?:al|el|an|ar|as|ash|at|az|ad)-[A-Z]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its character offsets.
+
+    A named tuple, not a dataclass: recognition makes one per word of every document (100,000
+    for 300 news articles), and a frozen dataclass's construction cost more than the search.
+    """
+
     start: int
     end: int
     text: str
     # starts a name: a capital, or a hyphenated Arabic article ("al-Zahraa", "as-Sadr");
     # computed once here because the span search asks for it about a million times on LGL
-    cap: bool = field(init=False)
+    cap: bool
 
-    def __post_init__(self) -> None:
-        t = self.text
-        elided = len(t) > 2 and t[0] in "dl" and t[1] in "'\u2019" and t[2].isupper()  # "d'Ivoire"
-        object.__setattr__(self, "cap", t[:1].isupper() or elided or bool(_ARTICLE_HYPHEN.match(t)))
+
+def _starts_name(t: str) -> bool:
+    """A capital, an elided French article before one ("d'Ivoire") or a hyphenated Arabic article."""
+    elided = len(t) > 2 and t[0] in "dl" and t[1] in "'\u2019" and t[2].isupper()
+    return t[:1].isupper() or elided or bool(_ARTICLE_HYPHEN.match(t))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -47,11 +53,10 @@ def tokenize(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         s, e = m.span()
         t = m.group()
-        pm = _POSSESSIVE.search(t)
-        if pm and len(t) > 2:
+        if len(t) > 2 and _POSSESSIVE.search(t):
             e -= 2
             t = t[:-2]
-        out.append(Token(s, e, t))
+        out.append(Token(s, e, t, _starts_name(t)))
     return out
 
 

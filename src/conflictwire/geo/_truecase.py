@@ -69,24 +69,21 @@ def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *
     """
     common = words.common
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    grams: dict[tuple[int, int], str] = {}
     word_keys = [name_key(text[s:e]) for s, e in spans]
-    for i in range(len(spans)):
-        for n in range(1, _MAX_WORDS + 1):
-            if i + n > len(spans) or (n > 1 and not _adjacent(text, spans[i + n - 2], spans[i + n - 1])):
-                break
-            key = word_keys[i] if n == 1 else joined_key(word_keys[i : i + n])
-            ends = {key.partition(" ")[0], key.rpartition(" ")[2]}
-            if key and not (ends & (common if n == 1 else words.function_words)):
-                grams[(i, n)] = key
-    found = gazetteer.candidates_for_keys(set(grams.values()))
+    grams = _grams(text, spans, word_keys, common, words.function_words)
+    found = gazetteer.candidates_for_keys({k for row in grams[1:] for k in row if k is not None})
+    # only the words that open a run the gazetteer knows can be restored: visit those, in order
+    hits = sorted({i for row in grams[1:] for i, k in enumerate(row) if k is not None and k in found})
+    one = grams[1]
     chars = list(text)
     single: set[str] = set()  # one-word names restored somewhere: one sense per discourse
     covered: set[int] = set()  # words inside a restored longer name
-    i = 0
-    while i < len(spans):
+    resume = 0  # the first word after the last restored name
+    for i in hits:
+        if i < resume:
+            continue
         for n in range(_MAX_WORDS, 0, -1):
-            key = grams.get((i, n))
+            key = grams[n][i] if i < len(grams[n]) else None
             if key is None or key not in found:
                 continue
             if n == 1 and not (
@@ -100,35 +97,56 @@ def truecase(text: str, gazetteer: Gazetteer, home_country: str | None = None, *
                 single.add(key)
             else:
                 covered.update(range(i, i + n))
-            i += n - 1
+            resume = i + n
             break
-        i += 1
     countries = {c.country for key in single for c in found[key] if _division(c) or _notable(c)}
     countries.discard(None)
     if home_country:
         countries.add(home_country)
-    for i, (s, e) in enumerate(spans):
-        key = grams.get((i, 1))
+    for i, key in enumerate(one):
         if (key is not None and key not in single and i not in covered and key in found and countries
-                and words.named_settlement_after.match(text, e)
-                and not words.described_before.search(text[max(0, s - 20) : s])
+                and words.named_settlement_after.match(text, spans[i][1])
+                and not words.described_before.search(text[max(0, spans[i][0] - 20) : spans[i][0]])
                 and any(_settlement(c) and c.country in countries for c in found[key])):
-            chars[s] = chars[s].upper()
+            chars[spans[i][0]] = chars[spans[i][0]].upper()
             single.add(key)
     regions = _regions(found[key] for key in single)
-    for i, (s, e) in enumerate(spans):
-        key = grams.get((i, 1))
+    for i, key in enumerate(one):
         if (key is not None and key not in single and i not in covered and key in found and regions
-                and _placed(text, s, e, words)
+                and _placed(text, spans[i][0], spans[i][1], words)
                 and any(_town(c) and (c.country, c.admin1) in regions for c in found[key])):
-            chars[s] = chars[s].upper()
+            chars[spans[i][0]] = chars[spans[i][0]].upper()
             single.add(key)
     # "in ahmedabad ... ahmedabad police said": the name keeps its sense through the document
-    for i, (s, _) in enumerate(spans):
-        if i not in covered and grams.get((i, 1)) in single:
-            chars[s] = chars[s].upper()
+    for i, key in enumerate(one):
+        if key in single and i not in covered:
+            chars[spans[i][0]] = chars[spans[i][0]].upper()
     out = "".join(chars)
     return out if len(out) == len(text) else text
+
+
+def _grams(text: str, spans: list[tuple[int, int]], word_keys: list[str], common: frozenset[str],
+           function_words: frozenset[str]) -> list[list[str | None]]:
+    """`grams[n][i]`: the key of the run of n words from word i that may be looked up, else None.
+
+    A run holds words with only a space or hyphen between them, and may not start or end on a
+    common word (one word alone) or a function word (longer runs). Built one length at a time
+    from the runs one word shorter, so each gap between neighbours is tested once.
+    """
+    grams: list[list[str | None]] = [[]]
+    grams.append([k if k and k.partition(" ")[0] not in common and k.rpartition(" ")[2] not in common else None
+                  for k in word_keys])
+    adjacent = [_adjacent(text, a, b) for a, b in zip(spans, spans[1:], strict=False)]
+    starts = list(range(len(spans)))  # words that open a run of n - 1 words
+    for n in range(2, _MAX_WORDS + 1):
+        starts = [i for i in starts if i + n <= len(spans) and adjacent[i + n - 2]]
+        row: list[str | None] = [None] * max(0, len(spans) - n + 1)
+        for i in starts:
+            key = joined_key(word_keys[i : i + n])
+            if key and key.partition(" ")[0] not in function_words and key.rpartition(" ")[2] not in function_words:
+                row[i] = key
+        grams.append(row)
+    return grams
 
 
 def _regions(readings: Iterable[list[Candidate]]) -> set[tuple[str | None, str | None]]:
