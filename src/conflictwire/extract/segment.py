@@ -282,6 +282,20 @@ def _days_ahead_or_recalled(sdates: list[DateMention], published: date | None) -
     return ahead, recalled
 
 
+# the news_cues.csv lists the sentence reader reads, each in its grammar (docs/reference.md)
+_NEWS_PATTERNS = {
+    "running_total": r"(?i)\b({running_total})\b",
+    "retraction": r"(?i)\b({retraction})\b",
+    "retelling": r"(?i)\b({retelling})\b",
+    "next_event": r"(?i)^\W*(?:{next_event})\b",  # a sentence that opens on another time of the day
+    "no_claim": r"(?i)\b(?:{no_claim})\b",
+    "support": r"(?i)\b(?:{support})\s+(?:[\w.'-]+\s+){0,4}$",  # what backed an operation, just before a word
+    # where a roundup sentence may pass from one event to the next: a semicolon, or a comma and a
+    # contrastive conjunction ("..., killing six, while a roadside bomb killed three soldiers in Y")
+    "roundup_joint": r"(?i);\s+|,\s+(?:{roundup_joint})\s+",
+}
+
+
 class SentenceReader:
     """Reads sentences for segmentation with the words of one `LanguageReference`, compiled once.
 
@@ -294,20 +308,8 @@ class SentenceReader:
         self.triggers: dict[str, re.Pattern[str]] = {
             kind: re.compile(r"(?i)\b(" + "|".join(alts) + r")\b")
             for kind, alts in language.segment_triggers.items()}
-        self.running_total = re.compile(
-            r"(?i)\b(" + "|".join(language.news_cues.get("running_total", ("$^",))) + r")\b")
-        self.retraction = re.compile(
-            r"(?i)\b(" + "|".join(language.news_cues.get("retraction", ("$^",))) + r")\b")
-        self.retelling = re.compile(r"(?i)\b(" + "|".join(language.news_cues.get("retelling", ("$^",))) + r")\b")
-        self.next_event = re.compile(
-            r"(?i)^\W*(?:" + "|".join(language.news_cues.get("next_event", ("$^",))) + r")\b")
-        self.no_claim = re.compile(r"(?i)\b(?:" + "|".join(language.news_cues.get("no_claim", ("$^",))) + r")\b")
-        self.support = re.compile(
-            r"(?i)\b(?:" + "|".join(language.news_cues.get("support", ("$^",))) + r")\s+(?:[\w.'-]+\s+){0,4}$")
-        # where a roundup sentence may pass from one event to the next: a semicolon, or a comma and a
-        # contrastive conjunction ("..., killing six, while a roadside bomb killed three soldiers in Y")
-        self.roundup_joint = re.compile(
-            r"(?i);\s+|,\s+(?:" + "|".join(language.news_cues.get("roundup_joint", ("$^",))) + r")\s+")
+        self.news: dict[str, re.Pattern[str]] = {name: phrase(template, language.news_cues)
+                                                 for name, template in _NEWS_PATTERNS.items()}
         self.numbers = self.casualties.numbers
         words = language.statement_cues
         self.rx: dict[str, re.Pattern[str]] = {name: phrase(template, words)
@@ -337,7 +339,7 @@ class SentenceReader:
         """The first trigger of kind `name` in `text`; a violent word that only says what backed an operation
         ("Kurdish forces, backed by coalition air strikes, took the town") is its means, not the event."""
         for m in self.triggers[name].finditer(text):
-            if name != "violence" or not self.support.search(text, max(0, m.start() - 40), m.start()):
+            if name != "violence" or not self.news["support"].search(text, max(0, m.start() - 40), m.start()):
                 return m
         return None
 
@@ -391,7 +393,8 @@ class SentenceReader:
                 prev_campaign and bool(rx["anaphoric_start"].match(stext))) or (
                 prev_total and bool(rx["part_of_total"].match(stext)))
             if not whole_text:
-                campaign = campaign or bool(rx["news_campaign"].search(stext)) or bool(self.running_total.search(stext))
+                campaign = (campaign or bool(rx["news_campaign"].search(stext))
+                            or bool(self.news["running_total"].search(stext)))
             # "hundreds" (and in articles also "as many as 400", "nearly 100") with no day of their own:
             # a running total, not a day's toll
             rounded = (lambda c: c.vague) if whole_text else _rounded
@@ -414,15 +417,15 @@ class SentenceReader:
                 hypothetical=planned or (bool(rx["hypothetical"].search(stext[: trig[0]] if trig else stext)) if klass
                                          else False),
                 generic=_is_generic(doc, s, e) if klass and not cas and not sdates else False,
-                boundary=bool(rx["boundary"].match(stext) or self.next_event.match(stext)),
+                boundary=bool(rx["boundary"].match(stext) or self.news["next_event"].match(stext)),
                 aggregate=bool(rx["aggregate"].search(stext)),
                 headline=s < headline_end, planned=planned, place_lead=_place_lead(rx["place_lead"], stext, s, starts),
                 towns=frozenset(ident for at, ident in located if s <= at < e),
                 acts=bool(self.triggers["violence"].search(rx["loss_words"].sub(" ", stext))),
-                retells=bool(cas) and not whole_text and bool(self.retelling.search(stext)),
-                retracts=not whole_text and bool(self.retraction.search(stext)),
+                retells=bool(cas) and not whole_text and bool(self.news["retelling"].search(stext)),
+                retracts=not whole_text and bool(self.news["retraction"].search(stext)),
                 counted_arrest=counted_arrest and klass == "arrest",
-                no_claim=not whole_text and bool(self.no_claim.search(stext)),
+                no_claim=not whole_text and bool(self.news["no_claim"].search(stext)),
                 fight=bool(rx["fight"].search(stext)),
                 separate_count=bool(rx["separate_count"].search(stext)),
             )
@@ -450,7 +453,7 @@ class SentenceReader:
         sentences = sentences if sentences is not None else SentenceIndex.of(doc)
         out: list[tuple[int, int]] = []
         for s, e in sentences.char_bounds():
-            for m in self.roundup_joint.finditer(text, s, e):
+            for m in self.news["roundup_joint"].finditer(text, s, e):
                 cut = m.start()
                 before = {ident for at, ident in located if s <= at < cut}
                 after = {ident for at, ident in located if m.end() <= at < e}
