@@ -217,15 +217,18 @@ def main() -> int:
         raw = score_predictions(sub, o, classes)
         nested, per = nested_per_fold(sub, o, classes, prior, sub_fold, k) if len(set(sub_fold)) > 1 \
             else (score_predictions(sub, o, classes), [])
-        results[v] = {"raw": raw, "nested": nested, "nested_per_fold": per}
+        raw_per = [score_predictions([sub[j] for j in np.flatnonzero(sub_fold == f)], o[sub_fold == f], classes)
+                   for f in sorted(set(sub_fold.tolist()))]
+        results[v] = {"raw": raw, "nested": nested, "raw_per_fold": raw_per, "nested_per_fold": per}
         print(f"{v:32s} " + " ".join(f"{raw.get(k_, 0):11.3f} / {nested.get(k_, 0):.3f}" for k_ in KEYS))
-        if per:
-            print(f"{'':32s} nested CASE wF1 (ACLED) per fold: "
-                  + " ".join(f"{p.get('case_weighted_f1_acled', 0):.3f}" for p in per))
+        print(f"{'':32s} CASE wF1 (ACLED) per fold, raw: "
+              + " ".join(f"{p.get('case_weighted_f1_acled', 0):.3f}" for p in raw_per)
+              + ("; nested: " + " ".join(f"{p.get('case_weighted_f1_acled', 0):.3f}" for p in per) if per else ""))
     results["total_seconds"] = round(time.perf_counter() - t_start, 1)
     print(f"\ntotal {results['total_seconds']:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2, default=float) + "\n", encoding="utf-8")
+        text = json.dumps(results, indent=2, default=lambda o: str(o) if isinstance(o, Path) else float(o))
+        args.json.write_text(text + "\n", encoding="utf-8")
     return 0
 
 
