@@ -67,10 +67,14 @@ def _source_model(tools: dict[str, Any]) -> Path:
     return path
 
 
-def export_onnx(source: Path, out_path: Path, tools: dict[str, Any]) -> dict[str, str]:
-    """Export the transformer at `source` with mean pooling, quantize it, write `out_path`; returns its metadata."""
+def export_onnx(source: Path, out_path: Path, tools: dict[str, Any], *, model: Any = None,
+                description: str = "") -> dict[str, str]:
+    """Export the transformer at `source` (or `model`, e.g. a fine-tuned copy of it, with the
+    tokenizer and settings of `source`) with mean pooling, quantize it, write `out_path`; returns its metadata."""
     torch = tools["torch"]
-    model = tools["AutoModel"].from_pretrained(str(source), local_files_only=True).eval()
+    if model is None:
+        model = tools["AutoModel"].from_pretrained(str(source), local_files_only=True)
+    model = model.eval()
 
     class MeanPooled(torch.nn.Module):
         """The sentence-transformers pipeline up to its Normalize step (the runtime normalises)."""
@@ -92,7 +96,8 @@ def export_onnx(source: Path, out_path: Path, tools: dict[str, Any]) -> dict[str
         "conflictwire.tokenizer": (source / "tokenizer.json").read_text(encoding="utf-8"),
         "conflictwire.max_tokens": str(int(config.get("max_seq_length", 256))),
         "conflictwire.dimension": str(int(model.config.hidden_size)),
-        "conflictwire.source": f"{TRANSFORMER_ENCODER} {importlib.metadata.version(TRANSFORMER_ENCODER)}",
+        "conflictwire.source": f"{TRANSFORMER_ENCODER} {importlib.metadata.version(TRANSFORMER_ENCODER)}"
+                               + (f", {description}" if description else ""),
     }
     example = torch.ones((2, 8), dtype=torch.long)
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,25 +118,49 @@ def export_onnx(source: Path, out_path: Path, tools: dict[str, Any]) -> dict[str
     return meta
 
 
-def _agreement(out_path: Path, source: Path) -> float:
-    """The smallest cosine between the file's vectors and the transformer's own on `CHECK_TEXTS`."""
-    from sentence_transformers import SentenceTransformer
+def _agreement(out_path: Path, source: Path, theirs: np.ndarray | None = None) -> float:
+    """The smallest cosine between the file's vectors and the transformer's own on `CHECK_TEXTS`.
 
-    ref = SentenceTransformer(str(source), device="cpu", local_files_only=True)
-    theirs = np.asarray(ref.encode(list(CHECK_TEXTS), normalize_embeddings=True), dtype=np.float32)
+    `theirs`: the float32 network's unit vectors of `CHECK_TEXTS` when it is not the packaged
+    model (a fine-tuned one); by default the packaged model on sentence-transformers.
+    """
+    if theirs is None:
+        from sentence_transformers import SentenceTransformer
+
+        ref = SentenceTransformer(str(source), device="cpu", local_files_only=True)
+        theirs = np.asarray(ref.encode(list(CHECK_TEXTS), normalize_embeddings=True), dtype=np.float32)
     ours = OnnxEncoder.load(out_path).encode(CHECK_TEXTS)
     return float(np.min(np.sum(ours * theirs, axis=1)))
 
 
-def train_encoder(out_path: Path, *, command: str = "conflictwire train encoder") -> dict[str, Any]:
-    """Export, quantize, check, write ``out_path`` and ``<stem>.provenance.json`` beside it; returns the provenance."""
+def train_encoder(out_path: Path, *, command: str = "conflictwire train encoder", fine_tune_on: Path | None = None,
+                  settings: Any = None) -> dict[str, Any]:
+    """Export, quantize, check, write ``out_path`` and ``<stem>.provenance.json`` beside it; returns the provenance.
+
+    `fine_tune_on` (a shared/ folder): first fine-tune the top layers on the event-type labels of its
+    data (`training.finetune`, `settings` a `FineTuneSettings`), then export that network.
+    """
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tools = _build_tools()
     source = _source_model(tools)
     t0 = time.process_time()
-    meta = export_onnx(source, out_path, tools)
-    agreement = _agreement(out_path, source)
+    w0 = time.perf_counter()
+    fine: dict[str, Any] | None = None
+    if fine_tune_on is not None:
+        from .finetune import FineTuneSettings, encode_lower, fine_tune_encoder, tokenize
+
+        settings = settings or FineTuneSettings()
+        model, fine = fine_tune_encoder(Path(fine_tune_on), source, settings)
+        # the reference vectors come first: after torch.onnx.export has traced it, the same module
+        # computes different vectors (cosine 0.95 measured), so it is not a reference any more
+        theirs = encode_lower(model, CHECK_TEXTS, settings, ids=tokenize(CHECK_TEXTS, settings.max_tokens, source))[1]
+        meta = export_onnx(source, out_path, tools, model=model,
+                           description=f"top {settings.train_layers} layers fine-tuned on event types")
+        agreement = _agreement(out_path, source, theirs)
+    else:
+        meta = export_onnx(source, out_path, tools)
+        agreement = _agreement(out_path, source)
     if agreement < MIN_AGREEMENT:
         out_path.unlink()
         raise ModelError(f"the int8 encoder strays from the transformer (cosine {agreement:.4f} < {MIN_AGREEMENT})")
@@ -144,12 +173,15 @@ def train_encoder(out_path: Path, *, command: str = "conflictwire train encoder"
         "command": command,
         "source": {"package": TRANSFORMER_ENCODER, "version": importlib.metadata.version(TRANSFORMER_ENCODER),
                    "sha256": files},
-        "method": "torch.onnx.export of the transformer with attention-masked mean pooling (opset "
+        "method": ("fine-tuning of the top layers on the event-type labels (fine_tune), then " if fine else "")
+                  + "torch.onnx.export of the transformer with attention-masked mean pooling (opset "
                   f"{OPSET}), then onnxruntime dynamic quantization: int8 weights, one scale per output channel",
+        "fine_tune": fine,
         "params": {"max_tokens": int(meta["conflictwire.max_tokens"]), "dimension": int(meta["conflictwire.dimension"]),
                    "weights": "int8 per channel", "opset": OPSET},
         "agreement_with_transformer": round(agreement, 6),
         "build_cpu_seconds": round(time.process_time() - t0, 1),
+        "build_wall_seconds": round(time.perf_counter() - w0, 1),
         "tools": {name: importlib.metadata.version(name) for name in ("torch", "transformers", "onnx", "onnxruntime")},
         "python": platform.python_version(),
         "artefact_bytes": out_path.stat().st_size,
