@@ -173,8 +173,9 @@ def train_geo_resolution_cli(
 def train_encoder_cli(
     out: Annotated[Path, typer.Option("--out", help="Where to write the ONNX file (the shipped one is "
                                       "src/conflictwire/data/sentence_encoder.onnx: `make encoder`).")],
-    fine_tune: Annotated[bool, typer.Option("--fine-tune", help="First fine-tune the top layers on the event-type "
-                                            "labels of --shared's data (a few minutes on 2 cores).")] = False,
+    fine_tune: Annotated[bool, typer.Option("--fine-tune", help="Experimental: first fine-tune the top layers on the "
+                                            "event-type labels of --shared's data (a few minutes on 2 cores); "
+                                            "measured no better than the shipped one (docs/event-types.md).")] = False,
     shared: SharedOption = Path("../shared"),
 ) -> None:
     """Export the packaged MiniLM to int8 ONNX for the runtime (maintainers; needs the encoder-build extra)."""
