@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conflictwire.extract.dates import DateReader, dateline_end, dateline_place_end
+from conflictwire.extract.dates import DateReader, dateline_end, dateline_place_end, local_dateline_end
 from conflictwire.reference.language import LanguageReference
 
 _DATES = DateReader(LanguageReference.load())
@@ -115,3 +115,14 @@ def test_dateline_place_end_is_nothing_for_ordinary_prose() -> None:
 ])
 def test_dates_from_a_day_onwards_is_a_periods_start(text: str, since: bool) -> None:
     assert find_dates(text, WED)[0].since is since
+
+
+@pytest.mark.parametrize(("text", "names", "end"), [
+    ("NEW DELHI: Police fired on a mob.", ["NEW DELHI"], len("NEW DELHI: ")),
+    ("ahmedabad/vadodara: one person was killed.", ["ahmedabad", "vadodara"], len("ahmedabad/vadodara: ")),
+    ("Update: police fired on a mob.", [], 0),  # no place: no dateline
+    ("Myanmar coup: sanctions on generals.", ["Myanmar"], 0),  # a place that does not end at the colon
+])
+def test_a_town_and_a_colon_open_a_local_papers_story(text: str, names: list[str], end: int) -> None:
+    places = [(text.index(n), text.index(n) + len(n)) for n in names]
+    assert local_dateline_end(text, 0, places) == end

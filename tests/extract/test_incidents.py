@@ -90,19 +90,3 @@ def test_a_sentence_before_a_wire_dateline_is_the_headline(text: str, headline: 
 
     assert text[: _headline_before_dateline(text)] == headline
 
-
-def _place(start: int, end: int) -> Place:
-    return Place(start=start, end=end, name="x")
-
-
-@pytest.mark.parametrize(("text", "names", "end"), [
-    ("NEW DELHI: Police fired on a mob.", ["NEW DELHI"], len("NEW DELHI: ")),
-    ("ahmedabad/vadodara: one person was killed.", ["ahmedabad", "vadodara"], len("ahmedabad/vadodara: ")),
-    ("Update: police fired on a mob.", [], 0),  # no place: no dateline
-    ("Myanmar coup: sanctions on generals.", ["Myanmar"], 0),  # a place that does not end at the colon
-])
-def test_a_town_and_a_colon_open_a_local_papers_story(text: str, names: list[str], end: int) -> None:
-    from conflictwire.extract.incidents import _colon_dateline_end
-
-    places = [_place(text.index(n), text.index(n) + len(n)) for n in names]
-    assert _colon_dateline_end(text, 0, places) == end

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..reference.language import LanguageReference
 from .phrases import phrase
 
-__all__ = ["DateMention", "DateReader", "dateline_end", "dateline_place_end"]
+__all__ = ["DateMention", "DateReader", "dateline_end", "dateline_place_end", "local_dateline_end"]
 
 
 
@@ -98,6 +98,38 @@ def dateline_place_end(text: str, start: int = 0) -> int:
     """
     m = _PLACE_DATELINE.match(text, start)
     return m.end() if m else start
+
+
+# a local paper's dateline: towns in capitals and a colon ("MIEH MIEH/BEIRUT:", "NEW DELHI:"), or towns
+# the geoparser found joined by "/", ",", "&" or "and", then a colon ("ahmedabad/vadodara:")
+_CAPS_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z'.-]+(?:[ /-][A-Z][A-Z'.-]+)*:\s")
+_DATELINE_JOINT = re.compile(r"\s*(?:/|,|&|and)\s*")
+_DATELINE_COLON = re.compile(r"[ \t]*:\s")
+
+
+def local_dateline_end(text: str, start: int = 0, place_spans: Sequence[tuple[int, int]] = ()) -> int:
+    """Where a local paper's dateline ends at `start` ("NEW DELHI: ...", "ahmedabad/vadodara: ..."), or `start`.
+
+    South Asian and Gulf papers file their stories under the town and a colon: such a text is a news
+    story, not a snippet of one event. Unlike an agency's dateline it is no reason to doubt the town:
+    a local paper's stories are mostly about the town they are filed from. In capitals the form says
+    it is a dateline; otherwise only names the geoparser found (`place_spans`, start and end) count:
+    "Update: ..." or "Topic X: ..." is no dateline.
+    """
+    caps = _CAPS_DATELINE.match(text, start)
+    if caps:
+        return caps.end()
+    pos = len(text) - len(text[start:].lstrip())
+    ends = dict(place_spans)
+    end = None
+    while pos in ends:
+        end = ends[pos]
+        joint = _DATELINE_JOINT.match(text, end)
+        if joint is None or joint.end() not in ends:
+            break
+        pos = joint.end()
+    colon = _DATELINE_COLON.match(text, end) if end is not None else None
+    return colon.end() if colon else start
 
 
 def dateline_end(text: str, start: int = 0) -> int:

@@ -33,7 +33,7 @@ from .claimants import Claim, ClaimFinder
 from .classifier import EventTypeClassifier
 from .crowds import CrowdFiring
 from .cues import CueMatcher, cue_groups
-from .dates import DateMention, DateReader, dateline_end, dateline_place_end
+from .dates import DateMention, DateReader, dateline_end, dateline_place_end, local_dateline_end
 from .figures import FigureReader
 from .numbers import NumberReader
 from .periods import PeriodTable
@@ -178,8 +178,8 @@ class Extractor:
         # headline, or, when not declared a coder's note, under a dateline ("ERBIL, Iraq (Reuters) -",
         # "NEW DELHI: "; a brief can tell several events) or told in more sentences than a snippet has
         sentence_index = SentenceIndex.of(doc)  # once per document, for every reader below
-        filed = filed_end > story_start or bool(_CAPS_DATELINE.match(text, story_start)) or (
-            _colon_dateline_end(text, story_start, places) > story_start)
+        filed = filed_end > story_start or local_dateline_end(
+            text, story_start, [(p.start, p.end) for p in places]) > story_start
         whole = len(text) <= SHORT_DOC_CHARS and not headline_end and (
             article.kind == ACLED_NOTE or not filed and len(sentence_index) <= SNIPPET_SENTENCES)
         sents = self.sentences.read_sentences(doc, published, dates, headline_end=headline_end,
@@ -498,33 +498,6 @@ def _headline_end(article: Article) -> int:
     return len(title) if rest.startswith(("\n", "\r")) and rest.strip() else 0
 
 
-# a dateline of towns in capitals and a colon ("MIEH MIEH/BEIRUT:", "NEW DELHI:"): the capitals say it is one
-_CAPS_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z'.-]+(?:[ /-][A-Z][A-Z'.-]+)*:\s")
-_DATELINE_JOINT = re.compile(r"\s*(?:/|,|&|and)\s*")
-_DATELINE_COLON = re.compile(r"[ \t]*:\s")
-
-
-def _colon_dateline_end(text: str, start: int, places: list[Place]) -> int:
-    """Where a dateline of places and a colon ends at `start` ("NEW DELHI: ...", "ahmedabad/vadodara: ..."), or `start`.
-
-    South Asian and Gulf papers file their stories under the town and a colon: such a text is a news
-    story, not a snippet of one event. Unlike an agency's dateline it is no reason to doubt the town:
-    a local paper's stories are mostly about the town they are filed from. Only names the geoparser
-    found count: "Update: ..." or "Topic X: ..." is no dateline.
-    """
-    pos = len(text) - len(text[start:].lstrip())
-    starts = {p.start: p.end for p in places}
-    end = None
-    while pos in starts:
-        end = starts[pos]
-        joint = _DATELINE_JOINT.match(text, end)
-        if joint is None or joint.end() not in starts:
-            break
-        pos = joint.end()
-    colon = _DATELINE_COLON.match(text, end) if end is not None else None
-    return colon.end() if colon else start
-
-
 def _headline_before_dateline(text: str) -> int:
     """The end of a first sentence or line that a wire dateline in capitals follows, or 0.
 
@@ -535,7 +508,8 @@ def _headline_before_dateline(text: str) -> int:
     if m is None:
         return 0
     end = m.start() + 1 if text[m.start()] in ".!?" else m.start()
-    return end if dateline_place_end(text, m.end()) > m.end() or _CAPS_DATELINE.match(text, m.end()) else 0
+    after = m.end()
+    return end if max(dateline_place_end(text, after), local_dateline_end(text, after)) > after else 0
 
 
 def _dateline_date(reader: DateReader, text: str, story_start: int) -> date | None:
